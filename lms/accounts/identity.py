@@ -1,0 +1,70 @@
+"""Who is asking: the plugin's own sign-in (Flask-Login), or the host's signed-in user
+handed over through ``LMS_CURRENT_USER`` and linked to a plugin account."""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort, current_app, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import db
+from .models import User
+
+
+@dataclass(frozen=True)
+class HostUser:
+    """What a host's ``LMS_CURRENT_USER`` callable returns for a signed-in person."""
+
+    id: str
+    name: str
+    email: str | None = None
+    locale: str | None = None
+
+
+def current_lms_user():
+    """The :class:`User` making this request, or None when nobody is signed in."""
+    if "_lms_user" not in g:
+        hook = current_app.config["LMS_CURRENT_USER"]
+        if hook is not None:
+            host_user = hook()
+            g._lms_user = link_host_user(host_user) if host_user is not None else None
+        else:
+            g._lms_user = current_user._get_current_object() if current_user.is_authenticated else None
+    return g._lms_user
+
+
+def link_host_user(host_user):
+    """Find, or create on first visit, the plugin account of a host user (role agent;
+    an admin can change it). Two first requests at once still make one account."""
+    external_id = str(host_user.id)
+    user = db.session.scalar(select(User).where(User.external_id == external_id))
+    if user is not None:
+        return user
+    user = User(
+        username=f"host-{external_id}"[:80], external_id=external_id, display_name=host_user.name,
+        email=host_user.email, role="agent", locale=host_user.locale or current_app.config["LMS_DEFAULT_LOCALE"],
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        user = db.session.scalar(select(User).where(User.external_id == external_id))
+    return user
+
+
+def require_user(view):
+    """Run ``view`` with the signed-in user as its first argument, or send the visitor to
+    sign in (401 when the host owns sign-in and nobody is signed in)."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        user = current_lms_user()
+        if user is None:
+            if current_app.config["LMS_CURRENT_USER"] is not None:
+                abort(401)
+            return redirect(url_for("lms.accounts.login", next=request.full_path.rstrip("?")))
+        return view(user, *args, **kwargs)
+
+    return wrapped

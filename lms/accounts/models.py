@@ -1,0 +1,90 @@
+"""Sites, teams and people. A person's role decides what they may see (permissions.py)."""
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db import Base, utcnow
+
+ROLES = ("agent", "coach", "manager", "admin")
+
+
+class Site(Base):
+    """A contact centre; managers see everything in theirs."""
+
+    __tablename__ = "lms_site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Team(Base):
+    """A group of agents with one or more coaches."""
+
+    __tablename__ = "lms_team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    site_id: Mapped[int] = mapped_column(ForeignKey("lms_site.id"), index=True)
+
+    site: Mapped[Site] = relationship()
+    coaches: Mapped[list["User"]] = relationship(secondary="lms_team_coach", order_by="User.display_name")
+    agents: Mapped[list["User"]] = relationship(
+        back_populates="team", order_by="User.display_name", foreign_keys="User.team_id"
+    )
+
+
+class TeamCoach(Base):
+    """Which coaches look after which teams (a coach may have several)."""
+
+    __tablename__ = "lms_team_coach"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("lms_team.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), primary_key=True)
+
+
+class User(UserMixin, Base):
+    """Anyone who signs in. ``external_id`` links a host application's user."""
+
+    __tablename__ = "lms_user"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="agent")
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("lms_site.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("lms_team.id"), index=True)
+    hired_on: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship(back_populates="agents", foreign_keys=[team_id])
+    site: Mapped[Site | None] = relationship()
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self):
+        return self.active
+
+
+class LoginFailure(Base):
+    """One failed sign-in, kept in the database so throttling holds across workers."""
+
+    __tablename__ = "lms_login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    failed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

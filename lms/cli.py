@@ -1,0 +1,89 @@
+"""``flask lms ...``: set up the database, load a demo site, check content, add users."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import db
+from .accounts.models import ROLES
+from .accounts.services import create_user, get_or_create_site, get_or_create_team
+from .catalog import ContentError, load_catalog
+from .content import current_catalog
+from .migrate import upgrade
+
+
+@click.group("lms", help="CX Academy commands.")
+def lms_cli():
+    pass
+
+
+@lms_cli.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Create or upgrade the plugin's tables (lms_*) to the latest migration."""
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@lms_cli.command("check-content")
+@click.option("--root", default=None, help="Content folder (default: LMS_CONTENT_ROOT).")
+@with_appcontext
+def check_content(root):
+    """Load every content file; print each problem with file, line and field."""
+    root = root or current_app.config["LMS_CONTENT_ROOT"]
+    try:
+        catalog = load_catalog(root)
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s) in {root}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"Content OK: {len(catalog.modules)} modules, {len(catalog.lessons)} lessons, "
+        f"{len(catalog.quizzes)} quizzes, {len(catalog.items)} items, {len(catalog.roleplays)} role-plays, "
+        f"{len(catalog.personas)} personas."
+    )
+
+
+@lms_cli.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown on pages and certificates.")
+@click.option("--role", type=click.Choice(ROLES), default="agent", show_default=True)
+@click.option("--site", default=None, help="Site name (created if new).")
+@click.option("--team", default=None, help="Team name within the site (created if new).")
+@click.option("--locale", type=click.Choice(["en", "fa"]), default="en", show_default=True)
+@click.option("--email", default=None)
+@click.password_option()
+@with_appcontext
+def create_user_command(username, display_name, role, site, team, locale, email, password):
+    """Add a person who signs in with a username and password."""
+    if team and not site:
+        raise click.UsageError("--team needs --site.")
+    site_obj = get_or_create_site(site) if site else None
+    team_obj = get_or_create_team(team, site_obj) if team else None
+    try:
+        user = create_user(username, password, display_name, role=role, team=team_obj, site=site_obj,
+                           locale=locale, email=email)
+        db.session.commit()
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.role} {user.username!r}.")
+
+
+@lms_cli.command("demo")
+@with_appcontext
+def demo_command():
+    """Migrate, then create (or refresh) the demo site and print its sign-ins."""
+    from .demo import DEMO_PASSWORD, build_demo
+
+    if current_catalog() is None:
+        raise click.ClickException("The content has errors; run `flask lms check-content`.")
+    upgrade()
+    people = build_demo(current_catalog())
+    click.echo("Demo site ready. Sign in with any of these (password for all: %s):" % DEMO_PASSWORD)
+    for person in people:
+        team = person.team.name if person.team else "-"
+        click.echo(f"  {person.username:<16} {person.role:<8} {team:<16} {person.display_name}")

@@ -1,0 +1,31 @@
+"""Settings of the plugin. Every key is prefixed ``LMS_`` and set with ``setdefault``,
+so a host application's own values always win."""
+
+from pathlib import Path
+
+#: The folder holding modules/, quizzes/ and certificates/ of the shipped content.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    # Where content files live; a site points this at its own copy.
+    "LMS_CONTENT_ROOT": str(PROJECT_ROOT),
+    # Certificate template folder (certificate.html, .css, logo); None: LMS_CONTENT_ROOT/certificates.
+    "LMS_CERTIFICATES_ROOT": None,
+    # URL prefix used when init_app() is not given one.
+    "LMS_URL_PREFIX": "",
+    # Template that every plugin page extends; a host may pass its own layout.
+    "LMS_BASE_TEMPLATE": "lms/base.html",
+    # Languages offered in the switcher; the first is the fallback for content.
+    "LMS_LANGUAGES": ("en", "fa"),
+    "LMS_DEFAULT_LOCALE": "en",
+    # A callable returning the host's signed-in user (see README, "Mounting"); None means
+    # the plugin signs users in itself.
+    "LMS_CURRENT_USER": None,
+    # Sign-in throttling: this many failures within the window block further tries.
+    "LMS_LOGIN_MAX_FAILURES": 5,
+    "LMS_LOGIN_WINDOW_SECONDS": 15 * 60,
+    # Seconds a quiz post is still accepted after its time limit (network, slow clicks).
+    "LMS_QUIZ_GRACE_SECONDS": 30,
+    # "auto" marks cookies Secure whenever the request came over HTTPS.
+    "LMS_COOKIE_SECURE": "auto",
+}

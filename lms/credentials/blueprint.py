@@ -1,0 +1,14 @@
+from flask import Blueprint
+
+from . import views
+
+bp = Blueprint("credentials", __name__)
+bp.add_url_rule("/certificates", "mine", views.mine)
+bp.add_url_rule("/certificates/<code>.pdf", "download", views.download)
+bp.add_url_rule("/certificates/<code>/badge.json", "badge", views.badge)
+bp.add_url_rule("/verify", "verify", views.verify)
+bp.add_url_rule("/verify/<code>", "verify", views.verify)
+bp.add_url_rule("/manage/certificates", "manage", views.manage)
+bp.add_url_rule("/manage/certificates/print.pdf", "print_selection", views.print_selection)
+bp.add_url_rule("/manage/certificates/issue", "issue", views.issue, methods=("POST",))
+bp.add_url_rule("/manage/certificates/<code>/revoke", "revoke", views.revoke, methods=("POST",))

@@ -1,0 +1,137 @@
+"""A demo site a newcomer can click through: three teams, their coaches, a manager, an
+admin, and agents at different points of the path. Progress is made through the same
+services a learner uses, so the evidence is real. Running it again changes nothing."""
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from . import db
+from .accounts.models import TeamCoach, User
+from .accounts.services import create_user, get_or_create_site, get_or_create_team
+from .db import utcnow
+from .learning import attempts
+from .learning.models import LessonRead
+from .roleplays import services as roleplay_services
+from .roleplays.engine import Reply
+
+DEMO_PASSWORD = "cx-demo-2026"
+SITE = "Tehran contact centre"
+
+# (username, display name, role, team, locale, modules done, accuracy, days since hired)
+PEOPLE = [
+    ("admin", "Admin", "admin", None, "en", 0, 0, None),
+    ("manager", "Nasrin Karimi", "manager", None, "en", 0, 0, None),
+    ("coach.maryam", "Maryam Hosseini", "coach", "Alborz", "en", 0, 0, None),
+    ("coach.reza", "رضا محمدی", "coach", "Zagros", "fa", 0, 0, None),
+    ("coach.leila", "Leila Rahimi", "coach", "Damavand", "en", 0, 0, None),
+    ("sara", "Sara Ahmadi", "agent", "Alborz", "en", 0, 0.0, 1),
+    ("omid", "Omid Jafari", "agent", "Alborz", "en", 2, 0.85, 9),
+    ("neda", "Neda Sadeghi", "agent", "Alborz", "en", 5, 0.9, 40),
+    ("kaveh", "Kaveh Moradi", "agent", "Alborz", "en", 1, 0.6, 6),
+    ("parisa", "پریسا نوری", "agent", "Zagros", "fa", 0, 0.0, 2),
+    ("arash", "آرش کاظمی", "agent", "Zagros", "fa", 3, 0.8, 15),
+    ("mina", "مینا رستمی", "agent", "Zagros", "fa", 4, 0.75, 25),
+    ("babak", "Babak Ebrahimi", "agent", "Zagros", "en", 1, 0.55, 8),
+    ("shirin", "Shirin Ghasemi", "agent", "Damavand", "en", 2, 0.7, 12),
+    ("dariush", "داریوش حیدری", "agent", "Damavand", "fa", 5, 0.95, 60),
+    ("yasmin", "Yasmin Karimi", "agent", "Damavand", "en", 0, 0.0, 3),
+    ("farhad", "فرهاد امینی", "agent", "Damavand", "fa", 2, 0.65, 11),
+]
+
+
+def build_demo(catalog):
+    """Create whatever part of the demo site is missing; return the demo people."""
+    site = get_or_create_site(SITE)
+    teams = {name: get_or_create_team(name, site) for name in ("Alborz", "Zagros", "Damavand")}
+    db.session.flush()
+    people, fresh = [], []
+    for username, name, role, team, locale, done, accuracy, days in PEOPLE:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            hired = date.today() - timedelta(days=days) if days is not None else None
+            user = create_user(username, DEMO_PASSWORD, name, role=role, team=teams[team] if role == "agent" and team
+                               else None, site=site, locale=locale, hired_on=hired)
+            db.session.flush()
+            if role == "coach":
+                db.session.add(TeamCoach(team_id=teams[team].id, user_id=user.id))
+            fresh.append((user, done, accuracy, days or 0))
+        people.append(user)
+    db.session.commit()
+    for user, done, accuracy, days in fresh:
+        _make_progress(catalog, user, done, accuracy, days)
+        if done >= 2:
+            _play_roleplays(catalog, user, accuracy, days)
+    return people
+
+
+def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):
+    """Read lessons and pass quizzes along the path, as this agent would have done."""
+    rng = random.Random(user.username)
+    modules = catalog.ordered_modules()
+    now = utcnow()
+    for index, module in enumerate(modules[: modules_done + 1]):
+        when = now - timedelta(days=max(days_since_hired - 3 * index, 0), hours=rng.randint(1, 6))
+        finishing = index < modules_done
+        lessons = module.lessons if finishing else module.lessons[: rng.randint(0, len(module.lessons))]
+        for lesson in lessons:
+            db.session.add(LessonRead(user_id=user.id, lesson_id=lesson.id, lesson_version=lesson.version,
+                                      read_at=when))
+        db.session.commit()
+        if not finishing:
+            break
+        quiz = catalog.quizzes[module.quiz_id]
+        for attempt_no in range(3):  # a weaker agent may need more than one try
+            attempt = attempts.start_or_resume(user.id, quiz, now=when)
+            responses = {item.id: _answer(item, rng, accuracy + 0.1 * attempt_no) for item in quiz.items}
+            outcome = attempts.submit(user.id, quiz, attempt.id, responses, now=when + timedelta(minutes=12))
+            when += timedelta(days=1)
+            if outcome.attempt.passed:
+                break
+
+
+def _answer(item, rng, accuracy):
+    """A plausible response: right with probability ``accuracy``, else a likely mistake."""
+    if item.type == "agreement":
+        return rng.choice((2, 3, 4, 4, 5)) if not item.reversed else rng.choice((1, 2, 2, 3, 4))
+    right = rng.random() < accuracy
+    if item.type == "true_false":
+        return item.answer if right else not item.answer
+    if item.type == "multiple":
+        if right:
+            return item.answer
+        return frozenset({rng.choice(item.options).id})
+    wrong = [o.id for o in item.options if o.id != item.answer]
+    return item.answer if right or not wrong else rng.choice(wrong)
+
+
+def _play_roleplays(catalog, user, accuracy, days_since_hired):
+    """Play two role-plays the way this agent would; a weaker agent types a reply of their own
+    now and then, which waits in the coach's review queue."""
+    rng = random.Random(user.username + "-roleplay")
+    scenarios = sorted(catalog.roleplays.values(), key=lambda r: r.id)
+    for roleplay in rng.sample(scenarios, min(2, len(scenarios))):
+        when = utcnow() - timedelta(days=rng.randint(1, max(2, days_since_hired)))
+        run = roleplay_services.start_or_resume(user.id, roleplay, now=when)
+        for seq in range(20):
+            node = roleplay.nodes[run.current_node]
+            if node.is_end:
+                break
+            persona = None
+            if node.persona_check:
+                persona = node.persona if rng.random() < accuracy else rng.choice(list(catalog.personas))
+            if node.open_reply_next and rng.random() < 0.5:
+                reply = Reply(typed=TYPED_REPLY[user.locale], persona=persona)
+            else:
+                best = node.best_choice
+                choice = best if best and rng.random() < accuracy else rng.choice(node.choices)
+                reply = Reply(choice.id, persona=persona)
+            when += timedelta(minutes=1)
+            run = roleplay_services.take_step(user.id, roleplay, run.id, seq, reply, catalog.personas, now=when).run
+
+
+TYPED_REPLY = {
+    "en": "I understand, and I'm sorry this happened. Let me check your order right now and tell you exactly what I can do.",
+    "fa": "متوجهم و متأسفم که این اتفاق افتاده. همین حالا سفارشتان را بررسی می‌کنم و دقیق می‌گویم چه کاری از دستم برمی‌آید.",
+}

@@ -1,0 +1,167 @@
+"""The ``LMS`` Flask extension: mount CX Academy into any Flask app.
+
+    from lms import LMS
+    LMS().init_app(app, url_prefix="/training")
+"""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, render_template
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import HTTPException
+from werkzeug.utils import import_string
+
+from . import db, i18n
+from .accounts.blueprint import bp as accounts_bp
+from .accounts.identity import current_lms_user
+from .accounts.models import User
+from .catalog import Catalog, ContentError, load_catalog
+from .config import DEFAULTS
+from .credentials.blueprint import bp as credentials_bp
+from .credentials.issuing import issue_for_completion
+from .gaps.blueprint import bp as gaps_bp
+from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
+from .i18n import _
+from .learning.blueprint import bp as learning_bp
+from .learning.presenters import TEMPLATE_HELPERS
+from .roleplays.blueprint import bp as roleplays_bp
+from .security import add_security_headers, check_csrf
+from .signals import module_completed
+from .teams.blueprint import bp as teams_bp
+
+
+@dataclass
+class LMSState:
+    """What the plugin keeps on ``app.extensions["lms"]``. When the content does not load,
+    ``catalog`` is None and every plugin page answers 503 with the problems: nothing is
+    served half-loaded, and ``flask lms check-content`` can still report them."""
+
+    catalog: Catalog | None
+    content_error: ContentError | None = None
+
+
+class LMS:
+    """The extension object; it holds no app, so one object can serve many apps."""
+
+    def init_app(self, app, url_prefix=None):
+        for key, value in DEFAULTS.items():
+            app.config.setdefault(key, value)
+        if isinstance(app.config["LMS_CURRENT_USER"], str):  # "package.module:function" from the environment
+            app.config["LMS_CURRENT_USER"] = import_string(app.config["LMS_CURRENT_USER"].replace(":", "."))
+        if "sqlalchemy" not in app.extensions:
+            raise RuntimeError("CX Academy needs Flask-SQLAlchemy: call SQLAlchemy().init_app(app) first.")
+        app.extensions["lms"] = _load_state(app)
+        self._init_babel(app)
+        self._init_login(app)
+        module_completed.connect(_issue_certificates, sender=app, weak=False)
+        app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
+
+        from .cli import lms_cli
+
+        app.cli.add_command(lms_cli)
+
+    @staticmethod
+    def _init_babel(app):
+        if "babel" not in app.extensions:
+            Babel(app)  # plugin pages force their own locale (i18n.activate) either way
+
+    @staticmethod
+    def _init_login(app):
+        if app.config["LMS_CURRENT_USER"] is not None:
+            return
+        if getattr(app, "login_manager", None) is not None:
+            raise RuntimeError(
+                "This app already has a Flask-Login LoginManager: set LMS_CURRENT_USER to a callable that "
+                "returns the signed-in user as lms.HostUser, and CX Academy will use it.")
+        manager = LoginManager(app)
+        manager.login_view = "lms.accounts.login"
+        manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+
+
+def _issue_certificates(app, user_id, module_id):
+    """Completing a module issues its certificate (and the path's once every step is done)."""
+    issue_for_completion(app.extensions["lms"].catalog, user_id, module_id)
+
+
+def _load_state(app):
+    try:
+        return LMSState(load_catalog(app.config["LMS_CONTENT_ROOT"]))
+    except ContentError as error:
+        app.logger.error("CX Academy content did not load; its pages answer 503:\n%s", error)
+        return LMSState(None, error)
+
+
+def _refuse_without_content():
+    error = current_app.extensions["lms"].content_error
+    if error is not None:
+        return render_template("lms/error.html", title=_("Training content is unavailable"),
+                               message=_("The training content has errors, so nothing is served until they are "
+                                         "fixed. Run “flask lms check-content” for the details."),
+                               status=503), 503
+    return None
+
+
+def _make_blueprint():
+    """The parent blueprint ``lms``; features nest inside, so endpoints read lms.<feature>.<view>."""
+    bp = Blueprint("lms", __name__, template_folder="templates", static_folder="static",
+                   static_url_path="/lms-static")
+    bp.register_blueprint(accounts_bp)
+    bp.register_blueprint(learning_bp)
+    bp.register_blueprint(teams_bp)
+    bp.register_blueprint(roleplays_bp)
+    bp.register_blueprint(gaps_bp)
+    bp.register_blueprint(credentials_bp)
+    bp.before_request(_activate_locale)
+    bp.before_request(_refuse_without_content)
+    bp.before_request(check_csrf)
+    bp.teardown_request(i18n.deactivate)
+    bp.after_request(add_security_headers)
+    bp.context_processor(_template_globals)
+    bp.register_error_handler(HTTPException, _http_error)
+    return bp
+
+
+def _activate_locale():
+    i18n.activate(i18n.choose_locale(current_lms_user()))
+
+
+def _template_globals():
+    locale = i18n.current_locale()
+    return {
+        "lms_user": current_lms_user(),
+        "lms_locale": locale,
+        "lms_dir": i18n.text_direction(locale),
+        "lms_languages": current_app.config["LMS_LANGUAGES"],
+        "lms_base": current_app.config["LMS_BASE_TEMPLATE"],
+        "lms_host_login": current_app.config["LMS_CURRENT_USER"] is not None,
+        "csrf_token": generate_csrf,
+        "t": i18n.content_text,
+        "fmt_day": i18n.format_day,
+        "pct": i18n.format_percent,
+        "num": i18n.localize_digits,
+        **TEMPLATE_HELPERS,
+        **GAP_HELPERS,
+    }
+
+
+def _http_error(error):
+    """Every plugin error page says what went wrong in the learner's language."""
+    titles = {
+        400: _("That request could not be used"),
+        401: _("Please sign in"),
+        403: _("Not open to you"),
+        404: _("Not found"),
+        405: _("That request could not be used"),
+        409: _("Already done"),
+        429: _("Too many tries"),
+    }
+    title = titles.get(error.code, _("Something went wrong"))
+    # Werkzeug's own descriptions are English; ours (passed to abort) are translated already.
+    message = error.description if _is_ours(error) else title
+    return render_template("lms/error.html", title=title, message=message, status=error.code), error.code
+
+
+def _is_ours(error):
+    return type(error).description != error.description

@@ -1,0 +1,20 @@
+"""The site's gap settings form."""
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from ..i18n import lazy_gettext as _l
+
+
+class GapSettingsForm(FlaskForm):
+    class Meta:
+        csrf = False  # checked once, for every plugin POST, in security.check_csrf
+
+    threshold = DecimalField(_l("Gap threshold (0.05 to 0.95)"), places=2,
+                             validators=[InputRequired(), NumberRange(0.05, 0.95)])
+    half_life_days = IntegerField(_l("Half-life of evidence, in days"), validators=[InputRequired(), NumberRange(1, 730)])
+    min_evidence = IntegerField(_l("Minimum evidence before a cell is scored"),
+                                validators=[InputRequired(), NumberRange(1, 100)])
+    review_window_days = IntegerField(_l("Days a coach has to review a typed reply"),
+                                      validators=[InputRequired(), NumberRange(1, 60)])

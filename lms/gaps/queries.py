@@ -1,0 +1,152 @@
+"""Set-based gap computation: one SQL statement turns every evidence row and coaching
+signal of a group of agents into weighted sums per agent x topic x dimension, on SQLite and
+PostgreSQL alike. Python then only reads one row per cell, never the evidence itself."""
+
+import math
+from datetime import timedelta
+
+from sqlalchemy import (
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+
+from ..accounts.models import User
+from ..catalog import TOPICS
+from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
+from .models import Evidence, epoch_day
+
+#: How many past 30-day periods the "coaching contact" signal looks at.
+CONTACT_PERIODS = 3
+LN2 = math.log(2)
+
+
+def day_number(dialect, at):
+    """A timestamp column as days since 1970 (what Evidence.at_day stores), per engine."""
+    if dialect == "postgresql":
+        return func.extract("epoch", at) / 86400.0
+    return func.julianday(at) - 2440587.5
+
+
+def _recorded(users, now, *columns):
+    """The stored evidence of ``users`` up to ``now``, in the shape every signal row shares;
+    ``behaviour`` marks what role-plays and coach reviews showed (not what quizzes asked)."""
+    return select(
+        Evidence.user_id, Evidence.topic, Evidence.dimension, Evidence.value,
+        Evidence.source.in_(("roleplay", "review")).label("behaviour"), Evidence.at_day.label("day"), *columns,
+    ).where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now))
+
+
+def signal_rows(dialect, now, settings, users):
+    """All evidence of ``users`` (a select of user ids) as (user_id, topic, dimension, value,
+    behaviour, day, at, source, item_id), recorded rows and coaching signals as of ``now``."""
+    recorded = _recorded(users, now, Evidence.created_at.label("at"), Evidence.source, Evidence.item_id)
+    return union_all(recorded, *_signal_selects(dialect, now, settings, users)).subquery("evidence")
+
+
+def _signal_selects(dialect, now, settings, users):
+    """The coaching signals of GAP_MODEL.md, computed as of ``now``, as evidence-shaped rows."""
+    window = timedelta(days=settings.review_window_days)
+    # A typed reply is a support signal for its topic: reviewed in time 1, late 0.5, still
+    # waiting past the window 0; one still inside its window says nothing yet.
+    review_wait = (
+        select(
+            RoleplayRun.user_id, RoleplayRun.topic, literal("support").label("dimension"),
+            case((ReplyReview.id.is_(None), 0.0),
+                 (ReplyReview.reviewed_at <= RoleplayStep.created_at + window, 1.0), else_=0.5).label("value"),
+            literal(False).label("behaviour"), day_number(dialect, RoleplayStep.created_at).label("day"),
+            RoleplayStep.created_at.label("at"), literal("review_wait").label("source"),
+            RoleplayRun.roleplay_id.label("item_id"),
+        )
+        .join(RoleplayRun, RoleplayStep.run_id == RoleplayRun.id)
+        .outerjoin(ReplyReview, ReplyReview.step_id == RoleplayStep.id)
+        .where(RoleplayRun.user_id.in_(users), RoleplayStep.typed_reply.is_not(None),
+               RoleplayStep.created_at <= now,
+               or_(ReplyReview.id.is_not(None), RoleplayStep.created_at < now - window))
+    )
+
+    # Coaching contact: one item per full 30-day period the agent was here, for every topic.
+    topics = union_all(*(select(literal(t).label("topic")) for t in TOPICS)).subquery("topics")
+    contacts = []
+    for k in range(CONTACT_PERIODS):
+        end = now - timedelta(days=settings.period_days * k)
+        start = end - timedelta(days=settings.period_days)
+        reviewed = exists().where(
+            RoleplayStep.run_id == RoleplayRun.id, RoleplayRun.user_id == User.id,
+            ReplyReview.step_id == RoleplayStep.id, ReplyReview.reviewed_at > start, ReplyReview.reviewed_at <= end)
+        contacts.append(
+            select(User.id.label("user_id"), topics.c.topic, literal("support").label("dimension"),
+                   case((reviewed, 1.0), else_=0.0).label("value"), literal(False).label("behaviour"),
+                   literal(epoch_day(end)).label("day"), literal(end).label("at"),
+                   literal("coaching_contact").label("source"), literal(f"period-{k}").label("item_id"))
+            .select_from(User).join(topics, literal(True))
+            .where(User.id.in_(users), User.created_at <= start))
+    return [review_wait, *contacts]
+
+
+def _weighted_sums(now, settings, table):
+    """Weighted sums over rows of (value, day, dimension, behaviour).
+
+    One exp() per row for the totals; the sums one period ago are the totals less the
+    recent rows (few), scaled: a row's weight one period ago is its weight now times a
+    constant. Behaviour sums only touch role-play belief rows (few)."""
+    now_day = epoch_day(now)
+    w = func.exp(-LN2 * (now_day - table.c.day) / settings.half_life_days)
+    shift = math.exp(LN2 * settings.period_days / settings.half_life_days)
+    recent = table.c.day > now_day - settings.period_days
+    value = table.c.value
+    behaviour = and_(table.c.behaviour, table.c.dimension == "belief")
+    swv, sw, n = func.sum(value * w), func.sum(w), func.count(value)
+    return (
+        swv.label("swv"), sw.label("sw"), n.label("n"),
+        ((swv - func.sum(case((recent, value * w), else_=0.0))) * shift).label("pswv"),
+        ((sw - func.sum(case((recent, w), else_=0.0))) * shift).label("psw"),
+        (n - func.count(case((recent, literal_column("1"))))).label("pn"),
+        func.sum(case((behaviour, value * w), else_=0.0)).label("bswv"),
+        func.sum(case((behaviour, w), else_=0.0)).label("bsw"),
+        func.count(case((behaviour, literal_column("1")))).label("bn"),
+    )
+
+
+SUMS = ("swv", "sw", "n", "pswv", "psw", "pn", "bswv", "bsw", "bn")
+
+
+def grid_rows(session, now, settings, users, extra_columns=()):
+    """One row per agent x topic x dimension with evidence (and one per agent without any):
+    user id, name, extra columns, topic, dimension, then weighted sums now, one period ago,
+    and for role-play behaviour only.
+
+    A single statement whatever the number of agents: the recorded evidence is grouped
+    straight on its (covering) index, the coaching signals are grouped apart, and since
+    weighted sums add up, the two sets of groups are summed per cell before the agents
+    are joined to them."""
+    dialect = session.get_bind().dialect.name
+    evidence = _recorded(users, now).subquery("recorded")
+    signals = union_all(*_signal_selects(dialect, now, settings, users)).subquery("signals")
+    groups = union_all(*(
+        select(table.c.user_id, table.c.topic, table.c.dimension, *_weighted_sums(now, settings, table))
+        .group_by(table.c.user_id, table.c.topic, table.c.dimension) for table in (evidence, signals)
+    )).subquery("groups")
+    cells = (select(groups.c.user_id, groups.c.topic, groups.c.dimension,
+                    *(func.sum(groups.c[name]).label(name) for name in SUMS))
+             .group_by(groups.c.user_id, groups.c.topic, groups.c.dimension).subquery("cells"))
+    return session.execute(
+        select(User.id, User.display_name, *extra_columns, cells.c.topic, cells.c.dimension,
+               *(cells.c[name] for name in SUMS))
+        .select_from(User).outerjoin(cells, cells.c.user_id == User.id)
+        .where(User.id.in_(users)).order_by(User.display_name, User.id)
+    ).all()
+
+
+def cell_evidence(session, now, settings, user_id, topic, dimension):
+    """The rows behind one cell, newest first, for the evidence page."""
+    rows = signal_rows(session.get_bind().dialect.name, now, settings, [user_id])
+    return session.execute(
+        select(rows).where(rows.c.topic == topic, rows.c.dimension == dimension).order_by(rows.c.at.desc())
+    ).all()

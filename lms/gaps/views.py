@@ -1,0 +1,159 @@
+"""Gap report pages and exports: an agent's grid, a team's heatmap, the site's heatmap,
+the evidence behind each cell, CSV and PDF. Who may see what is checked in every view."""
+
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+
+from .. import db
+from ..accounts.identity import require_user
+from ..accounts.models import Site, Team, User
+from ..accounts.permissions import can_view_learner, visible_teams
+from ..catalog import DIMENSIONS, TOPICS
+from ..content import current_catalog
+from ..db import utcnow
+from ..i18n import _, current_locale, text_direction
+from ..params import day_param
+from ..pdf import render_pdf
+from . import exports
+from .forms import GapSettingsForm
+from .models import GapSetting
+from .queries import cell_evidence
+from .remedies import remedies
+from .reports import (
+    agent_report,
+    load_team_context,
+    settings_from_row,
+    site_report,
+    team_report,
+)
+from .scoring import weight
+
+
+def _as_of():
+    """The report's moment: now, or the end of the day given as ?as_of=YYYY-MM-DD."""
+    moment = day_param("as_of", end_of_day=True)
+    if moment is None:
+        return utcnow()
+    if moment.date() > utcnow().date():
+        abort(400, _("as_of cannot be in the future."))
+    return moment
+
+
+def _site_settings(site_id):
+    return settings_from_row(db.session.get(GapSetting, site_id) if site_id else None)
+
+
+def _render(report_kind, report, fmt, template, **context):
+    """HTML page, CSV or PDF of the same report."""
+    context.update(report=report, topics=TOPICS, dimensions=DIMENSIONS, kind=report_kind)
+    if fmt == "csv":
+        return Response(exports.to_csv(report, report_kind), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="gaps-{report_kind}.csv"'})
+    if fmt == "pdf":
+        html = render_template("lms/gaps/print.html", body=template, lang=current_locale(),
+                               dir=text_direction(), **context)
+        pdf = render_pdf(html, render_template("lms/gaps/print.css", dir=text_direction()))
+        return Response(pdf, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="gaps-{report_kind}.pdf"'})
+    if fmt != "html":
+        abort(404, _("Reports come as a page, csv or pdf."))
+    return render_template(f"lms/gaps/{template}", **context)
+
+
+@require_user
+def home(user):
+    """An agent's own grid; leaders go to the widest report they may see."""
+    if user.role == "agent":
+        return redirect(url_for("lms.gaps.person", user_id=user.id))
+    if user.role in ("manager", "admin"):
+        return redirect(url_for("lms.gaps.site"))
+    teams = visible_teams(user)
+    if len(teams) == 1:
+        return redirect(url_for("lms.gaps.team", team_id=teams[0].id))
+    return render_template("lms/gaps/teams.html", teams=teams)
+
+
+@require_user
+def person(user, user_id, fmt="html"):
+    learner = db.session.get(User, user_id)
+    if learner is None or not can_view_learner(user, learner):
+        abort(404, _("There is no such person among the people you follow."))
+    report = agent_report(db.session, learner, _site_settings(learner.site_id), _as_of(), learner.display_name)
+    agent = report.agents[0]
+    advice = [(cell, remedies(current_catalog(), cell.topic, cell.dimension)) for cell in agent.grid.gaps()]
+    return _render("agent", report, fmt, "person.html", learner=learner, agent=agent, advice=advice,
+                   own=user.id == learner.id)
+
+
+@require_user
+def cell(user, user_id, topic, dimension):
+    learner = db.session.get(User, user_id)
+    if learner is None or not can_view_learner(user, learner):
+        abort(404, _("There is no such person among the people you follow."))
+    if topic not in TOPICS or dimension not in DIMENSIONS:
+        abort(404, _("There is no such topic or dimension."))
+    settings, now = _site_settings(learner.site_id), _as_of()
+    report = agent_report(db.session, learner, settings, now)
+    rows = cell_evidence(db.session, now, settings, learner.id, topic, dimension)
+    weighted = [(row, weight((now - row.at).total_seconds() / 86400, settings.half_life_days)) for row in rows]
+    return render_template("lms/gaps/cell.html", learner=learner, report=report, topic=topic, dimension=dimension,
+                           cell=report.agents[0].grid.cell(topic, dimension), rows=weighted,
+                           remedies=remedies(current_catalog(), topic, dimension), items=current_catalog().items,
+                           roleplays=current_catalog().roleplays)
+
+
+@require_user
+def team(user, team_id, fmt="html"):
+    team, setting_row, coached = load_team_context(db.session, team_id, user)
+    if team is None:
+        abort(404, _("There is no such team."))
+    allowed = (user.role == "admin" or (user.role == "manager" and team.site_id == user.site_id)
+               or (user.role == "coach" and coached))
+    if not allowed:
+        abort(403, _("You can only see the teams you coach or manage."))
+    report = team_report(db.session, team.id, settings_from_row(setting_row), _as_of(), team.name)
+    return _render("team", report, fmt, "team.html", team=team)
+
+
+@require_user
+def site(user, fmt="html"):
+    if user.role not in ("manager", "admin"):
+        abort(403, _("The site report is for managers."))
+    site_id = user.site_id
+    if user.role == "admin" and request.args.get("site_id"):
+        if not request.args["site_id"].isdigit():
+            abort(400, _("site_id must be a number."))
+        site_id = int(request.args["site_id"])
+    site = db.session.get(Site, site_id) if site_id else None
+    if site is None:
+        abort(404, _("There is no such site."))
+    report = site_report(db.session, site.id, _site_settings(site.id), _as_of(), site.name)
+    teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.site_id == site.id))}
+    return _render("site", report, fmt, "site.html", site=site, teams=teams)
+
+
+@require_user
+def settings(user):
+    if user.role not in ("manager", "admin") or user.site_id is None:
+        abort(403, _("Gap settings are for managers."))
+    row = db.session.get(GapSetting, user.site_id)
+    form = GapSettingsForm(obj=settings_from_row(row))
+    if form.validate_on_submit():
+        row = row or GapSetting(site_id=user.site_id)
+        form.populate_obj(row)
+        row.threshold = float(form.threshold.data)
+        row.updated_at = utcnow()
+        db.session.add(row)
+        db.session.commit()
+        flash(_("Settings saved. Every report now uses them."), "info")
+        return redirect(url_for("lms.gaps.settings"), 303)
+    return render_template("lms/gaps/settings.html", form=form), (400 if form.errors else 200)

@@ -1,0 +1,89 @@
+"""Languages: the plugin's own Babel domain, the locale of each request, and the
+formatting rules for Persian (right-to-left, Jalali dates, Persian digits)."""
+
+from pathlib import Path
+
+import jdatetime
+from babel.dates import format_date as babel_format_date
+from flask import current_app, g, request, session
+from flask_babel import Domain, force_locale
+
+from .catalog import pick
+
+TRANSLATIONS = str(Path(__file__).parent / "translations")
+
+#: A domain of its own, so the plugin's strings never clash with a host's catalogue.
+lms_domain = Domain(translation_directories=[TRANSLATIONS], domain="lms")
+_ = lms_domain.gettext
+lazy_gettext = lms_domain.lazy_gettext
+
+RTL = {"fa"}
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def choose_locale(user=None):
+    """The signed-in user's choice, else this browser's choice, else Accept-Language."""
+    languages = current_app.config["LMS_LANGUAGES"]
+    for candidate in (getattr(user, "locale", None), session.get("lms_locale")):
+        if candidate in languages:
+            return candidate
+    return request.accept_languages.best_match(languages) or current_app.config["LMS_DEFAULT_LOCALE"]
+
+
+def activate(locale):
+    """Use the plugin's domain and ``locale`` for the rest of this request, even when a
+    host application's own Babel would pick something else."""
+    lms_domain.as_default()
+    g._lms_locale = locale
+    g._lms_force_locale = force_locale(locale)
+    g._lms_force_locale.__enter__()
+
+
+def deactivate(exc=None):
+    forced = g.pop("_lms_force_locale", None)
+    if forced is not None:
+        forced.__exit__(None, None, None)
+
+
+def current_locale():
+    return g.get("_lms_locale") or current_app.config["LMS_DEFAULT_LOCALE"]
+
+
+def text_direction(locale=None):
+    return "rtl" if (locale or current_locale()) in RTL else "ltr"
+
+
+def localize_digits(value, locale=None):
+    """Persian digits in running text for fa; unchanged for other languages."""
+    text = str(value)
+    return text.translate(_PERSIAN_DIGITS) if (locale or current_locale()) == "fa" else text
+
+
+def format_day(value, locale=None):
+    """A date for display: Jalali with Persian digits in fa, the locale's medium form otherwise."""
+    if value is None:
+        return ""
+    locale = locale or current_locale()
+    if locale == "fa":
+        day = value.date() if hasattr(value, "date") else value
+        jalali = jdatetime.date.fromgregorian(date=day, locale="fa_IR")
+        return localize_digits(f"{jalali.day} {jalali.strftime('%B')} {jalali.year}", "fa")
+    return gregorian_day(value, locale)
+
+
+def gregorian_day(value, locale):
+    """The Gregorian date in the language's own words and digits (Persian: ۲۳ نوامبر ۲۰۲۶)."""
+    return localize_digits(babel_format_date(value, "medium", locale=locale), locale)
+
+
+def format_percent(fraction, locale=None):
+    """85% in English, ۸۵٪ in Persian."""
+    if fraction is None:
+        return "–"
+    locale = locale or current_locale()
+    return localize_digits(f"{round(fraction * 100)}{'٪' if locale == 'fa' else '%'}", locale)
+
+
+def content_text(texts):
+    """Pick a content file's text in the current language (English as the fallback)."""
+    return pick(texts, current_locale())

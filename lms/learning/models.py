@@ -1,0 +1,90 @@
+"""Learner state: lessons read, quiz attempts with their answers, modules completed."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, utcnow
+
+OPEN, SUBMITTED, EXPIRED = "open", "submitted", "expired"
+
+
+class LessonRead(Base):
+    """The first time a learner opened a lesson (per lesson version)."""
+
+    __tablename__ = "lms_lesson_read"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(120))
+    lesson_version: Mapped[int]
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QuizAttempt(Base):
+    """One try at a quiz. At most one may be open per learner and quiz: a partial unique
+    index enforces it, so two tabs or two workers can never open a second one."""
+
+    __tablename__ = "lms_quiz_attempt"
+    __table_args__ = (
+        Index(
+            "uq_lms_quiz_attempt_open", "user_id", "quiz_id", unique=True,
+            sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[str] = mapped_column(String(120), index=True)
+    quiz_version: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=OPEN)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A digest of the posted answers: the same post again replays this attempt's result.
+    submission_digest: Mapped[str | None] = mapped_column(String(64))
+    points: Mapped[float | None] = mapped_column(Float)
+    max_points: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    answers: Mapped[list["AttemptAnswer"]] = relationship(order_by="AttemptAnswer.id", cascade="all, delete-orphan")
+
+
+class AttemptAnswer(Base):
+    """The learner's response to one item of an attempt, with what it was worth."""
+
+    __tablename__ = "lms_attempt_answer"
+    __table_args__ = (UniqueConstraint("attempt_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("lms_quiz_attempt.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(120))
+    response: Mapped[str | None] = mapped_column(Text)  # JSON; null when left blank
+    value: Mapped[float | None] = mapped_column(Float)
+    points: Mapped[float] = mapped_column(Float, default=0)
+
+
+class ModuleCompletion(Base):
+    """A module is complete when its quiz is passed; kept once, with the attempt that did it."""
+
+    __tablename__ = "lms_module_completion"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(120))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("lms_quiz_attempt.id"))
+    completed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

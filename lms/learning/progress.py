@@ -1,0 +1,86 @@
+"""Where a learner stands on the path: plain functions over a few set-based queries."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from .. import db
+from .models import SUBMITTED, LessonRead, ModuleCompletion, QuizAttempt
+
+LOCKED, NOT_STARTED, IN_PROGRESS, COMPLETE = "locked", "not_started", "in_progress", "complete"
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: object
+    state: str
+    lessons_read: int
+    lessons_total: int
+    best_score: float | None
+    attempts: int
+    missing: tuple  # modules still required before this one opens
+    day: int | None = None
+
+    @property
+    def steps_done(self):
+        """Lessons read plus the quiz, for a progress bar."""
+        return self.lessons_read + (1 if self.state == COMPLETE else 0)
+
+    @property
+    def steps_total(self):
+        return self.lessons_total + 1
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """The raw facts about one learner, read in three queries."""
+
+    read: frozenset
+    completed: frozenset
+    scores: dict  # quiz id -> (best score, attempts)
+
+
+def learner_state(user_id):
+    read = frozenset(db.session.scalars(select(LessonRead.lesson_id).where(LessonRead.user_id == user_id)))
+    completed = frozenset(db.session.scalars(
+        select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user_id)))
+    rows = db.session.execute(
+        select(QuizAttempt.quiz_id, func.max(QuizAttempt.score), func.count())
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.status == SUBMITTED)
+        .group_by(QuizAttempt.quiz_id)
+    )
+    return LearnerState(read, completed, {quiz_id: (best, count) for quiz_id, best, count in rows})
+
+
+def module_progress(module, state, days=None):
+    """The progress of one module, given a learner's state."""
+    missing = tuple(m for m in module.requires if m not in state.completed)
+    lessons_read = sum(1 for lesson in module.lessons if lesson.id in state.read)
+    best, attempts = state.scores.get(module.quiz_id, (None, 0))
+    if module.id in state.completed:
+        status = COMPLETE
+    elif missing:
+        status = LOCKED
+    elif lessons_read or attempts:
+        status = IN_PROGRESS
+    else:
+        status = NOT_STARTED
+    return ModuleProgress(module, status, lessons_read, len(module.lessons), best, attempts, missing,
+                          (days or {}).get(module.id))
+
+
+def path_progress(catalog, state):
+    """Every module in path order with its progress."""
+    days = {step.module_id: step.day for step in catalog.path.steps} if catalog.path else {}
+    return [module_progress(module, state, days) for module in catalog.ordered_modules()]
+
+
+def suggested_date(hired_on, day):
+    """The calendar date of a path's "day N" for someone hired on ``hired_on`` (day 1)."""
+    return hired_on + timedelta(days=day - 1) if hired_on and day else None
+
+
+def next_step(progress):
+    """The first module that is open and not complete: what the learner should do next."""
+    return next((p for p in progress if p.state in (IN_PROGRESS, NOT_STARTED)), None)

@@ -1,0 +1,31 @@
+"""Alembic environment for the plugin's own tables (lms_*), kept apart from a host's:
+its own version table, and autogenerate looks only at lms_ tables."""
+
+from alembic import context
+from flask import current_app
+
+import lms.accounts.models  # noqa: F401  (register the models on Base.metadata)
+import lms.credentials.models  # noqa: F401
+import lms.gaps.models  # noqa: F401
+import lms.learning.models  # noqa: F401
+import lms.roleplays.models  # noqa: F401
+from lms.db import Base
+from lms.migrate import VERSION_TABLE, include_name
+
+
+def run_migrations():
+    engine = current_app.extensions["sqlalchemy"].engine
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            version_table=VERSION_TABLE,
+            include_name=include_name,
+            render_as_batch=True,  # SQLite alters tables by copying them
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations()

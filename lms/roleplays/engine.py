@@ -1,0 +1,78 @@
+"""The role-play rules as plain functions: where a reply leads, what a run scored, and
+how the path taken compares with the best path. No database, no Flask."""
+
+from dataclasses import dataclass
+
+from ..i18n import lazy_gettext as _l
+
+#: Coaches score a typed reply from 0 to this on each criterion of the rubric.
+REVIEW_MAX = 4
+
+
+class InvalidStep(ValueError):
+    """A reply this node cannot take (unknown choice, typing where it is not allowed...)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    choice_id: str | None = None
+    typed: str | None = None
+    persona: str | None = None
+
+
+def next_node(roleplay, node_id, reply, personas):
+    """The node a reply leads to. Raises :class:`InvalidStep` for a reply this node refuses."""
+    node = roleplay.nodes.get(node_id)
+    if node is None or node.is_end:
+        raise InvalidStep(_l("the conversation has ended"))
+    if node.persona_check and reply.persona not in personas:
+        raise InvalidStep(_l("say which persona this customer is"))
+    if not node.persona_check and reply.persona is not None:
+        raise InvalidStep(_l("no persona question here"))
+    if (reply.choice_id is None) == (reply.typed is None):
+        raise InvalidStep(_l("pick one reply or type your own"))
+    if reply.typed is not None:
+        if node.open_reply_next is None:
+            raise InvalidStep(_l("this moment has no typed reply"))
+        if not reply.typed.strip() or len(reply.typed) > 2000:
+            raise InvalidStep(_l("a typed reply needs 1 to 2000 characters"))
+        return node.open_reply_next
+    choice = node.choice(reply.choice_id)
+    if choice is None:
+        raise InvalidStep(_l("unknown reply"))
+    return choice.next
+
+
+def criterion_scores(roleplay, steps, reviews):
+    """Mean score per criterion (0-1) over the chosen replies and the reviewed typed ones;
+    None for a criterion nothing in the run touched. ``reviews`` maps step seq -> scores."""
+    totals = {c.id: [] for c in roleplay.criteria}
+    for step in steps:
+        if step.choice_id:
+            for criterion, value in roleplay.nodes[step.node_id].choice(step.choice_id).scores.items():
+                totals[criterion].append(value)
+        elif step.seq in reviews:
+            for criterion, points in reviews[step.seq].items():
+                totals[criterion].append(points / REVIEW_MAX)
+    return {key: (sum(values) / len(values) if values else None) for key, values in totals.items()}
+
+
+def persona_score(steps):
+    """(right, asked) for the persona questions of a run."""
+    asked = [s for s in steps if s.persona_correct is not None]
+    return sum(1 for s in asked if s.persona_correct), len(asked)
+
+
+@dataclass(frozen=True)
+class DebriefLine:
+    node: object
+    step: object
+    chosen: object  # the Choice taken, or None for a typed reply
+    best: object  # the best Choice at this node, or None off the best path
+
+
+def debrief(roleplay, steps):
+    """Each step with what was chosen and what the best reply there was."""
+    return [DebriefLine(roleplay.nodes[s.node_id], s,
+                        roleplay.nodes[s.node_id].choice(s.choice_id) if s.choice_id else None,
+                        roleplay.nodes[s.node_id].best_choice) for s in steps]

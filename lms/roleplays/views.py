@@ -1,0 +1,144 @@
+"""Role-play pages: the list, the player, the debrief, and the coaches' review queue."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import db
+from ..accounts.identity import require_user
+from ..accounts.models import User
+from ..content import current_catalog
+from ..i18n import _
+from . import services
+from .engine import (
+    REVIEW_MAX,
+    InvalidStep,
+    Reply,
+    criterion_scores,
+    debrief,
+    persona_score,
+)
+from .models import OPEN, RoleplayRun, RoleplayStep
+
+
+def _roleplay(roleplay_id):
+    roleplay = current_catalog().roleplays.get(roleplay_id)
+    if roleplay is None:
+        abort(404, _("There is no such role-play."))
+    return roleplay
+
+
+@require_user
+def index(user):
+    runs = db.session.execute(
+        select(RoleplayRun.roleplay_id, RoleplayRun.outcome).where(RoleplayRun.user_id == user.id,
+                                                                   RoleplayRun.status != OPEN)).all()
+    outcomes = {}
+    for roleplay_id, outcome in runs:
+        outcomes.setdefault(roleplay_id, set()).add(outcome)
+    by_topic = {}
+    for roleplay in sorted(current_catalog().roleplays.values(), key=lambda r: r.id):
+        by_topic.setdefault(roleplay.topic, []).append(roleplay)
+    return render_template("lms/roleplays/index.html", by_topic=by_topic, outcomes=outcomes,
+                           modules={m.topic: m for m in current_catalog().modules.values()})
+
+
+@require_user
+def intro(user, roleplay_id):
+    roleplay = _roleplay(roleplay_id)
+    runs = db.session.scalars(select(RoleplayRun).where(RoleplayRun.user_id == user.id,
+                                                        RoleplayRun.roleplay_id == roleplay.id)
+                              .order_by(RoleplayRun.started_at.desc())).all()
+    return render_template("lms/roleplays/intro.html", roleplay=roleplay, runs=runs,
+                           open_run=next((r for r in runs if r.status == OPEN), None))
+
+
+@require_user
+def start(user, roleplay_id):
+    run = services.start_or_resume(user.id, _roleplay(roleplay_id))
+    return redirect(url_for("lms.roleplays.run", roleplay_id=roleplay_id, run_id=run.id), 303)
+
+
+def _own_run(user, roleplay, run_id):
+    try:
+        return services.get_run(user.id, roleplay.id, run_id)
+    except services.RunNotFound:
+        abort(404, _("There is no such run."))
+
+
+@require_user
+def run(user, roleplay_id, run_id):
+    """The conversation while the run is open; its debrief once it has ended."""
+    roleplay = _roleplay(roleplay_id)
+    run = _own_run(user, roleplay, run_id)
+    if run.status == OPEN:
+        return render_template("lms/roleplays/play.html", roleplay=roleplay, run=run,
+                               node=roleplay.nodes[run.current_node], personas=current_catalog().personas)
+    return _debrief(roleplay, run)
+
+
+def _debrief(roleplay, run):
+    same_version = run.version == roleplay.version
+    reviews = {s.seq: s.review.scores for s in run.steps if s.review is not None}
+    return render_template(
+        "lms/roleplays/debrief.html", roleplay=roleplay, run=run, same_version=same_version,
+        lines=debrief(roleplay, run.steps) if same_version else [],
+        scores=criterion_scores(roleplay, run.steps, reviews) if same_version else {},
+        persona=persona_score(run.steps), review_max=REVIEW_MAX, personas_catalog=current_catalog().personas)
+
+
+@require_user
+def reply(user, roleplay_id, run_id):
+    roleplay = _roleplay(roleplay_id)
+    _own_run(user, roleplay, run_id)
+    typed = request.form.get("typed", "").strip() or None
+    choice = request.form.get("choice") or None
+    try:
+        seq = int(request.form.get("seq", ""))
+        outcome = services.take_step(user.id, roleplay, run_id, seq,
+                                     Reply(choice, typed, request.form.get("persona") or None),
+                                     current_catalog().personas)
+    except ValueError as error:  # InvalidStep, or a seq that is not a number
+        reason = str(error.args[0]) if isinstance(error, InvalidStep) else _("this page is out of date")
+        abort(400, _("That reply could not be taken (%(reason)s). Nothing was saved.", reason=reason))
+    if outcome.state == "stale":
+        flash(_("That page was out of date; here is where the conversation stands."), "info")
+    return redirect(url_for("lms.roleplays.run", roleplay_id=roleplay.id, run_id=run_id), 303)
+
+
+# -- coach review --------------------------------------------------------------------------
+
+@require_user
+def review_queue(user):
+    if user.role not in ("coach", "admin"):
+        abort(403, _("Reviews are for coaches."))
+    return render_template("lms/roleplays/queue.html", waiting=services.review_queue(user),
+                           roleplays=current_catalog().roleplays)
+
+
+def _step_for_review(user, step_id):
+    step = db.session.get(RoleplayStep, step_id)
+    run = db.session.get(RoleplayRun, step.run_id) if step else None
+    agent = db.session.get(User, run.user_id) if run else None
+    if step is None or step.typed_reply is None or not services.can_review(user, agent):
+        abort(404, _("There is no such reply among your agents' replies."))
+    return step, run, agent, _roleplay(run.roleplay_id)
+
+
+@require_user
+def review(user, step_id):
+    step, run, agent, roleplay = _step_for_review(user, step_id)
+    errors = []
+    if request.method == "POST":
+        try:
+            scores = {c.id: int(request.form.get(f"score-{c.id}", "")) for c in roleplay.criteria}
+            services.save_review(user, step, roleplay, scores, request.form.get("comment", "")[:2000])
+        except ValueError:
+            errors.append(_("Give every criterion a score from 0 to %(max)s.", max=REVIEW_MAX))
+        except services.ReviewRefused:
+            errors.append(_("This reply has already been reviewed."))
+        else:
+            flash(_("Review saved. %(name)s will see it with the role-play.", name=agent.display_name), "info")
+            return redirect(url_for("lms.roleplays.review_queue"), 303)
+    return render_template("lms/roleplays/review.html", step=step, run=run, agent=agent, roleplay=roleplay,
+                           node=roleplay.nodes.get(step.node_id), errors=errors, review_max=REVIEW_MAX,
+                           form=request.form), (400 if errors else 200)

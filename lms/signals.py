@@ -1,0 +1,18 @@
+"""Documented hooks for host applications and other features (blinker signals).
+
+    from lms.signals import module_completed
+
+    @module_completed.connect
+    def award(app, user_id, module_id): ...
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: Sent after a lesson is first marked read: (app, user_id, lesson_id).
+lesson_completed = _signals.signal("lms-lesson-completed")
+#: Sent after a quiz attempt is graded and stored: (app, attempt, grading).
+quiz_submitted = _signals.signal("lms-quiz-submitted")
+#: Sent the first time a learner passes a module's quiz: (app, user_id, module_id).
+module_completed = _signals.signal("lms-module-completed")

@@ -1,0 +1,49 @@
+"""Persian formatting rules and the compiled catalogue."""
+
+from datetime import date
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from lms.i18n import format_day, format_percent, localize_digits
+
+CATALOGUE = Path(__file__).parent.parent / "lms" / "translations" / "fa" / "LC_MESSAGES"
+
+
+def test_persian_dates_are_jalali_with_persian_digits(app):
+    with app.test_request_context():
+        assert format_day(date(2026, 11, 23), "fa") == "۲ آذر ۱۴۰۵"
+        assert format_day(date(2026, 11, 23), "en") == "Nov 23, 2026"
+
+
+def test_digits_and_percentages_follow_the_language(app):
+    with app.test_request_context():
+        assert localize_digits(2026, "fa") == "۲۰۲۶" and localize_digits(2026, "en") == "2026"
+        assert format_percent(0.85, "fa") == "۸۵٪" and format_percent(0.85, "en") == "85%"
+
+
+def test_the_persian_catalogue_is_complete_and_compiled():
+    with open(CATALOGUE / "lms.po", "rb") as po_file, open(CATALOGUE / "lms.mo", "rb") as mo_file:
+        po, mo = read_po(po_file), read_mo(mo_file)
+    missing = [m.id for m in po if m.id and not m.string]
+    assert missing == []
+    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}, "run pybabel compile"
+
+
+def test_every_page_string_is_in_the_catalogue():
+    """A string added to a template or view without updating lms.po would show in English."""
+    import subprocess
+    import sys
+    import tempfile
+
+    root = Path(__file__).parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "lms.pot"
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(root / "babel.cfg"),
+                        "-k", "_", "-k", "lazy_gettext", "-k", "_l", "-o", str(pot), "."],
+                       check=True, capture_output=True, cwd=root)
+        with open(pot, "rb") as pot_file, open(CATALOGUE / "lms.po", "rb") as po_file:
+            wanted = {m.id for m in read_po(pot_file) if m.id}
+            have = {m.id for m in read_po(po_file) if m.id}
+    assert len(wanted) > 100 and sorted(wanted - have) == []
