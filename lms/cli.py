@@ -87,3 +87,26 @@ def demo_command():
     for person in people:
         team = person.team.name if person.team else "-"
         click.echo(f"  {person.username:<16} {person.role:<8} {team:<16} {person.display_name}")
+
+
+@lms_cli.command("send-digests")
+@click.option("--dry-run", is_flag=True, help="Print the e-mails instead of sending them.")
+@with_appcontext
+def send_digests_command(dry_run):
+    """E-mail each person today's digest: new notifications, what is due or late."""
+    from .coaching.digests import MailNotConfigured, send_digests
+    from .db import utcnow
+
+    now = utcnow()
+    try:
+        report = send_digests(current_catalog(), now.date(), now, dry_run=dry_run, echo=click.echo)
+    except MailNotConfigured as error:
+        raise click.ClickException(str(error)) from None
+    if dry_run:
+        return
+    click.echo(f"Digests sent: {len(report.sent)}; already sent today: {len(report.already)}; "
+               f"failed: {len(report.failed)}.")
+    for username, error in report.failed:
+        click.echo(f"  {username}: {error}", err=True)
+    if report.failed:
+        sys.exit(1)

@@ -28,4 +28,15 @@ DEFAULTS = {
     "LMS_QUIZ_GRACE_SECONDS": 30,
     # "auto" marks cookies Secure whenever the request came over HTTPS.
     "LMS_COOKIE_SECURE": "auto",
+    # Coaching: days a one-click assignment from a gap report gives the agent.
+    "LMS_ASSIGNMENT_DAYS": 7,
+    # Daily digests (flask lms send-digests) go out only when LMS_SMTP_HOST is set.
+    "LMS_SMTP_HOST": None,
+    "LMS_SMTP_PORT": 25,
+    "LMS_SMTP_SECURITY": "none",  # none | starttls | ssl
+    "LMS_SMTP_USERNAME": None,
+    "LMS_SMTP_PASSWORD": None,
+    "LMS_MAIL_FROM": "CX Academy <cx-academy@localhost>",
+    # The site's address, for links in e-mails (commands run outside any request).
+    "LMS_BASE_URL": "http://127.0.0.1:5000",
 }

@@ -7,9 +7,11 @@ the session of whatever Flask-SQLAlchemy instance the app already has."""
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import MetaData
+from sqlalchemy import DateTime, MetaData, literal
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.functions import FunctionElement
 from werkzeug.local import LocalProxy
 
 # Named constraints, so Alembic migrations can drop and alter them on every engine.
@@ -49,3 +51,28 @@ def add_or_get(row, existing):
 def utcnow():
     """Naive UTC now: SQLite keeps no time zone, so every timestamp is stored as UTC."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class later(FunctionElement):
+    """``later(column, timedelta)``: a timestamp column moved on, on every engine. SQLite keeps
+    timestamps as text, where ``column + interval`` silently compares as a number."""
+
+    type = DateTime()
+    inherit_cache = True
+    name = "later"
+
+    def __init__(self, column, delta):
+        super().__init__(column, literal(delta.total_seconds()))
+
+
+@compiles(later)
+def _later(element, compiler, **kw):
+    column, seconds = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({column} + {seconds} * INTERVAL '1 second')"
+
+
+@compiles(later, "sqlite")
+def _later_sqlite(element, compiler, **kw):
+    column, seconds = (compiler.process(c, **kw) for c in element.clauses)
+    # strftime keeps the fraction of a second, so the text compares like SQLAlchemy stores it.
+    return f"strftime('%Y-%m-%d %H:%M:%f', {column}, '+' || {seconds} || ' seconds')"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from . import db
 from .accounts.models import TeamCoach, User
 from .accounts.services import create_user, get_or_create_site, get_or_create_team
+from .coaching import assigning, help_requests, one_on_ones
 from .db import utcnow
 from .learning import attempts
 from .learning.models import LessonRead
@@ -63,7 +64,38 @@ def build_demo(catalog):
         _make_progress(catalog, user, done, accuracy, days)
         if done >= 2:
             _play_roleplays(catalog, user, accuracy, days)
+    if fresh:
+        _coach(catalog, {u.username: u for u in people})
     return people
+
+
+def _coach(catalog, people):
+    """Coaching as it happens: refreshers assigned (one already late), questions asked and
+    answered (one left waiting too long), a 1:1 logged; notifications follow from each."""
+    now = utcnow()
+    maryam, reza = people["coach.maryam"], people["coach.reza"]
+    communication = assigning.refresher_for(catalog, "communication")
+    if communication:
+        assigning.assign(maryam, [people["kaveh"]], communication, now.date() - timedelta(days=3),
+                         "Focus on the questions about open and closed questions.", now - timedelta(days=10))
+        assigning.assign(reza, [people["babak"]], communication, now.date() + timedelta(days=4),
+                         "Two short passes, not one long one.", now - timedelta(days=1))
+    first_roleplay = assigning.roleplay_for(catalog, "problem_solving") or assigning.roleplay_for(catalog, "policies")
+    if first_roleplay:
+        assigning.assign(maryam, [people["omid"]], first_roleplay, now.date() + timedelta(days=6), "", now)
+    lessons = [lesson for module in catalog.ordered_modules() for lesson in module.lessons]
+    if lessons:
+        help_requests.ask(people["sara"], catalog, "lesson", lessons[0].id,
+                          "When a customer repeats the same complaint, should I summarise it back again?",
+                          now - timedelta(days=3))
+        asked = help_requests.ask(people["omid"], catalog, "lesson", lessons[1].id,
+                                  "How do I ask an open question without sounding like a script?", now - timedelta(days=2))
+        help_requests.answer(maryam, asked, "Start from what they just said: “What happened after that?” works "
+                             "better than any script. Let's practise three of them on Thursday.", now - timedelta(days=1))
+    one_on_ones.log(maryam, people["kaveh"], "policies", now.date() - timedelta(days=2),
+                    "Why the refund window exists and how to explain it without hiding behind it.",
+                    "Kaveh plays the refund role-play and we review his typed replies together.",
+                    now - timedelta(days=2))
 
 
 def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):

@@ -18,6 +18,10 @@ from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user
 from .accounts.models import User
 from .catalog import Catalog, ContentError, load_catalog
+from .coaching import hooks as coaching_hooks
+from .coaching.blueprint import bp as coaching_bp
+from .coaching.notifications import unread_count
+from .coaching.presenters import TEMPLATE_HELPERS as COACHING_HELPERS
 from .config import DEFAULTS
 from .credentials.blueprint import bp as credentials_bp
 from .credentials.issuing import issue_for_completion
@@ -56,6 +60,7 @@ class LMS:
         self._init_babel(app)
         self._init_login(app)
         module_completed.connect(_issue_certificates, sender=app, weak=False)
+        coaching_hooks.connect(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 
         from .cli import lms_cli
@@ -113,6 +118,7 @@ def _make_blueprint():
     bp.register_blueprint(roleplays_bp)
     bp.register_blueprint(gaps_bp)
     bp.register_blueprint(credentials_bp)
+    bp.register_blueprint(coaching_bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)
@@ -129,8 +135,10 @@ def _activate_locale():
 
 def _template_globals():
     locale = i18n.current_locale()
+    user = current_lms_user()
     return {
-        "lms_user": current_lms_user(),
+        "lms_user": user,
+        "lms_unread": unread_count(user.id) if user else 0,
         "lms_locale": locale,
         "lms_dir": i18n.text_direction(locale),
         "lms_languages": current_app.config["LMS_LANGUAGES"],
@@ -143,6 +151,7 @@ def _template_globals():
         "num": i18n.localize_digits,
         **TEMPLATE_HELPERS,
         **GAP_HELPERS,
+        **COACHING_HELPERS,
     }
 
 

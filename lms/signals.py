@@ -16,3 +16,5 @@ lesson_completed = _signals.signal("lms-lesson-completed")
 quiz_submitted = _signals.signal("lms-quiz-submitted")
 #: Sent the first time a learner passes a module's quiz: (app, user_id, module_id).
 module_completed = _signals.signal("lms-module-completed")
+#: Sent when an agent's role-play run reaches an ending: (app, run).
+roleplay_finished = _signals.signal("lms-roleplay-finished")

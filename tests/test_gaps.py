@@ -220,10 +220,12 @@ def test_site_settings_change_reports_and_bad_values_are_refused(app, site):
                                                 "review_window_days": "3", "csrf_token": token})
     assert bad.status_code == 400 and "Number must be between" in bad.get_data(as_text=True)
     good = manager.post("/gaps/settings", data={"threshold": "0.5", "half_life_days": "30", "min_evidence": "2",
-                                                 "review_window_days": "5", "csrf_token": token})
+                                                 "review_window_days": "5", "followup_days": "4",
+                                                 "help_window_days": "1", "csrf_token": token})
     assert good.status_code == 303
     page = manager.get("/gaps/site").get_data(as_text=True)
     assert "threshold 50%, half-life 30 days, minimum evidence 2" in page
+    assert "5 days to review a typed reply, 1 to answer a help request and 4 to follow up a failed quiz" in page
 
 
 def count_statements(app, client, url):

@@ -41,3 +41,21 @@ def can_view_learner(viewer, learner: User):
     if viewer.role == "coach":
         return learner.team_id is not None and learner.team_id in coached_team_ids(viewer)
     return False
+
+
+def can_coach(viewer, learner: User):
+    """Who may assign work to, answer, and log 1:1s with ``learner``: their coaches, their
+    site's managers and admins; never the learner themself."""
+    return viewer.role in ("coach", "manager", "admin") and viewer.id != learner.id and can_view_learner(viewer, learner)
+
+
+def coachable_agents(viewer):
+    """The agents ``viewer`` may coach, by team then name."""
+    query = select(User).join(Team, User.team_id == Team.id).where(User.role == "agent", User.active.is_(True))
+    if viewer.role == "coach":
+        query = query.join(TeamCoach, TeamCoach.team_id == Team.id).where(TeamCoach.user_id == viewer.id)
+    elif viewer.role == "manager":
+        query = query.where(Team.site_id == viewer.site_id)
+    elif viewer.role != "admin":
+        return []
+    return list(db.session.scalars(query.order_by(Team.name, User.display_name)))

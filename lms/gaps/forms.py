@@ -18,3 +18,7 @@ class GapSettingsForm(FlaskForm):
                                 validators=[InputRequired(), NumberRange(1, 100)])
     review_window_days = IntegerField(_l("Days a coach has to review a typed reply"),
                                       validators=[InputRequired(), NumberRange(1, 60)])
+    followup_days = IntegerField(_l("Days a coach has to follow up a failed quiz or refresher"),
+                                 validators=[InputRequired(), NumberRange(1, 60)])
+    help_window_days = IntegerField(_l("Days a coach has to answer a help request"),
+                                    validators=[InputRequired(), NumberRange(1, 30)])

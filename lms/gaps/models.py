@@ -54,4 +54,6 @@ class GapSetting(Base):
     half_life_days: Mapped[float] = mapped_column(Float)
     min_evidence: Mapped[int]
     review_window_days: Mapped[float] = mapped_column(Float)
+    followup_days: Mapped[float | None] = mapped_column(Float)
+    help_window_days: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -19,6 +19,10 @@ from sqlalchemy import (
 
 from ..accounts.models import User
 from ..catalog import TOPICS
+from ..db import later
+from ..coaching.models import HelpRequest
+from ..coaching.oversight import coach_acted, failed_attempts
+from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
 from .models import Evidence, epoch_day
 
@@ -59,7 +63,7 @@ def _signal_selects(dialect, now, settings, users):
         select(
             RoleplayRun.user_id, RoleplayRun.topic, literal("support").label("dimension"),
             case((ReplyReview.id.is_(None), 0.0),
-                 (ReplyReview.reviewed_at <= RoleplayStep.created_at + window, 1.0), else_=0.5).label("value"),
+                 (ReplyReview.reviewed_at <= later(RoleplayStep.created_at, window), 1.0), else_=0.5).label("value"),
             literal(False).label("behaviour"), day_number(dialect, RoleplayStep.created_at).label("day"),
             RoleplayStep.created_at.label("at"), literal("review_wait").label("source"),
             RoleplayRun.roleplay_id.label("item_id"),
@@ -69,6 +73,37 @@ def _signal_selects(dialect, now, settings, users):
         .where(RoleplayRun.user_id.in_(users), RoleplayStep.typed_reply.is_not(None),
                RoleplayStep.created_at <= now,
                or_(ReplyReview.id.is_not(None), RoleplayStep.created_at < now - window))
+    )
+
+    # A failed quiz or refresher: 1 when a coach assigned work or held a 1:1 within the
+    # follow-up window, 0 when the window passed without; nothing while it is still open.
+    followup = timedelta(days=settings.followup_days)
+    closed = QuizAttempt.closed_at
+    no_followup = (
+        select(
+            QuizAttempt.user_id, QuizAttempt.topic, literal("support").label("dimension"),
+            case((coach_acted(QuizAttempt.user_id, closed, later(closed, followup)), 1.0), else_=0.0).label("value"),
+            literal(False).label("behaviour"), day_number(dialect, closed).label("day"), closed.label("at"),
+            literal("followup").label("source"), QuizAttempt.quiz_id.label("item_id"),
+        )
+        .where(QuizAttempt.user_id.in_(users), failed_attempts(), QuizAttempt.topic.is_not(None), closed <= now,
+               or_(closed < now - followup, coach_acted(QuizAttempt.user_id, closed, now)))
+    )
+
+    # A help request: answered within the help window 1, later 0.5, unanswered past it 0.
+    help_window = timedelta(days=settings.help_window_days)
+    answered = and_(HelpRequest.answered_at.is_not(None), HelpRequest.answered_at <= now)
+    help_requests = (
+        select(
+            HelpRequest.user_id, HelpRequest.topic, literal("support").label("dimension"),
+            case((and_(answered, HelpRequest.answered_at <= later(HelpRequest.created_at, help_window)), 1.0),
+                 (answered, 0.5), else_=0.0).label("value"),
+            literal(False).label("behaviour"), day_number(dialect, HelpRequest.created_at).label("day"),
+            HelpRequest.created_at.label("at"), literal("help").label("source"),
+            HelpRequest.subject_id.label("item_id"),
+        )
+        .where(HelpRequest.user_id.in_(users), HelpRequest.created_at <= now,
+               or_(answered, HelpRequest.created_at < now - help_window))
     )
 
     # Coaching contact: one item per full 30-day period the agent was here, for every topic.
@@ -82,12 +117,13 @@ def _signal_selects(dialect, now, settings, users):
             ReplyReview.step_id == RoleplayStep.id, ReplyReview.reviewed_at > start, ReplyReview.reviewed_at <= end)
         contacts.append(
             select(User.id.label("user_id"), topics.c.topic, literal("support").label("dimension"),
-                   case((reviewed, 1.0), else_=0.0).label("value"), literal(False).label("behaviour"),
+                   case((or_(reviewed, coach_acted(User.id, start, end)), 1.0), else_=0.0).label("value"),
+                   literal(False).label("behaviour"),
                    literal(epoch_day(end)).label("day"), literal(end).label("at"),
                    literal("coaching_contact").label("source"), literal(f"period-{k}").label("item_id"))
             .select_from(User).join(topics, literal(True))
             .where(User.id.in_(users), User.created_at <= start))
-    return [review_wait, *contacts]
+    return [review_wait, no_followup, help_requests, *contacts]
 
 
 def _weighted_sums(now, settings, table):

@@ -18,8 +18,16 @@ def settings_from_row(row):
     """GapSettings from a site's GapSetting row, or the defaults when it has none."""
     if row is None:
         return GapSettings()
+    defaults = GapSettings()
     return GapSettings(threshold=row.threshold, half_life_days=row.half_life_days, min_evidence=row.min_evidence,
-                       review_window_days=row.review_window_days)
+                       review_window_days=row.review_window_days,
+                       followup_days=row.followup_days or defaults.followup_days,
+                       help_window_days=row.help_window_days or defaults.help_window_days)
+
+
+def site_settings(session, site_id):
+    """The settings a site's reports use."""
+    return settings_from_row(session.get(GapSetting, site_id) if site_id else None)
 
 
 @dataclass

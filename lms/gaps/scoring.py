@@ -19,6 +19,8 @@ class GapSettings:
     min_evidence: int = 3
     at_risk_margin: float = 0.10
     review_window_days: float = 3.0
+    followup_days: float = 7.0  # a coach acts on a failed quiz or refresher within this
+    help_window_days: float = 2.0  # a help request is answered within this
     period_days: int = 30  # "coaching contact" periods, and the trend's comparison point
 
 

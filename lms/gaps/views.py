@@ -16,7 +16,7 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Site, Team, User
-from ..accounts.permissions import can_view_learner, visible_teams
+from ..accounts.permissions import can_coach, can_view_learner, visible_teams
 from ..catalog import DIMENSIONS, TOPICS
 from ..content import current_catalog
 from ..db import utcnow
@@ -32,6 +32,7 @@ from .reports import (
     agent_report,
     load_team_context,
     settings_from_row,
+    site_settings,
     site_report,
     team_report,
 )
@@ -46,10 +47,6 @@ def _as_of():
     if moment.date() > utcnow().date():
         abort(400, _("as_of cannot be in the future."))
     return moment
-
-
-def _site_settings(site_id):
-    return settings_from_row(db.session.get(GapSetting, site_id) if site_id else None)
 
 
 def _render(report_kind, report, fmt, template, **context):
@@ -87,11 +84,11 @@ def person(user, user_id, fmt="html"):
     learner = db.session.get(User, user_id)
     if learner is None or not can_view_learner(user, learner):
         abort(404, _("There is no such person among the people you follow."))
-    report = agent_report(db.session, learner, _site_settings(learner.site_id), _as_of(), learner.display_name)
+    report = agent_report(db.session, learner, site_settings(db.session, learner.site_id), _as_of(), learner.display_name)
     agent = report.agents[0]
     advice = [(cell, remedies(current_catalog(), cell.topic, cell.dimension)) for cell in agent.grid.gaps()]
     return _render("agent", report, fmt, "person.html", learner=learner, agent=agent, advice=advice,
-                   own=user.id == learner.id)
+                   own=user.id == learner.id, coaching=can_coach(user, learner))
 
 
 @require_user
@@ -101,14 +98,14 @@ def cell(user, user_id, topic, dimension):
         abort(404, _("There is no such person among the people you follow."))
     if topic not in TOPICS or dimension not in DIMENSIONS:
         abort(404, _("There is no such topic or dimension."))
-    settings, now = _site_settings(learner.site_id), _as_of()
+    settings, now = site_settings(db.session, learner.site_id), _as_of()
     report = agent_report(db.session, learner, settings, now)
     rows = cell_evidence(db.session, now, settings, learner.id, topic, dimension)
     weighted = [(row, weight((now - row.at).total_seconds() / 86400, settings.half_life_days)) for row in rows]
     return render_template("lms/gaps/cell.html", learner=learner, report=report, topic=topic, dimension=dimension,
                            cell=report.agents[0].grid.cell(topic, dimension), rows=weighted,
                            remedies=remedies(current_catalog(), topic, dimension), items=current_catalog().items,
-                           roleplays=current_catalog().roleplays)
+                           roleplays=current_catalog().roleplays, coaching=can_coach(user, learner))
 
 
 @require_user
@@ -136,7 +133,7 @@ def site(user, fmt="html"):
     site = db.session.get(Site, site_id) if site_id else None
     if site is None:
         abort(404, _("There is no such site."))
-    report = site_report(db.session, site.id, _site_settings(site.id), _as_of(), site.name)
+    report = site_report(db.session, site.id, site_settings(db.session, site.id), _as_of(), site.name)
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.site_id == site.id))}
     return _render("site", report, fmt, "site.html", site=site, teams=teams)
 

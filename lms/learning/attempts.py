@@ -66,7 +66,7 @@ def start_or_resume(user_id, quiz, now=None):
         if attempt.status == OPEN:
             return attempt
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-    attempt = QuizAttempt(user_id=user_id, quiz_id=quiz.id, quiz_version=quiz.version, status=OPEN,
+    attempt = QuizAttempt(user_id=user_id, quiz_id=quiz.id, quiz_version=quiz.version, topic=quiz.topic, status=OPEN,
                           started_at=now, deadline_at=deadline)
     return db.add_or_get(attempt, lambda: open_attempt(user_id, quiz.id))
 

@@ -49,6 +49,7 @@ class QuizAttempt(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
     quiz_id: Mapped[str] = mapped_column(String(120), index=True)
     quiz_version: Mapped[str] = mapped_column(String(32))
+    topic: Mapped[str | None] = mapped_column(String(32))  # kept so reports need no content files
     status: Mapped[str] = mapped_column(String(16), default=OPEN)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime)

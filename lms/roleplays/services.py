@@ -5,6 +5,7 @@ scenario, one step per (run, seq), one review per typed reply."""
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +14,7 @@ from ..accounts.models import User
 from ..accounts.permissions import coached_team_ids
 from ..db import utcnow
 from ..gaps.models import Evidence
+from ..signals import roleplay_finished
 from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
 from .models import FINISHED, OPEN, ReplyReview, RoleplayRun, RoleplayStep
 
@@ -88,6 +90,8 @@ def take_step(user_id, roleplay, run_id, seq, reply: Reply, personas, now=None):
         db.session.refresh(run)
         return _judge(run, seq, reply)
     db.session.refresh(run)
+    if run.status == FINISHED:
+        roleplay_finished.send(current_app._get_current_object(), run=run)
     return StepOutcome("taken", run)
 
 

@@ -1,0 +1,152 @@
+"""Assignments: what can be assigned, assigning it to agents with a due date, and marking
+it done when the agent does it. A refused assignment writes nothing."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import db
+from ..accounts.models import User
+from ..accounts.permissions import can_coach
+from ..db import utcnow
+from ..i18n import _, content_text, format_day
+from .models import Assignment
+from .notifications import notify
+
+
+@dataclass(frozen=True)
+class Target:
+    """A piece of content that can be assigned: a module, a quiz or refresher, a role-play."""
+
+    kind: str
+    id: str
+    topic: str
+    title: dict
+    group: str  # module | quiz | refresher | roleplay, for the form's option groups
+
+    @property
+    def key(self):
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def link(self):
+        """(endpoint, arguments) of the page where the agent does it."""
+        return {"module": ("lms.learning.module", {"module_id": self.id}),
+                "quiz": ("lms.learning.quiz", {"quiz_id": self.id}),
+                "roleplay": ("lms.roleplays.intro", {"roleplay_id": self.id})}[self.kind]
+
+
+def targets(catalog):
+    """Everything assignable, modules in path order, then quizzes, refreshers, role-plays."""
+    found = [Target("module", m.id, m.topic, m.title, "module") for m in catalog.ordered_modules()]
+    quizzes = sorted(catalog.quizzes.values(), key=lambda q: (q.kind, q.topic, q.id))
+    found += [Target("quiz", q.id, q.topic, q.title, q.kind) for q in quizzes]
+    found += [Target("roleplay", r.id, r.topic, r.title, "roleplay")
+              for r in sorted(catalog.roleplays.values(), key=lambda r: (r.topic, r.id))]
+    return found
+
+
+def find_target(catalog, key):
+    kind, _sep, ident = (key or "").partition(":")
+    source = {"module": catalog.modules, "quiz": catalog.quizzes, "roleplay": catalog.roleplays}.get(kind, {})
+    found = source.get(ident)
+    if found is None:
+        return None
+    group = found.kind if kind == "quiz" else kind
+    return Target(kind, found.id, found.topic, found.title, group)
+
+
+def target_of(catalog, assignment):
+    """The assignment's content, or None if it has left the catalogue since."""
+    return find_target(catalog, f"{assignment.kind}:{assignment.target_id}")
+
+
+def refresher_for(catalog, topic):
+    """The topic's refresher: the one-click remedy for a knowledge gap."""
+    return next((find_target(catalog, f"quiz:{q.id}") for q in sorted(catalog.quizzes.values(), key=lambda q: q.id)
+                 if q.kind == "refresher" and q.topic == topic), None)
+
+
+def roleplay_for(catalog, topic):
+    """The topic's first role-play: the one-click remedy for a belief gap."""
+    return next((find_target(catalog, f"roleplay:{r.id}") for r in sorted(catalog.roleplays.values(), key=lambda r: r.id)
+                 if r.topic == topic), None)
+
+
+class AssignmentRefused(ValueError):
+    """Why an assignment was not made, in the coach's language; nothing was written."""
+
+
+def assign(coach, agents, target, due_on, note="", now=None):
+    """Assign ``target`` to every one of ``agents`` by ``due_on``, or to none of them."""
+    now = now or utcnow()
+    if not agents:
+        raise AssignmentRefused(_("Choose at least one agent or team."))
+    if due_on < now.date():
+        raise AssignmentRefused(_("The due date %(date)s is in the past.", date=format_day(due_on)))
+    outside = [a.display_name for a in agents if not can_coach(coach, a)]
+    if outside:
+        raise AssignmentRefused(_("Not in the teams you coach: %(names)s. Nothing was assigned.",
+                                  names=", ".join(outside)))
+    ids = {a.id for a in agents}
+    taken = db.session.execute(
+        select(User.display_name, Assignment.due_on).join(User, User.id == Assignment.user_id)
+        .where(Assignment.user_id.in_(ids), Assignment.kind == target.kind, Assignment.target_id == target.id,
+               Assignment.completed_at.is_(None)).order_by(User.display_name)).all()
+    if taken:
+        raise AssignmentRefused(_("Already assigned and not yet done: %(names)s. Nothing was assigned.",
+                                  names=", ".join(f"{name} ({format_day(due)})" for name, due in taken)))
+    made = [Assignment(user_id=a.id, assigned_by_id=coach.id, kind=target.kind, target_id=target.id,
+                       topic=target.topic, due_on=due_on, note=note.strip(), created_at=now) for a in agents]
+    db.session.add_all(made)
+    endpoint, args = target.link
+    notify(ids, "assigned", {"by": coach.display_name, "target": target.key, "due": due_on.isoformat()}, endpoint,
+           args, now)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent request assigned the same thing first
+        db.session.rollback()
+        raise AssignmentRefused(_("Someone assigned this at the same moment. Nothing was assigned; "
+                                  "reload to see it.")) from None
+    return made
+
+
+def default_due(now, days=7):
+    return now.date() + timedelta(days=days)
+
+
+def complete(user_id, kind, target_ids, now=None):
+    """Mark the agent's open assignments of these targets done (made before ``now``)."""
+    now = now or utcnow()
+    db.session.execute(
+        update(Assignment).where(Assignment.user_id == user_id, Assignment.kind == kind,
+                                 Assignment.target_id.in_(list(target_ids)), Assignment.completed_at.is_(None),
+                                 Assignment.created_at <= now)
+        .values(completed_at=now).execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def open_assignments(user_id):
+    return db.session.scalars(select(Assignment).where(Assignment.user_id == user_id,
+                                                       Assignment.completed_at.is_(None))
+                              .order_by(Assignment.due_on, Assignment.id)).all()
+
+
+def history(user_id, limit=20):
+    """The agent's assignments, newest first, done or not."""
+    return db.session.scalars(select(Assignment).where(Assignment.user_id == user_id)
+                              .order_by(Assignment.created_at.desc(), Assignment.id.desc()).limit(limit)).all()
+
+
+def overdue(agent_ids, today):
+    """Open assignments past their due date, oldest due first."""
+    return db.session.scalars(select(Assignment).where(Assignment.user_id.in_(agent_ids),
+                                                       Assignment.completed_at.is_(None), Assignment.due_on < today)
+                              .order_by(Assignment.due_on, Assignment.id)).all()
+
+
+def describe(catalog, assignment):
+    target = target_of(catalog, assignment)
+    return content_text(target.title) if target else assignment.target_id

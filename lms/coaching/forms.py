@@ -1,0 +1,45 @@
+"""Coaching forms. Choices that depend on the viewer (their agents, the catalogue) are set
+by the view; who may be assigned what is checked by the rules, not by the form."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..i18n import lazy_gettext as _l
+
+
+class _Form(FlaskForm):
+    class Meta:
+        csrf = False  # checked once, for every plugin POST, in security.check_csrf
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class AssignForm(_Form):
+    target = SelectField(_l("What to do"), validators=[InputRequired(_l("Choose what to assign."))],
+                         validate_choice=False)
+    teams = CheckboxesField(_l("Whole teams"), coerce=int, validate_choice=False)
+    agents = CheckboxesField(_l("Agents"), coerce=int, validate_choice=False)
+    due_on = DateField(_l("Due date"), validators=[InputRequired(_l("Give a due date."))])
+    note = TextAreaField(_l("Note for the agent"), validators=[Length(max=1000)])
+
+
+class HelpForm(_Form):
+    question = TextAreaField(_l("Your question"), validators=[
+        DataRequired(_l("Write your question.")), Length(max=2000)])
+
+
+class AnswerForm(_Form):
+    answer = TextAreaField(_l("Your answer"), validators=[DataRequired(_l("Write an answer.")), Length(max=4000)])
+
+
+class OneOnOneForm(_Form):
+    topic = SelectField(_l("Topic"), validators=[InputRequired()])
+    held_on = DateField(_l("Held on"), validators=[InputRequired(_l("Give the date of the conversation."))])
+    discussed = TextAreaField(_l("What you discussed"), validators=[
+        DataRequired(_l("Say what you discussed.")), Length(max=4000)])
+    next_step = TextAreaField(_l("Agreed next step"), validators=[
+        DataRequired(_l("Write the next step you agreed on.")), Length(max=1000)])

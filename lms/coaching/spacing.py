@@ -1,0 +1,126 @@
+"""Spaced re-quizzes: an item answered wrong comes back after about 2, 7 and 21 days
+until it is answered right twice in a row. The schedule is a plain function; the rest
+stores misses and re-quiz answers, each re-quiz counted once (a conditional UPDATE)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
+
+from .. import db
+from ..db import utcnow
+from ..gaps.models import Evidence
+from ..learning.grading import encode_response
+from .models import PracticeRound, SpacedItem
+
+#: Days until the 1st, 2nd and 3rd (and every later) re-quiz of a missed item.
+INTERVALS = (2, 7, 21)
+#: Right answers in a row that retire an item.
+RIGHT_IN_A_ROW = 2
+#: Items in one re-quiz: short enough to do between calls.
+ROUND_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Schedule:
+    reviews: int
+    streak: int
+    due_on: date | None  # None: retired
+
+
+def after_miss(day):
+    """A wrong answer in a quiz starts the item over: back in INTERVALS[0] days."""
+    return Schedule(0, 0, day + timedelta(days=INTERVALS[0]))
+
+
+def after_review(schedule, right, day):
+    """The schedule after a re-quiz answer on ``day``: each review waits longer than the
+    last; a wrong answer breaks the streak, two right in a row retire the item."""
+    reviews = schedule.reviews + 1
+    streak = schedule.streak + 1 if right else 0
+    if streak >= RIGHT_IN_A_ROW:
+        return Schedule(reviews, streak, None)
+    return Schedule(reviews, streak, day + timedelta(days=INTERVALS[min(reviews, len(INTERVALS) - 1)]))
+
+
+def is_right(value):
+    return value is not None and value >= 1 - 1e-9
+
+
+def record_misses(user_id, results, now=None):
+    """Schedule every graded item of a quiz submission answered wrong (``results`` are
+    grading.ItemResult). Runs after the attempt is stored, in a transaction of its own."""
+    now = now or utcnow()
+    missed = [r.item for r in results if r.item.graded and not is_right(r.value)]
+    if not missed:
+        return
+    plan = after_miss(now.date())
+    for attempt in range(2):  # a concurrent first miss of the same item may insert it first
+        existing = {row.item_id: row for row in db.session.scalars(select(SpacedItem).where(
+            SpacedItem.user_id == user_id, SpacedItem.item_id.in_([i.id for i in missed])))}
+        for item in missed:
+            row = existing.get(item.id) or SpacedItem(user_id=user_id, item_id=item.id, topic=item.topic)
+            row.reviews, row.streak, row.due_on = plan.reviews, plan.streak, plan.due_on
+            row.missed_at, row.retired_at = now, None
+            db.session.add(row)
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+
+
+def due_items(user_id, today, limit=ROUND_SIZE):
+    """The agent's items due by ``today``, longest waiting first."""
+    return db.session.scalars(
+        select(SpacedItem).where(SpacedItem.user_id == user_id, SpacedItem.due_on <= today)
+        .order_by(SpacedItem.due_on, SpacedItem.id).limit(limit)
+    ).all()
+
+
+def next_due(user_id):
+    """The date of the agent's next re-quiz, or None when nothing is scheduled."""
+    return db.session.scalar(select(SpacedItem.due_on).where(SpacedItem.user_id == user_id,
+                                                            SpacedItem.due_on.is_not(None))
+                             .order_by(SpacedItem.due_on).limit(1))
+
+
+class RoundOutOfDate(ValueError):
+    """The re-quiz was already answered (another tab, a double click): nothing is counted twice."""
+
+
+def answer_round(user_id, rows, rounds, grading, now=None):
+    """Store a re-quiz: the items' new schedules, the round, and one evidence row per item,
+    all in one transaction. ``rounds`` maps item id -> the review count the page showed;
+    ``grading`` is grading.grade() of the posted answers."""
+    now = now or utcnow()
+    answers = []
+    round_ = PracticeRound(user_id=user_id, taken_at=now, answers=answers)
+    db.session.add(round_)
+    db.session.flush()
+    for result in grading.results:
+        row = rows[result.item.id]
+        right = is_right(result.value)
+        plan = after_review(Schedule(row.reviews, row.streak, row.due_on), right, now.date())
+        won = db.session.execute(
+            update(SpacedItem).where(SpacedItem.id == row.id, SpacedItem.reviews == rounds[row.item_id],
+                                     SpacedItem.due_on <= now.date())
+            .values(reviews=plan.reviews, streak=plan.streak, due_on=plan.due_on,
+                    retired_at=now if plan.due_on is None else None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if won != 1:
+            db.session.rollback()
+            raise RoundOutOfDate(row.item_id)
+        item = result.item
+        db.session.add(Evidence(user_id=user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
+                                value=result.value or 0.0, source="practice", source_id=str(round_.id),
+                                content_version=item.version, created_at=now))
+        answers.append({"item": item.id, "value": result.value or 0.0, "retired": plan.due_on is None,
+                        "response": encode_response(result.response) if result.response is not None else None,
+                        "due_on": plan.due_on.isoformat() if plan.due_on else None})
+    flag_modified(round_, "answers")  # filled in place after the round got its id
+    db.session.commit()
+    return round_

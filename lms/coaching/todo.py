@@ -1,0 +1,55 @@
+"""An agent's one to-do list: onboarding steps, assignments and the spaced re-quiz, by due date."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..i18n import content_text
+from ..learning.progress import COMPLETE, LOCKED, learner_state, path_progress, suggested_date
+from . import assigning, spacing
+
+ONBOARDING, ASSIGNMENT, PRACTICE = "onboarding", "assignment", "practice"
+
+
+@dataclass(frozen=True)
+class Todo:
+    kind: str
+    title: str
+    due_on: date | None
+    endpoint: str
+    args: dict = field(default_factory=dict)
+    note: str = ""
+    by: str = ""
+    count: int = 0  # items in a re-quiz
+    locked: bool = False  # an onboarding step whose earlier modules are not done yet
+
+    def overdue(self, today):
+        return self.due_on is not None and self.due_on < today
+
+
+def build(catalog, progress, hired_on, assignments, practice_count, practice_due):
+    """The list, soonest due first (undated last). A module both on the path and assigned
+    appears once, as the assignment: the coach's date is the one that counts."""
+    assigned_modules = {a.target_id for a in assignments if a.kind == "module"}
+    todos = []
+    on_path = {step.module_id for step in catalog.path.steps} if catalog.path else set()
+    for p in progress:
+        if p.module.id in on_path and p.state != COMPLETE and p.module.id not in assigned_modules:
+            todos.append(Todo(ONBOARDING, content_text(p.module.title), suggested_date(hired_on, p.day),
+                              "lms.learning.module", {"module_id": p.module.id}, locked=p.state == LOCKED))
+    for a in assignments:
+        target = assigning.target_of(catalog, a)
+        if target is None:
+            continue  # its content was removed from the catalogue
+        endpoint, args = target.link
+        todos.append(Todo(ASSIGNMENT, content_text(target.title), a.due_on, endpoint, args, a.note,
+                          a.assigned_by.display_name if a.assigned_by else ""))
+    if practice_count:
+        todos.append(Todo(PRACTICE, "", practice_due, "lms.coaching.practice", count=practice_count))
+    return sorted(todos, key=lambda t: (t.due_on is None, t.due_on or date.max, t.locked))
+
+
+def todo_for(catalog, user, today):
+    due = spacing.due_items(user.id, today, limit=None)
+    progress = path_progress(catalog, learner_state(user.id))
+    return build(catalog, progress, user.hired_on, assigning.open_assignments(user.id), len(due),
+                 min((row.due_on for row in due), default=None))

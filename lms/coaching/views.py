@@ -1,0 +1,300 @@
+"""Coaching pages: the agent's to-do list, spaced re-quizzes and help requests; the coach's
+dashboard, assignments, answers and 1:1 log; the manager's view of late support actions;
+everyone's notifications. Views read the request and render; the rules live beside them."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import db
+from ..accounts.identity import require_user
+from ..accounts.models import Team, User
+from ..accounts.permissions import can_coach, coachable_agents
+from ..accounts.views import safe_next
+from ..catalog import TOPICS
+from ..content import current_catalog
+from ..db import utcnow
+from ..gaps.presenters import topic_title
+from ..gaps.reports import site_settings
+from ..i18n import _, content_text
+from ..learning.grading import InvalidSubmission, grade, read_responses
+from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
+from .forms import AnswerForm, AssignForm, HelpForm, OneOnOneForm
+from .models import HelpRequest, Notification, PracticeRound
+from .naming import subject_title
+
+COACHES = ("coach", "manager", "admin")
+
+
+def _coach_only(user):
+    if user.role not in COACHES:
+        abort(403, _("Coaching pages are for coaches, managers and admins."))
+
+
+def _coached_person(user, user_id):
+    person = db.session.get(User, user_id)
+    if person is None or not can_coach(user, person):
+        abort(404, _("There is no such person among the people you coach."))
+    return person
+
+
+# -- the agent -----------------------------------------------------------------------------
+
+@require_user
+def todo_page(user):
+    today = utcnow().date()
+    return render_template("lms/coaching/todo.html", todos=todo.todo_for(current_catalog(), user, today), today=today,
+                           next_practice=spacing.next_due(user.id))
+
+
+class _ItemSet:
+    """Items of a re-quiz, in the shape grading expects of a quiz (every item graded)."""
+
+    def __init__(self, items):
+        self.items = tuple(items)
+        self.max_points = sum(item.points for item in self.items)
+        self.pass_mark = 1.0
+
+
+def _due_practice(user, today):
+    """The due spaced items that still exist in the catalogue, with their items."""
+    items = current_catalog().items
+    rows = [row for row in spacing.due_items(user.id, today) if row.item_id in items]
+    return rows, _ItemSet(items[row.item_id] for row in rows)
+
+
+@require_user
+def practice(user):
+    today = utcnow().date()
+    rows, item_set = _due_practice(user, today)
+    if request.method == "POST":
+        return _answer_practice(user, rows, item_set)
+    return render_template("lms/coaching/practice.html", rows=rows, items=item_set.items,
+                           next_practice=spacing.next_due(user.id))
+
+
+def _answer_practice(user, rows, item_set):
+    posted = request.form.getlist("round")
+    shown = dict(entry.split(":", 1)[::-1] for entry in posted if ":" in entry)  # item id -> reviews
+    if not rows or set(shown) != {row.item_id for row in rows}:
+        flash(_("This re-quiz was already answered or has changed. Here is the one due now."), "error")
+        return redirect(url_for("lms.coaching.practice"), 303)
+    try:
+        responses = read_responses(item_set, request.form)
+        rounds = {item_id: int(reviews) for item_id, reviews in shown.items()}
+        round_ = spacing.answer_round(user.id, {row.item_id: row for row in rows}, rounds,
+                                      grade(item_set, responses))
+    except (InvalidSubmission, ValueError):
+        abort(400, _("This answer sheet does not match the re-quiz. Nothing was saved; reload it and try again."))
+    except spacing.RoundOutOfDate:
+        flash(_("This re-quiz was already answered or has changed. Here is the one due now."), "error")
+        return redirect(url_for("lms.coaching.practice"), 303)
+    return redirect(url_for("lms.coaching.practice_round", round_id=round_.id), 303)
+
+
+@require_user
+def practice_round(user, round_id):
+    round_ = db.session.get(PracticeRound, round_id)
+    if round_ is None or round_.user_id != user.id:
+        abort(404, _("There is no such re-quiz."))
+    items = current_catalog().items
+    answers = [(items[a["item"]], a) for a in round_.answers if a["item"] in items]
+    return render_template("lms/coaching/practice_round.html", round=round_, answers=answers,
+                           right=sum(1 for _item, a in answers if spacing.is_right(a["value"])),
+                           retired=sum(1 for _item, a in answers if a["retired"]), next_practice=spacing.next_due(user.id))
+
+
+@require_user
+def ask(user):
+    catalog = current_catalog()
+    kind = "lesson" if request.args.get("lesson") else "item"
+    ident = request.args.get(kind, "")
+    subject = help_requests.subject_of(catalog, kind, ident)
+    if subject is None:
+        abort(404, _("There is no such lesson or question to ask about."))
+    if user.team_id is None:
+        abort(403, _("You are not in a team yet, so there is no coach to ask. Ask your manager to add you to one."))
+    form = HelpForm()
+    if form.validate_on_submit():
+        help_requests.ask(user, catalog, kind, ident, form.question.data)
+        flash(_("Your question was sent to your coach. Their answer will appear here."), "info")
+        return redirect(url_for("lms.coaching.my_help"), 303)
+    return render_template("lms/coaching/ask.html", form=form, kind=kind, subject=subject,
+                           title=subject_title(catalog, kind, ident)), (400 if form.errors else 200)
+
+
+@require_user
+def my_help(user):
+    return render_template("lms/coaching/my_help.html", requests=help_requests.asked_by(user.id))
+
+
+# -- the coach -----------------------------------------------------------------------------
+
+@require_user
+def dashboard(user):
+    _coach_only(user)
+    now = utcnow()
+    agents = coachable_agents(user)
+    ids = [a.id for a in agents]
+    settings = site_settings(db.session, user.site_id)
+    return render_template(
+        "lms/coaching/dashboard.html", agents=agents, now=now, settings=settings,
+        waiting=help_requests.waiting(ids), overdue=assigning.overdue(ids, now.date()),
+        failures=oversight.failures_awaiting_followup(ids, now, settings),
+        late_counts=oversight.late_counts({a.team_id for a in agents}, now, settings))
+
+
+def _assign_choices(form, catalog, user, agents):
+    groups = {"module": _("Modules"), "quiz": _("Quizzes"), "refresher": _("Refresher sets"),
+              "roleplay": _("Role-plays")}
+    choices = {}
+    for target in assigning.targets(catalog):
+        choices.setdefault(str(groups[target.group]), []).append((target.key, content_text(target.title)))
+    form.target.choices = [("", "–")] + list(choices.items())
+    teams = sorted({a.team for a in agents}, key=lambda t: t.name)
+    form.teams.choices = [(t.id, t.name) for t in teams]
+    form.agents.choices = [(a.id, f"{a.display_name} · {a.team.name}") for a in agents]
+
+
+@require_user
+def assign(user):
+    _coach_only(user)
+    catalog = current_catalog()
+    agents = coachable_agents(user)
+    form = AssignForm()
+    _assign_choices(form, catalog, user, agents)
+    if request.method == "GET":
+        form.target.data = request.args.get("target", "")
+        form.agents.data = [int(v) for v in request.args.getlist("agent") if v.isdigit()]
+        form.teams.data = [int(v) for v in request.args.getlist("team") if v.isdigit()]
+        form.due_on.data = assigning.default_due(utcnow(), current_app.config["LMS_ASSIGNMENT_DAYS"])
+    error = None
+    if form.validate_on_submit():
+        target = assigning.find_target(catalog, form.target.data)
+        chosen = _chosen_people(form.agents.data, form.teams.data)
+        try:
+            if target is None:
+                raise assigning.AssignmentRefused(_("There is no such module, quiz or role-play."))
+            made = assigning.assign(user, chosen, target, form.due_on.data, form.note.data or "")
+        except assigning.AssignmentRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=len(made)), "info")
+            return redirect(url_for("lms.coaching.dashboard"), 303)
+    status = 400 if (form.errors or error) else 200
+    return render_template("lms/coaching/assign.html", form=form, error=error), status
+
+
+def _chosen_people(agent_ids, team_ids):
+    """The agents picked one by one plus every active agent of the picked teams, each once.
+    Ids of people who do not exist are refused by name later: they have none, so 404 now."""
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(agent_ids or [])))}
+    if len(people) != len(set(agent_ids or [])):
+        abort(404, _("There is no such person among the people you coach."))
+    for team_id in team_ids or []:
+        team = db.session.get(Team, team_id)
+        if team is None:
+            abort(404, _("There is no such team."))
+        people.update({a.id: a for a in team.agents if a.role == "agent" and a.active})
+    return sorted(people.values(), key=lambda u: u.display_name)
+
+
+@require_user
+def accept_remedy(user, user_id):
+    """One click on a gap's recommended action: assign it with the default due date."""
+    person = _coached_person(user, user_id)
+    target = assigning.find_target(current_catalog(), request.form.get("target", ""))
+    if target is None:
+        abort(404, _("There is no such module, quiz or role-play."))
+    now = utcnow()
+    try:
+        assigning.assign(user, [person], target, assigning.default_due(now, current_app.config["LMS_ASSIGNMENT_DAYS"]),
+                         _("Recommended by the gap report."), now)
+    except assigning.AssignmentRefused as refused:
+        flash(str(refused), "error")
+    else:
+        flash(_("Assigned “%(title)s” to %(name)s.", title=content_text(target.title), name=person.display_name),
+              "info")
+    return redirect(safe_next(request.form.get("next"), url_for("lms.coaching.person", user_id=person.id)), 303)
+
+
+@require_user
+def person(user, user_id):
+    _coach_only(user)
+    agent = _coached_person(user, user_id)
+    form = OneOnOneForm()
+    form.topic.choices = [(t, topic_title(t)) for t in TOPICS]
+    error = None
+    if request.method == "GET":
+        form.topic.data = request.args.get("topic") if request.args.get("topic") in TOPICS else TOPICS[0]
+        form.held_on.data = utcnow().date()
+    elif form.validate_on_submit():
+        try:
+            one_on_ones.log(user, agent, form.topic.data, form.held_on.data, form.discussed.data, form.next_step.data)
+        except one_on_ones.OneOnOneRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("The 1:1 conversation is logged."), "info")
+            return redirect(url_for("lms.coaching.person", user_id=agent.id), 303)
+    return render_template(
+        "lms/coaching/person.html", agent=agent, form=form, error=error, today=utcnow().date(),
+        assignments=assigning.history(agent.id), talks=one_on_ones.with_agent(agent.id),
+        questions=help_requests.asked_by(agent.id)), (400 if (form.errors or error) else 200)
+
+
+@require_user
+def help_request(user, request_id):
+    question = db.session.get(HelpRequest, request_id)
+    if question is None:
+        abort(404, _("There is no such question."))
+    agent = db.session.get(User, question.user_id)
+    if not can_coach(user, agent):
+        abort(403, _("This question comes from an agent outside your teams; only their coaches can answer it."))
+    form = AnswerForm()
+    error = None
+    if request.method == "POST" and form.validate():
+        try:
+            help_requests.answer(user, question, form.answer.data)
+        except help_requests.HelpRefused as refused:
+            error = str(refused)
+        else:
+            flash(_("Your answer was sent to %(name)s.", name=agent.display_name), "info")
+            return redirect(url_for("lms.coaching.dashboard"), 303)
+    return render_template("lms/coaching/help_request.html", question=question, agent=agent, form=form,
+                           error=error, title=subject_title(current_catalog(), question.subject_kind,
+                                                            question.subject_id)), (400 if (form.errors or error) else 200)
+
+
+# -- the manager ---------------------------------------------------------------------------
+
+@require_user
+def late_coaches(user):
+    if user.role not in ("manager", "admin") or user.site_id is None:
+        abort(403, _("This page is for managers."))
+    now = utcnow()
+    settings = site_settings(db.session, user.site_id)
+    return render_template("lms/coaching/late_coaches.html", settings=settings,
+                           lines=oversight.coaches_late(user.site_id, now, settings))
+
+
+# -- everyone ------------------------------------------------------------------------------
+
+@require_user
+def notification_list(user):
+    return render_template("lms/coaching/notifications.html", notes=notifications.recent(user.id),
+                           text_of=lambda note: notifications.text_of(current_catalog(), note))
+
+
+@require_user
+def open_notification(user, notification_id):
+    """Mark the notification read and go where it leads."""
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != user.id:
+        abort(404, _("There is no such notification."))
+    notifications.mark_read(user.id, note.id)
+    return redirect(notifications.link_of(note), 303)
+
+
+@require_user
+def read_all(user):
+    notifications.mark_read(user.id)
+    return redirect(url_for("lms.coaching.notifications"), 303)
