@@ -144,3 +144,42 @@ def test_an_agent_plays_a_roleplay_to_its_end_and_reads_the_debrief(
     assert page.locator("article.item-result.right").count() == len(roleplay.best_path()) - 1
     page.screenshot(path=SHOTS / f"{locale}-7-debrief.png", full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_a_coach_assigns_a_refresher_and_answers_the_agents_question(
+        app, live_app, server, browser, make_user, locale):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    make_user(f"coach-{locale}", role="coach", coach_of=(f"Team {locale}",), locale=locale)
+    make_user(f"agent-{locale}", team=f"Team {locale}", locale=locale)
+    refresher = live_app.extensions["lms"].catalog.quizzes["communication-refresher"]
+    coach = signed_in_page(browser, server, f"coach-{locale}", width=1100)
+    coach.goto(f"{server}/coaching/assign")
+    coach.select_option("select[name=target]", "quiz:communication-refresher")
+    coach.check("input[name=agents]")
+    coach.fill("textarea[name=note]", "Two short passes before Friday.")
+    coach.screenshot(path=SHOTS / f"{locale}-8-assign.png", full_page=True)
+    follow(coach, "main form button.primary")
+    assert coach.locator("p.flash.info").count() == 1
+
+    agent = signed_in_page(browser, server, f"agent-{locale}", width=1100)
+    agent.goto(f"{server}/todo")
+    assert refresher.title[locale] in agent.inner_text("ul.todos")
+    assert "Two short passes before Friday." in agent.inner_text("ul.todos")
+    agent.screenshot(path=SHOTS / f"{locale}-9-todo.png", full_page=True)
+    agent.goto(f"{server}/modules/communication/lessons/communication-01-listen")
+    follow(agent, "p.ask a")
+    agent.fill("textarea[name=question]", "What if the customer never stops talking?")
+    follow(agent, "main form button.primary")
+
+    coach.goto(f"{server}/coaching")
+    coach.screenshot(path=SHOTS / f"{locale}-10-coaching.png", full_page=True)
+    follow(coach, "a[href*='/coaching/help/']")
+    coach.fill("textarea[name=answer]", "Wait for a pause, then summarise in one sentence.")
+    follow(coach, "main form button.primary")
+    agent.goto(f"{server}/help")
+    assert "Wait for a pause, then summarise in one sentence." in agent.inner_text("main")
+    assert agent.locator(".bell .count").count() == 1  # the assignment and the answer, unread
+    agent.screenshot(path=SHOTS / f"{locale}-11-answer.png", full_page=True)
+    coach.close()
+    agent.close()

@@ -143,16 +143,19 @@ def dashboard(user):
         late_counts=oversight.late_counts({a.team_id for a in agents}, now, settings))
 
 
-def _assign_choices(form, catalog, user, agents):
-    groups = {"module": _("Modules"), "quiz": _("Quizzes"), "refresher": _("Refresher sets"),
-              "roleplay": _("Role-plays")}
-    choices = {}
-    for target in assigning.targets(catalog):
-        choices.setdefault(str(groups[target.group]), []).append((target.key, content_text(target.title)))
-    form.target.choices = [("", "–")] + list(choices.items())
+def _assign_choices(form, agents):
     teams = sorted({a.team for a in agents}, key=lambda t: t.name)
     form.teams.choices = [(t.id, t.name) for t in teams]
     form.agents.choices = [(a.id, f"{a.display_name} · {a.team.name}") for a in agents]
+
+
+def _target_groups(catalog):
+    """What can be assigned, grouped for the form's <optgroup>s."""
+    names = {"module": _("Modules"), "quiz": _("Quizzes"), "refresher": _("Refresher sets"), "roleplay": _("Role-plays")}
+    groups = {}
+    for target in assigning.targets(catalog):
+        groups.setdefault(names[target.group], []).append((target.key, content_text(target.title)))
+    return groups
 
 
 @require_user
@@ -161,7 +164,7 @@ def assign(user):
     catalog = current_catalog()
     agents = coachable_agents(user)
     form = AssignForm()
-    _assign_choices(form, catalog, user, agents)
+    _assign_choices(form, agents)
     if request.method == "GET":
         form.target.data = request.args.get("target", "")
         form.agents.data = [int(v) for v in request.args.getlist("agent") if v.isdigit()]
@@ -181,7 +184,7 @@ def assign(user):
             flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=len(made)), "info")
             return redirect(url_for("lms.coaching.dashboard"), 303)
     status = 400 if (form.errors or error) else 200
-    return render_template("lms/coaching/assign.html", form=form, error=error), status
+    return render_template("lms/coaching/assign.html", form=form, error=error, groups=_target_groups(catalog)), status
 
 
 def _chosen_people(agent_ids, team_ids):

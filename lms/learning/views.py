@@ -7,7 +7,9 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..accounts.identity import require_user
+from ..coaching.todo import todo_for
 from ..content import current_catalog
+from ..db import utcnow
 from ..i18n import _
 from ..signals import lesson_completed
 from . import attempts as attempt_service
@@ -42,8 +44,10 @@ def _lesson_in(module, lesson_id):
 def path(user):
     catalog = current_catalog()
     progress = path_progress(catalog, learner_state(user.id))
+    today = utcnow().date()
     return render_template("lms/learning/path.html", catalog=catalog, progress=progress,
-                           next_step=next_step(progress), learner=user)
+                           next_step=next_step(progress), learner=user, today=today,
+                           todos=todo_for(catalog, user, today) if user.role == "agent" else [])
 
 
 @require_user

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
-from ..accounts.permissions import can_view_learner, can_view_team, visible_teams
+from ..accounts.permissions import can_coach, can_view_learner, can_view_team, visible_teams
 from ..content import current_catalog
 from ..i18n import _
 from ..learning.models import LessonRead, ModuleCompletion
@@ -60,4 +60,5 @@ def person(user, user_id):
         # The same answer for "no such person" and "not yours": nothing leaks.
         abort(404, _("There is no such person among the people you follow."))
     progress = path_progress(current_catalog(), learner_state(learner.id))
-    return render_template("lms/teams/person.html", learner=learner, progress=progress)
+    return render_template("lms/teams/person.html", learner=learner, progress=progress,
+                           coaching=can_coach(user, learner))
