@@ -107,23 +107,41 @@ def _signal_selects(dialect, now, settings, users):
     )
 
     # Coaching contact: one item per full 30-day period the agent was here, for every topic.
-    topics = union_all(*(select(literal(t).label("topic")) for t in TOPICS)).subquery("topics")
-    contacts = []
+    # Whether a coach was in touch is decided once per agent and period, then copied to
+    # each topic: deciding it per topic did the same lookups five times over.
+    periods = []
     for k in range(CONTACT_PERIODS):
         end = now - timedelta(days=settings.period_days * k)
         start = end - timedelta(days=settings.period_days)
         reviewed = exists().where(
             RoleplayStep.run_id == RoleplayRun.id, RoleplayRun.user_id == User.id,
             ReplyReview.step_id == RoleplayStep.id, ReplyReview.reviewed_at > start, ReplyReview.reviewed_at <= end)
-        contacts.append(
-            select(User.id.label("user_id"), topics.c.topic, literal("support").label("dimension"),
+        periods.append(
+            select(User.id.label("user_id"),
                    case((or_(reviewed, coach_acted(User.id, start, end)), 1.0), else_=0.0).label("value"),
-                   literal(False).label("behaviour"),
                    literal(epoch_day(end)).label("day"), literal(end).label("at"),
-                   literal("coaching_contact").label("source"), literal(f"period-{k}").label("item_id"))
-            .select_from(User).join(topics, literal(True))
+                   literal(f"period-{k}").label("item_id"))
             .where(User.id.in_(users), User.created_at <= start))
-    return [review_wait, no_followup, help_requests, *contacts]
+    contact = union_all(*periods).subquery("contact")
+    topics = union_all(*(select(literal(t).label("topic")) for t in TOPICS)).subquery("topics")
+    contacts = (
+        select(contact.c.user_id, topics.c.topic, literal("support").label("dimension"), contact.c.value,
+               literal(False).label("behaviour"), contact.c.day, contact.c.at,
+               literal("coaching_contact").label("source"), contact.c.item_id)
+        .select_from(contact).join(topics, literal(True))
+    )
+    return [review_wait, no_followup, help_requests, contacts]
+
+
+def _number(value):
+    """A constant written into the SQL: the same aggregate then reads the same, so the
+    engine computes it once per row instead of once per bound copy of its parameters."""
+    return literal_column(repr(float(value)))
+
+
+def _weight(now_day, k, day):
+    """exp(-k (now - day)): the evidence's recency weight, in SQL."""
+    return func.exp(_number(-k) * (_number(now_day) - day))
 
 
 def _weighted_sums(now, settings, table):
@@ -133,9 +151,9 @@ def _weighted_sums(now, settings, table):
     recent rows (few), scaled: a row's weight one period ago is its weight now times a
     constant. Behaviour sums only touch role-play belief rows (few)."""
     now_day = epoch_day(now)
-    w = func.exp(-LN2 * (now_day - table.c.day) / settings.half_life_days)
+    w = _weight(now_day, LN2 / settings.half_life_days, table.c.day)
     shift = math.exp(LN2 * settings.period_days / settings.half_life_days)
-    recent = table.c.day > now_day - settings.period_days
+    recent = table.c.day > _number(now_day - settings.period_days)
     value = table.c.value
     behaviour = and_(table.c.behaviour, table.c.dimension == "belief")
     swv, sw, n = func.sum(value * w), func.sum(w), func.count(value)
