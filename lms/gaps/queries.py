@@ -133,15 +133,9 @@ def _signal_selects(dialect, now, settings, users):
     return [review_wait, no_followup, help_requests, contacts]
 
 
-def _number(value):
-    """A constant written into the SQL: the same aggregate then reads the same, so the
-    engine computes it once per row instead of once per bound copy of its parameters."""
-    return literal_column(repr(float(value)))
-
-
 def _weight(now_day, k, day):
     """exp(-k (now - day)): the evidence's recency weight, in SQL."""
-    return func.exp(_number(-k) * (_number(now_day) - day))
+    return func.exp(-k * (now_day - day))
 
 
 def _weighted_sums(now, settings, table):
@@ -153,7 +147,7 @@ def _weighted_sums(now, settings, table):
     now_day = epoch_day(now)
     w = _weight(now_day, LN2 / settings.half_life_days, table.c.day)
     shift = math.exp(LN2 * settings.period_days / settings.half_life_days)
-    recent = table.c.day > _number(now_day - settings.period_days)
+    recent = table.c.day > now_day - settings.period_days
     value = table.c.value
     behaviour = and_(table.c.behaviour, table.c.dimension == "belief")
     swv, sw, n = func.sum(value * w), func.sum(w), func.count(value)
