@@ -28,6 +28,9 @@ DEFAULTS = {
     "LMS_QUIZ_GRACE_SECONDS": 30,
     # "auto" marks cookies Secure whenever the request came over HTTPS.
     "LMS_COOKIE_SECURE": "auto",
+    # Processes laying out a large certificate print in parallel; 0: one per core (at most
+    # four), 1: none (everything in the request's own process).
+    "LMS_PDF_PROCESSES": 0,
     # Coaching: days a one-click assignment from a gap report gives the agent.
     "LMS_ASSIGNMENT_DAYS": 7,
     # Daily digests (flask lms send-digests) go out only when LMS_SMTP_HOST is set.

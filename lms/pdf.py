@@ -5,8 +5,13 @@ Report and certificate data may hold anything a user typed; a name like
 renderer could not load a local file or a URL: only ``data:`` URIs and files under the
 allowed folders are served."""
 
+import io
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -40,3 +45,36 @@ def render_pdf(html, stylesheet, base_dir=PACKAGE_STATIC):
     css = CSS(string=stylesheet, base_url=base_url, font_config=_FONT_CONFIG, url_fetcher=fetcher)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[css], font_config=_FONT_CONFIG)
+
+
+_pool = None  # (pid, executor): per process, never inherited by a fork
+
+
+def _executor(processes):
+    """A pool of renderer processes, started once per worker process and kept: starting one
+    (importing WeasyPrint) costs about a second. Spawned, not forked, so no child inherits
+    the parent's database connections or threads."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")))
+    return _pool[1]
+
+
+def render_pdf_parts(htmls, stylesheet, base_dir=PACKAGE_STATIC, processes=1):
+    """Several HTML documents as one PDF, their pages in order. With ``processes`` > 1 the
+    documents are laid out in parallel: WeasyPrint uses one core, and a print of hundreds
+    of pages spends nearly all its time in layout."""
+    htmls = list(htmls)
+    if len(htmls) == 1:
+        return render_pdf(htmls[0], stylesheet, base_dir)
+    if processes > 1:
+        parts = list(_executor(processes).map(render_pdf, htmls, [stylesheet] * len(htmls),
+                                              [str(base_dir)] * len(htmls)))
+    else:
+        parts = [render_pdf(html, stylesheet, base_dir) for html in htmls]
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -172,3 +172,21 @@ def test_only_one_valid_certificate_per_achievement(app, people):
         second = issuing.issue(user, "module", "basics", {"en": "Basics", "fa": "مبانی"})
         assert first.id == second.id
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
+def test_a_large_print_is_laid_out_in_parallel_parts_with_the_same_pages(app, people, make_user, tmp_path,
+                                                                         monkeypatch):
+    from lms.credentials import render
+
+    make_user("neda", team="Alborz")
+    for name in ("sara", "omid", "neda"):
+        complete_path(signed_in(app, name))
+    manager = signed_in(app, "manager")
+    url = "/manage/certificates/print.pdf?subject=onboarding"
+    whole = pdf_text(tmp_path, manager.get(url).data, "whole.pdf").split("\f")
+    monkeypatch.setattr(render, "PART_SIZE", 1)
+    monkeypatch.setitem(app.config, "LMS_PDF_PROCESSES", 2)
+    parts = pdf_text(tmp_path, manager.get(url).data, "parts.pdf").split("\f")
+    pages = [page for page in parts if page.strip()]
+    assert pages == [page for page in whole if page.strip()] and len(pages) == 3
+    assert [any(name in page for page in pages) for name in ("Sara", "Omid", "Neda")] == [True, True, True]

@@ -1,6 +1,7 @@
 """Certificates as PDF: the site's template in certificates/, a QR code linking to the public
 verification page, dates in the Gregorian calendar and, in Persian, the Jalali one too."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from flask import current_app, url_for
 
 from ..config import PROJECT_ROOT
 from ..i18n import format_day, gregorian_day, text_direction
-from ..pdf import render_pdf
+from ..pdf import render_pdf_parts
 
 
 @lru_cache(maxsize=4)
@@ -59,8 +60,21 @@ def certificates_html(certificates, lang, issuer):
     return template.render(certificates=pages, lang=lang, dir=text_direction(lang))
 
 
+#: Certificates laid out together; larger prints are split into parts of this size.
+PART_SIZE = 100
+
+
 def certificates_pdf(certificates, lang, issuer):
-    """One page per certificate, in one PDF, ready for the printer."""
+    """One page per certificate, in one PDF, ready for the printer. A large print is laid out
+    in parts, in parallel when LMS_PDF_PROCESSES allows, and joined in order."""
     folder = certificates_folder()
     stylesheet = (folder / "certificate.css").read_text(encoding="utf-8")
-    return render_pdf(certificates_html(certificates, lang, issuer), stylesheet, base_dir=folder)
+    parts = [certificates_html(certificates[i:i + PART_SIZE], lang, issuer)
+             for i in range(0, len(certificates), PART_SIZE)]
+    return render_pdf_parts(parts, stylesheet, base_dir=folder, processes=pdf_processes())
+
+
+def pdf_processes():
+    """LMS_PDF_PROCESSES, or with 0 (the default) the machine's cores, at most four."""
+    configured = int(current_app.config["LMS_PDF_PROCESSES"])
+    return configured if configured > 0 else min(os.cpu_count() or 1, 4)
