@@ -20,7 +20,7 @@ from sqlalchemy import (
 from ..accounts.models import User
 from ..catalog import TOPICS
 from ..db import later
-from ..coaching.models import HelpRequest
+from ..coaching.models import Assignment, HelpRequest, OneOnOne
 from ..coaching.oversight import coach_acted, failed_attempts
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
@@ -107,28 +107,36 @@ def _signal_selects(dialect, now, settings, users):
     )
 
     # Coaching contact: one item per full 30-day period the agent was here, for every topic.
-    # Whether a coach was in touch is decided once per agent and period, then copied to
-    # each topic: deciding it per topic did the same lookups five times over.
-    periods = []
-    for k in range(CONTACT_PERIODS):
-        end = now - timedelta(days=settings.period_days * k)
-        start = end - timedelta(days=settings.period_days)
-        reviewed = exists().where(
-            RoleplayStep.run_id == RoleplayRun.id, RoleplayRun.user_id == User.id,
-            ReplyReview.step_id == RoleplayStep.id, ReplyReview.reviewed_at > start, ReplyReview.reviewed_at <= end)
-        periods.append(
-            select(User.id.label("user_id"),
-                   case((or_(reviewed, coach_acted(User.id, start, end)), 1.0), else_=0.0).label("value"),
-                   literal(epoch_day(end)).label("day"), literal(end).label("at"),
-                   literal(f"period-{k}").label("item_id"))
-            .where(User.id.in_(users), User.created_at <= start))
-    contact = union_all(*periods).subquery("contact")
+    # A coach's touches (reviews, assignments, 1:1s) are few: each is numbered by the period
+    # it fell in, and the agents' periods are matched against them, rather than looking
+    # them up for every agent and period.
+    period = settings.period_days
+    touches = union_all(
+        select(RoleplayRun.user_id, ReplyReview.reviewed_at.label("at"))
+        .join(RoleplayStep, RoleplayStep.run_id == RoleplayRun.id).join(ReplyReview, ReplyReview.step_id == RoleplayStep.id),
+        select(Assignment.user_id, Assignment.created_at).where(Assignment.assigned_by_id.is_not(None)),
+        select(OneOnOne.user_id, OneOnOne.created_at),
+    ).subquery("touches")
+    touched = (
+        select(touches.c.user_id, func.floor((epoch_day(now) - day_number(dialect, touches.c.at)) / period).label("k"))
+        .where(touches.c.user_id.in_(users), touches.c.at <= now,
+               touches.c.at > now - timedelta(days=period * CONTACT_PERIODS))
+        .distinct().subquery("touched")
+    )
+    ends = [now - timedelta(days=period * k) for k in range(CONTACT_PERIODS)]
+    periods = union_all(*(
+        select(literal(k).label("k"), literal(end).label("at"), literal(end - timedelta(days=period)).label("start"),
+               literal(epoch_day(end)).label("day"), literal(f"period-{k}").label("item_id"))
+        for k, end in enumerate(ends))).subquery("periods")
     topics = union_all(*(select(literal(t).label("topic")) for t in TOPICS)).subquery("topics")
     contacts = (
-        select(contact.c.user_id, topics.c.topic, literal("support").label("dimension"), contact.c.value,
-               literal(False).label("behaviour"), contact.c.day, contact.c.at,
-               literal("coaching_contact").label("source"), contact.c.item_id)
-        .select_from(contact).join(topics, literal(True))
+        select(User.id.label("user_id"), topics.c.topic, literal("support").label("dimension"),
+               case((touched.c.k.is_not(None), 1.0), else_=0.0).label("value"), literal(False).label("behaviour"),
+               periods.c.day, periods.c.at, literal("coaching_contact").label("source"), periods.c.item_id)
+        .select_from(User).join(periods, User.created_at <= periods.c.start)
+        .outerjoin(touched, and_(touched.c.user_id == User.id, touched.c.k == periods.c.k))
+        .join(topics, literal(True))
+        .where(User.id.in_(users))
     )
     return [review_wait, no_followup, help_requests, contacts]
 
