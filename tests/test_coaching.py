@@ -517,3 +517,43 @@ def test_without_smtp_settings_the_command_says_what_to_set(app, team):
     assert result.exit_code == 1 and "Set LMS_SMTP_HOST" in result.output
     dry = app.test_cli_runner().invoke(args=["lms", "send-digests", "--dry-run"])
     assert dry.exit_code == 0
+
+
+def test_coaching_contact_counts_each_period_a_coach_was_in_touch(app, team):
+    settings, now = GapSettings(), utcnow()
+    with app.app_context():
+        coach, sara = users(team.coach, team.sara)
+        sara.created_at = now - timedelta(days=100)
+        db.session.commit()
+        # Period 1 (30-60 days ago): an assignment; period 0: a 1:1; period 2: nothing.
+        assigning.assign(coach, [sara], assigning.find_target(catalog(app), "module:basics"), now.date(),
+                         now=now - timedelta(days=45))
+        one_on_ones.log(coach, sara, "policies", (now - timedelta(days=5)).date(), "Why", "Next",
+                        now=now - timedelta(days=5))
+        for topic in ("communication", "policies"):
+            contact = {r.item_id: r.value for r in cell_evidence(db.session, now, settings, sara.id, topic, "support")
+                       if r.source == "coaching_contact"}
+            assert contact == {"period-0": 1.0, "period-1": 1.0, "period-2": 0.0}
+
+
+def test_an_assigned_module_opens_before_its_prerequisites(app, team):
+    agent = signed_in(app, "sara")
+    assert agent.get("/modules/advanced").status_code == 403  # needs basics first
+    with app.app_context():
+        coach, sara = users(team.coach, team.sara)
+        assigning.assign(coach, [sara], assigning.find_target(catalog(app), "module:advanced"), utcnow().date())
+    assert agent.get("/modules/advanced").status_code == 200
+    assert agent.get("/quizzes/advanced-quiz").status_code == 200
+    assert signed_in(app, "omid").get("/modules/advanced").status_code == 403  # not assigned to him
+
+
+def test_a_team_the_coach_cannot_see_is_not_found_and_its_agents_stay_unnamed(app, team):
+    with app.app_context():
+        zagros = db.session.get(User, team.parisa).team_id
+    coach = signed_in(app, "maryam")
+    response = coach.post("/coaching/assign", data={
+        "target": "module:basics", "teams": str(zagros), "due_on": utcnow().date().isoformat(),
+        "csrf_token": token_for(coach, "/coaching/assign")})
+    assert response.status_code == 404 and "Parisa" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Assignment) == 0

@@ -128,6 +128,14 @@ def complete(user_id, kind, target_ids, now=None):
     db.session.commit()
 
 
+def is_assigned(user_id, module):
+    """Whether the agent has an open assignment of ``module`` or of its quiz."""
+    return db.session.scalar(select(Assignment.id).where(
+        Assignment.user_id == user_id, Assignment.completed_at.is_(None),
+        ((Assignment.kind == "module") & (Assignment.target_id == module.id))
+        | ((Assignment.kind == "quiz") & (Assignment.target_id == module.quiz_id))).limit(1)) is not None
+
+
 def open_assignments(user_id):
     return db.session.scalars(select(Assignment).where(Assignment.user_id == user_id,
                                                        Assignment.completed_at.is_(None))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
-from ..accounts.permissions import can_coach, coachable_agents
+from ..accounts.permissions import can_coach, can_view_team, coachable_agents
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
 from ..content import current_catalog
@@ -173,7 +173,7 @@ def assign(user):
     error = None
     if form.validate_on_submit():
         target = assigning.find_target(catalog, form.target.data)
-        chosen = _chosen_people(form.agents.data, form.teams.data)
+        chosen = _chosen_people(user, form.agents.data, form.teams.data)
         try:
             if target is None:
                 raise assigning.AssignmentRefused(_("There is no such module, quiz or role-play."))
@@ -187,15 +187,16 @@ def assign(user):
     return render_template("lms/coaching/assign.html", form=form, error=error, groups=_target_groups(catalog)), status
 
 
-def _chosen_people(agent_ids, team_ids):
+def _chosen_people(viewer, agent_ids, team_ids):
     """The agents picked one by one plus every active agent of the picked teams, each once.
-    Ids of people who do not exist are refused by name later: they have none, so 404 now."""
+    People outside the viewer's teams are refused by name later; ids of nobody, and teams
+    the viewer cannot see, are a 404 now (naming their agents would leak them)."""
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(agent_ids or [])))}
     if len(people) != len(set(agent_ids or [])):
         abort(404, _("There is no such person among the people you coach."))
     for team_id in team_ids or []:
         team = db.session.get(Team, team_id)
-        if team is None:
+        if team is None or not can_view_team(viewer, team):
             abort(404, _("There is no such team."))
         people.update({a.id: a for a in team.agents if a.role == "agent" and a.active})
     return sorted(people.values(), key=lambda u: u.display_name)
