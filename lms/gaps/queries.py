@@ -11,7 +11,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
     union_all,
@@ -159,14 +158,19 @@ def _weighted_sums(now, settings, table):
     value = table.c.value
     behaviour = and_(table.c.behaviour, table.c.dimension == "belief")
     swv, sw, n = func.sum(value * w), func.sum(w), func.count(value)
+
+    def only(aggregate, condition):
+        # FILTER skips the rows outright, where a CASE still feeds them to the sum as 0.
+        return func.coalesce(aggregate.filter(condition), 0)
+
     return (
         swv.label("swv"), sw.label("sw"), n.label("n"),
-        ((swv - func.sum(case((recent, value * w), else_=0.0))) * shift).label("pswv"),
-        ((sw - func.sum(case((recent, w), else_=0.0))) * shift).label("psw"),
-        (n - func.count(case((recent, literal_column("1"))))).label("pn"),
-        func.sum(case((behaviour, value * w), else_=0.0)).label("bswv"),
-        func.sum(case((behaviour, w), else_=0.0)).label("bsw"),
-        func.count(case((behaviour, literal_column("1")))).label("bn"),
+        ((swv - only(func.sum(value * w), recent)) * shift).label("pswv"),
+        ((sw - only(func.sum(w), recent)) * shift).label("psw"),
+        (n - only(func.count(), recent)).label("pn"),
+        only(func.sum(value * w), behaviour).label("bswv"),
+        only(func.sum(w), behaviour).label("bsw"),
+        only(func.count(), behaviour).label("bn"),
     )
 
 
