@@ -53,7 +53,8 @@ def build_demo(catalog):
         if user is None:
             hired = date.today() - timedelta(days=days) if days is not None else None
             user = create_user(username, DEMO_PASSWORD, name, role=role, team=teams[team] if role == "agent" and team
-                               else None, site=site, locale=locale, hired_on=hired)
+                               else None, site=site, locale=locale, hired_on=hired,
+                               email=f"{username}@roshan.example")
             db.session.flush()
             if role == "coach":
                 db.session.add(TeamCoach(team_id=teams[team].id, user_id=user.id))

@@ -51,3 +51,6 @@ def test_demo_is_idempotent_and_prints_sign_ins(app):
     with app.app_context():
         assert (db.session.scalar(select(func.count()).select_from(User)),
                 db.session.scalar(select(func.count()).select_from(QuizAttempt))) == counts
+    # The demo people have addresses, so the digest command has something to show at once.
+    digests = runner.invoke(args=["lms", "send-digests", "--dry-run"]).output
+    assert "To: coach.maryam@roshan.example" in digests and "Sara Ahmadi asked for help" in digests

@@ -262,6 +262,8 @@ def test_an_agent_asks_about_a_lesson_and_their_coach_answers(app, team):
     agent = signed_in(app, "sara")
     lesson_page = agent.get("/modules/basics/lessons/basics-01-hello").get_data(as_text=True)
     assert "/help/ask?lesson=basics-01-hello" in lesson_page
+    assert "/modules/basics/lessons/basics-01-hello" in agent.get("/help/ask?lesson=basics-01-hello").get_data(
+        as_text=True)  # the way back to the lesson
     empty = agent.post("/help/ask?lesson=basics-01-hello", data={"question": "  ",
                                                                  "csrf_token": token_for(agent, "/help")})
     assert empty.status_code == 400 and "Write your question." in empty.get_data(as_text=True)
@@ -495,9 +497,8 @@ def test_digests_are_mailed_once_a_day_in_each_persons_language(app, team, smtp)
     assert "Sara asked for help on “Say hello”" in coach_text and "Questions waiting for your answer: 1" in coach_text
 
     again = runner.invoke(args=["lms", "send-digests"])
-    # Maryam's and Parisa's digests would say something again, but today's went out already;
-    # Sara's would be empty now that her notification was mailed, so there is none to send.
-    assert "Digests sent: 0; already sent today: 2" in again.output and len(smtp.messages) == 3
+    # Each digest would say something again (what is due has not changed), but today's went out.
+    assert "Digests sent: 0; already sent today: 3" in again.output and len(smtp.messages) == 3
 
 
 def test_a_failed_send_releases_the_day_and_says_so(app, team, monkeypatch):
@@ -557,3 +558,14 @@ def test_a_team_the_coach_cannot_see_is_not_found_and_its_agents_stay_unnamed(ap
     assert response.status_code == 404 and "Parisa" not in response.get_data(as_text=True)
     with app.app_context():
         assert count(Assignment) == 0
+
+
+def test_without_a_hire_date_the_path_days_count_from_the_account(app, team):
+    from lms.coaching.todo import todo_for
+
+    with app.app_context():
+        sara = db.session.get(User, team.sara)
+        sara.hired_on, sara.created_at = None, utcnow() - timedelta(days=5)
+        todos = todo_for(catalog(app), sara, utcnow().date())
+        basics = next(t for t in todos if t.title == "Basics")
+        assert basics.due_on == (utcnow() - timedelta(days=5)).date() and basics.overdue(utcnow().date())

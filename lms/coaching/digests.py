@@ -94,8 +94,9 @@ def send_digests(catalog, today, now=None, dry_run=False, echo=print):
                     message = _message(config, user, *render(digest, today))
                 finally:
                     i18n.deactivate()
-            if dry_run:
-                echo(message.as_string())
+            if dry_run:  # readable, not MIME: the text part as the person would read it
+                echo(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
+                     f"{message.get_body(('plain',)).get_content()}\n")
                 continue
             _send_one(mailer, user, digest, message, today, now, report)
     return report

@@ -51,5 +51,7 @@ def build(catalog, progress, hired_on, assignments, practice_count, practice_due
 def todo_for(catalog, user, today):
     due = spacing.due_items(user.id, today, limit=None)
     progress = path_progress(catalog, learner_state(user.id))
-    return build(catalog, progress, user.hired_on, assigning.open_assignments(user.id), len(due),
+    # Without a hire date, day 1 of the path is the day the account was made.
+    started = user.hired_on or (user.created_at.date() if user.created_at else today)
+    return build(catalog, progress, started, assigning.open_assignments(user.id), len(due),
                  min((row.due_on for row in due), default=None))
