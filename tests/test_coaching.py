@@ -569,3 +569,28 @@ def test_without_a_hire_date_the_path_days_count_from_the_account(app, team):
         todos = todo_for(catalog(app), sara, utcnow().date())
         basics = next(t for t in todos if t.title == "Basics")
         assert basics.due_on == (utcnow() - timedelta(days=5)).date() and basics.overdue(utcnow().date())
+
+
+def test_a_coach_withdraws_an_assignment_and_may_assign_it_again(app, team):
+    with app.app_context():
+        coach, sara = users(team.coach, team.sara)
+        target = assigning.find_target(catalog(app), "quiz:basics-refresher")
+        made = assigning.assign(coach, [sara], target, utcnow().date() + timedelta(days=2))[0].id
+    agent = signed_in(app, "sara")
+    assert "Basics refresher" in agent.get("/todo").get_data(as_text=True)
+    other = signed_in(app, "reza")
+    assert other.post(f"/coaching/assignments/{made}/cancel",
+                      data={"csrf_token": token_for(other, "/coaching")}).status_code == 404
+    coach = signed_in(app, "maryam")
+    url = f"/coaching/assignments/{made}/cancel"
+    assert coach.post(url, data={"csrf_token": token_for(coach, "/coaching")}).status_code == 303
+    again = coach.post(url, data={"csrf_token": token_for(coach, "/coaching")})
+    assert again.status_code == 409 and "already done or withdrawn" in again.get_data(as_text=True)
+    assert "Basics refresher" not in agent.get("/todo").get_data(as_text=True)
+    assert "Maryam withdrew “Basics refresher”" in agent.get("/notifications").get_data(as_text=True)
+    assert "Withdrawn" in coach.get(f"/coaching/people/{team.sara}").get_data(as_text=True)
+    with app.app_context():
+        coach_user, sara = users(team.coach, team.sara)
+        assigning.assign(coach_user, [sara], assigning.find_target(catalog(app), "quiz:basics-refresher"),
+                         utcnow().date())  # the same thing again, now that the first is withdrawn
+        assert count(Assignment) == 2

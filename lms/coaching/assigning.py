@@ -75,6 +75,11 @@ def roleplay_for(catalog, topic):
                  if r.topic == topic), None)
 
 
+def is_open():
+    """SQL: neither done nor withdrawn."""
+    return Assignment.completed_at.is_(None) & Assignment.cancelled_at.is_(None)
+
+
 class AssignmentRefused(ValueError):
     """Why an assignment was not made, in the coach's language; nothing was written."""
 
@@ -94,7 +99,7 @@ def assign(coach, agents, target, due_on, note="", now=None):
     taken = db.session.execute(
         select(User.display_name, Assignment.due_on).join(User, User.id == Assignment.user_id)
         .where(Assignment.user_id.in_(ids), Assignment.kind == target.kind, Assignment.target_id == target.id,
-               Assignment.completed_at.is_(None)).order_by(User.display_name)).all()
+               is_open()).order_by(User.display_name)).all()
     if taken:
         raise AssignmentRefused(_("Already assigned and not yet done: %(names)s. Nothing was assigned.",
                                   names=", ".join(f"{name} ({format_day(due)})" for name, due in taken)))
@@ -122,23 +127,41 @@ def complete(user_id, kind, target_ids, now=None):
     now = now or utcnow()
     db.session.execute(
         update(Assignment).where(Assignment.user_id == user_id, Assignment.kind == kind,
-                                 Assignment.target_id.in_(list(target_ids)), Assignment.completed_at.is_(None),
+                                 Assignment.target_id.in_(list(target_ids)), is_open(),
                                  Assignment.created_at <= now)
         .values(completed_at=now).execution_options(synchronize_session=False))
     db.session.commit()
 
 
+def cancel(coach, assignment_id, now=None):
+    """Withdraw an open assignment of one of the coach's agents; the agent is told. Returns
+    False when it is done or withdrawn already (nothing changes)."""
+    now = now or utcnow()
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not can_coach(coach, assignment.agent):
+        raise LookupError(assignment_id)
+    won = db.session.execute(update(Assignment).where(Assignment.id == assignment.id, is_open())
+                             .values(cancelled_at=now).execution_options(synchronize_session=False)).rowcount
+    if won != 1:
+        db.session.rollback()
+        return False
+    notify([assignment.user_id], "withdrawn", {"by": coach.display_name, "target": f"{assignment.kind}:"
+                                               f"{assignment.target_id}"}, "lms.coaching.todo", {}, now)
+    db.session.commit()
+    return True
+
+
 def is_assigned(user_id, module):
     """Whether the agent has an open assignment of ``module`` or of its quiz."""
     return db.session.scalar(select(Assignment.id).where(
-        Assignment.user_id == user_id, Assignment.completed_at.is_(None),
+        Assignment.user_id == user_id, is_open(),
         ((Assignment.kind == "module") & (Assignment.target_id == module.id))
         | ((Assignment.kind == "quiz") & (Assignment.target_id == module.quiz_id))).limit(1)) is not None
 
 
 def open_assignments(user_id):
     return db.session.scalars(select(Assignment).where(Assignment.user_id == user_id,
-                                                       Assignment.completed_at.is_(None))
+                                                       is_open())
                               .order_by(Assignment.due_on, Assignment.id)).all()
 
 
@@ -151,7 +174,7 @@ def history(user_id, limit=20):
 def overdue(agent_ids, today):
     """Open assignments past their due date, oldest due first."""
     return db.session.scalars(select(Assignment).where(Assignment.user_id.in_(agent_ids),
-                                                       Assignment.completed_at.is_(None), Assignment.due_on < today)
+                                                       is_open(), Assignment.due_on < today)
                               .order_by(Assignment.due_on, Assignment.id)).all()
 
 

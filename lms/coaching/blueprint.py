@@ -10,6 +10,8 @@ bp.add_url_rule("/help", "my_help", views.my_help)
 bp.add_url_rule("/help/ask", "ask", views.ask, methods=("GET", "POST"))
 bp.add_url_rule("/coaching", "dashboard", views.dashboard)
 bp.add_url_rule("/coaching/assign", "assign", views.assign, methods=("GET", "POST"))
+bp.add_url_rule("/coaching/assignments/<int:assignment_id>/cancel", "cancel_assignment", views.cancel_assignment,
+                methods=("POST",))
 bp.add_url_rule("/coaching/people/<int:user_id>", "person", views.person, methods=("GET", "POST"))
 bp.add_url_rule("/coaching/people/<int:user_id>/accept", "accept_remedy", views.accept_remedy, methods=("POST",))
 bp.add_url_rule("/coaching/help/<int:request_id>", "help_request", views.help_request, methods=("GET", "POST"))

@@ -22,17 +22,19 @@ from ..accounts.models import User
 from ..db import Base, utcnow
 
 KINDS = ("module", "quiz", "roleplay")
+OPEN_SQL = "completed_at IS NULL AND cancelled_at IS NULL"
 
 
 class Assignment(Base):
-    """Something a coach asked an agent to do by a date. One open assignment per agent and
-    target (a partial unique index), so the same thing can never be assigned twice at once."""
+    """Something a coach asked an agent to do by a date. One open assignment (neither done
+    nor withdrawn) per agent and target: a partial unique index, so the same thing can never
+    be assigned twice at once."""
 
     __tablename__ = "lms_assignment"
     __table_args__ = (
         CheckConstraint(f"kind IN {KINDS!r}", name="kind"),
         Index("uq_lms_assignment_open", "user_id", "kind", "target_id", unique=True,
-              sqlite_where=text("completed_at IS NULL"), postgresql_where=text("completed_at IS NULL")),
+              sqlite_where=text(OPEN_SQL), postgresql_where=text(OPEN_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +47,7 @@ class Assignment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)  # withdrawn by a coach
 
     agent: Mapped[User] = relationship(foreign_keys=[user_id])
     assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])

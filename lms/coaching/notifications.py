@@ -26,6 +26,9 @@ def text_of(catalog, note):
     if note.kind == "assigned":
         return _("%(by)s assigned you “%(title)s”, due %(due)s.", by=p["by"],
                  title=target_title(catalog, p["target"]), due=format_day(date.fromisoformat(p["due"])))
+    if note.kind == "withdrawn":
+        return _("%(by)s withdrew “%(title)s”: it is off your to-do list.", by=p["by"],
+                 title=target_title(catalog, p["target"]))
     if note.kind == "help_asked":
         return _("%(agent)s asked for help on “%(subject)s”.", agent=p["agent"],
                  subject=subject_title(catalog, p["kind"], p["subject"]))

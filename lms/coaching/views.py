@@ -222,6 +222,19 @@ def accept_remedy(user, user_id):
 
 
 @require_user
+def cancel_assignment(user, assignment_id):
+    _coach_only(user)
+    try:
+        withdrawn = assigning.cancel(user, assignment_id)
+    except LookupError:
+        abort(404, _("There is no such assignment among the people you coach."))
+    if not withdrawn:
+        abort(409, _("This assignment is already done or withdrawn."))
+    flash(_("The assignment is withdrawn."), "info")
+    return redirect(safe_next(request.form.get("next"), url_for("lms.coaching.dashboard")), 303)
+
+
+@require_user
 def person(user, user_id):
     _coach_only(user)
     agent = _coached_person(user, user_id)

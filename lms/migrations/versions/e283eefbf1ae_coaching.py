@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('completed_at', sa.DateTime(), nullable=True),
+    sa.Column('cancelled_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("kind IN ('module', 'quiz', 'roleplay')", name=op.f('ck_lms_assignment_kind')),
     sa.ForeignKeyConstraint(['assigned_by_id'], ['lms_user.id'], name=op.f('fk_lms_assignment_assigned_by_id_lms_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['lms_user.id'], name=op.f('fk_lms_assignment_user_id_lms_user'), ondelete='CASCADE'),
@@ -34,7 +35,7 @@ def upgrade():
     with op.batch_alter_table('lms_assignment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lms_assignment_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_lms_assignment_user_id'), ['user_id'], unique=False)
-        batch_op.create_index('uq_lms_assignment_open', ['user_id', 'kind', 'target_id'], unique=True, sqlite_where=sa.text('completed_at IS NULL'), postgresql_where=sa.text('completed_at IS NULL'))
+        batch_op.create_index('uq_lms_assignment_open', ['user_id', 'kind', 'target_id'], unique=True, sqlite_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'), postgresql_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'))
 
     op.create_table('lms_digest_sent',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -161,7 +162,7 @@ def downgrade():
     op.drop_table('lms_help_request')
     op.drop_table('lms_digest_sent')
     with op.batch_alter_table('lms_assignment', schema=None) as batch_op:
-        batch_op.drop_index('uq_lms_assignment_open', sqlite_where=sa.text('completed_at IS NULL'), postgresql_where=sa.text('completed_at IS NULL'))
+        batch_op.drop_index('uq_lms_assignment_open', sqlite_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'), postgresql_where=sa.text('completed_at IS NULL AND cancelled_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_lms_assignment_user_id'))
         batch_op.drop_index(batch_op.f('ix_lms_assignment_created_at'))
 
