@@ -10,7 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 
 from .db import Base
-from .extension import LMS
+from .extension import LMS, standalone_http_error
 from .migrate import MIGRATIONS, VERSION_TABLE
 from .security import AutoSecureSessionInterface
 
@@ -39,6 +39,8 @@ def create_app(test_config=None):
     db.init_app(app)
     Migrate(app, db, directory=MIGRATIONS, version_table=VERSION_TABLE)
     LMS().init_app(app)
+    app.register_error_handler(404, standalone_http_error)
+    app.register_error_handler(405, standalone_http_error)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

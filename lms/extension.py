@@ -155,8 +155,7 @@ def _template_globals():
     }
 
 
-def _http_error(error):
-    """Every plugin error page says what went wrong in the learner's language."""
+def _http_title(code):
     titles = {
         400: _("That request could not be used"),
         401: _("Please sign in"),
@@ -166,10 +165,27 @@ def _http_error(error):
         409: _("Already done"),
         429: _("Too many tries"),
     }
-    title = titles.get(error.code, _("Something went wrong"))
+    return titles.get(code, _("Something went wrong"))
+
+
+def _http_error(error):
+    """Every plugin error page says what went wrong in the learner's language."""
+    title = _http_title(error.code)
     # Werkzeug's own descriptions are English; ours (passed to abort) are translated already.
     message = error.description if _is_ours(error) else title
     return render_template("lms/error.html", title=title, message=message, status=error.code), error.code
+
+
+def standalone_http_error(error):
+    """The standalone app's answer for addresses outside the plugin (a mistyped URL): the
+    plugin's own error page in the visitor's language, not Werkzeug's bare English one. A
+    host application keeps its own handlers: init_app() registers nothing app-wide."""
+    _activate_locale()
+    try:
+        return render_template("lms/error.html", **_template_globals(), title=_http_title(error.code),
+                               message=_http_title(error.code), status=error.code), error.code
+    finally:
+        i18n.deactivate()
 
 
 def _is_ours(error):

@@ -97,3 +97,10 @@ def test_passwords_are_stored_hashed(app, make_user):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "sara"))
         assert PASSWORD not in user.password_hash and user.check_password(PASSWORD)
+
+
+def test_a_mistyped_address_gets_the_plugins_error_page_in_the_visitors_language(client):
+    english = client.get("/no-such-page")
+    assert english.status_code == 404 and "Not found" in english.get_data(as_text=True)
+    persian = client.get("/no-such-page", headers={"Accept-Language": "fa"}).get_data(as_text=True)
+    assert 'dir="rtl"' in persian and "پیدا نشد" in persian
