@@ -11,8 +11,9 @@ from .. import db
 from ..accounts.models import User
 from ..accounts.permissions import can_coach
 from ..db import utcnow
-from ..i18n import _, content_text, format_day
+from ..i18n import _, format_day
 from .models import Assignment
+from .naming import content_of
 from .notifications import notify
 
 
@@ -49,9 +50,9 @@ def targets(catalog):
 
 
 def find_target(catalog, key):
+    """The Target of "module:<id>", "quiz:<id>" or "roleplay:<id>", or None."""
     kind, _sep, ident = (key or "").partition(":")
-    source = {"module": catalog.modules, "quiz": catalog.quizzes, "roleplay": catalog.roleplays}.get(kind, {})
-    found = source.get(ident)
+    found = content_of(catalog, kind, ident) if kind in ("module", "quiz", "roleplay") else None
     if found is None:
         return None
     group = found.kind if kind == "quiz" else kind
@@ -176,8 +177,3 @@ def overdue(agent_ids, today):
     return db.session.scalars(select(Assignment).where(Assignment.user_id.in_(agent_ids),
                                                        is_open(), Assignment.due_on < today)
                               .order_by(Assignment.due_on, Assignment.id)).all()
-
-
-def describe(catalog, assignment):
-    target = target_of(catalog, assignment)
-    return content_text(target.title) if target else assignment.target_id

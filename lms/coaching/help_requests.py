@@ -8,9 +8,10 @@ from ..accounts.permissions import can_coach
 from ..db import utcnow
 from ..i18n import _
 from .models import HelpRequest
+from .naming import content_of
 from .notifications import notify
 
-QUESTION_MAX = 2000
+SUBJECT_KINDS = ("lesson", "item")
 
 
 class HelpRefused(ValueError):
@@ -19,7 +20,7 @@ class HelpRefused(ValueError):
 
 def subject_of(catalog, kind, ident):
     """The lesson or item asked about, or None if there is no such thing."""
-    return {"lesson": catalog.lessons, "item": catalog.items}.get(kind, {}).get(ident)
+    return content_of(catalog, kind, ident) if kind in SUBJECT_KINDS else None
 
 
 def ask(agent, catalog, kind, ident, question, now=None):

@@ -48,9 +48,10 @@ def build(catalog, progress, hired_on, assignments, practice_count, practice_due
     return sorted(todos, key=lambda t: (t.due_on is None, t.due_on or date.max, t.locked))
 
 
-def todo_for(catalog, user, today):
+def todo_for(catalog, user, today, progress=None):
+    """The agent's list; ``progress`` is their path progress when the caller has it already."""
     due = spacing.due_items(user.id, today, limit=None)
-    progress = path_progress(catalog, learner_state(user.id))
+    progress = progress or path_progress(catalog, learner_state(user.id))
     # Without a hire date, day 1 of the path is the day the account was made.
     started = user.hired_on or (user.created_at.date() if user.created_at else today)
     return build(catalog, progress, started, assigning.open_assignments(user.id), len(due),

@@ -268,7 +268,7 @@ def help_request(user, request_id):
         abort(403, _("This question comes from an agent outside your teams; only their coaches can answer it."))
     form = AnswerForm()
     error = None
-    if request.method == "POST" and form.validate():
+    if form.validate_on_submit():
         try:
             help_requests.answer(user, question, form.answer.data)
         except help_requests.HelpRefused as refused:

@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import (
     and_,
     case,
-    exists,
     func,
     literal,
     or_,
@@ -18,9 +17,9 @@ from sqlalchemy import (
 
 from ..accounts.models import User
 from ..catalog import TOPICS
-from ..db import later
 from ..coaching.models import Assignment, HelpRequest, OneOnOne
 from ..coaching.oversight import coach_acted, failed_attempts
+from ..db import later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
 from .models import Evidence, epoch_day
@@ -140,11 +139,6 @@ def _signal_selects(dialect, now, settings, users):
     return [review_wait, no_followup, help_requests, contacts]
 
 
-def _weight(now_day, k, day):
-    """exp(-k (now - day)): the evidence's recency weight, in SQL."""
-    return func.exp(-k * (now_day - day))
-
-
 def _weighted_sums(now, settings, table):
     """Weighted sums over rows of (value, day, dimension, behaviour).
 
@@ -152,7 +146,7 @@ def _weighted_sums(now, settings, table):
     recent rows (few), scaled: a row's weight one period ago is its weight now times a
     constant. Behaviour sums only touch role-play belief rows (few)."""
     now_day = epoch_day(now)
-    w = _weight(now_day, LN2 / settings.half_life_days, table.c.day)
+    w = func.exp(-LN2 * (now_day - table.c.day) / settings.half_life_days)
     shift = math.exp(LN2 * settings.period_days / settings.half_life_days)
     recent = table.c.day > now_day - settings.period_days
     value = table.c.value

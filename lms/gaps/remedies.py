@@ -3,6 +3,7 @@ content that serves it. Each remedy says whose action it is."""
 
 from dataclasses import dataclass
 
+from ..coaching.assigning import refresher_for, roleplay_for
 from ..i18n import lazy_gettext as _l
 
 
@@ -18,22 +19,21 @@ class Remedy:
 
 def remedies(catalog, topic, dimension):
     """The recommended actions for a gap in ``topic`` x ``dimension``."""
-    refresher = next((q for q in catalog.quizzes.values() if q.kind == "refresher" and q.topic == topic), None)
-    roleplay = next((r for r in sorted(catalog.roleplays.values(), key=lambda r: r.id) if r.topic == topic), None)
+    refresher, roleplay = refresher_for(catalog, topic), roleplay_for(catalog, topic)
     module = next((m for m in catalog.modules.values() if m.topic == topic), None)
     if dimension == "knowledge":
         found = [Remedy(_l("Reread the topic's lessons"), "agent", "lms.learning.module", (("module_id", module.id),))
                  if module else None,
                  Remedy(_l("Take the refresher, then re-quiz the missed items after 2, 7 and 21 days"), "agent",
                         "lms.learning.quiz", (("quiz_id", refresher.id),)) if refresher else None,
-                 Remedy(_l("Assign the refresher with a due date"), "coach", assign=f"quiz:{refresher.id}")
+                 Remedy(_l("Assign the refresher with a due date"), "coach", assign=refresher.key)
                  if refresher else None]
     elif dimension == "belief":
         policies = catalog.modules.get("policies")
         found = [Remedy(_l("The policies lessons that explain the reasons involved"), "agent", "lms.learning.module",
                         (("module_id", policies.id),)) if policies else None,
                  Remedy(_l("A role-play that practises explaining the reason"), "agent", "lms.roleplays.intro",
-                        (("roleplay_id", roleplay.id),), assign=f"roleplay:{roleplay.id}") if roleplay else None,
+                        (("roleplay_id", roleplay.id),), assign=roleplay.key) if roleplay else None,
                  Remedy(_l("A 1:1 conversation about why it matters, logged by the coach"), "coach", logs_talk=True)]
     else:
         found = [Remedy(_l("Review the role-play replies that are waiting"), "coach", "lms.roleplays.review_queue"),

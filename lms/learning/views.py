@@ -49,7 +49,7 @@ def path(user):
     today = utcnow().date()
     return render_template("lms/learning/path.html", catalog=catalog, progress=progress,
                            next_step=next_step(progress), learner=user, today=today,
-                           todos=todo_for(catalog, user, today) if user.role == "agent" else [])
+                           todos=todo_for(catalog, user, today, progress) if user.role == "agent" else [])
 
 
 @require_user
