@@ -4,6 +4,7 @@ LMS_TEST_DATABASE_URL is set), emptied after every test; factories return callab
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -126,3 +127,16 @@ def signed_in(app, username):
     client = app.test_client()
     sign_in(client, username)
     return client
+
+
+@pytest.fixture
+def team(make_user):
+    """A coach of Alborz with two agents, a coach of Zagros with one, and a manager."""
+    return SimpleNamespace(
+        coach=make_user("maryam", role="coach", coach_of=("Alborz",)),
+        other_coach=make_user("reza", role="coach", coach_of=("Zagros",)),
+        sara=make_user("sara", team="Alborz"),
+        omid=make_user("omid", team="Alborz"),
+        parisa=make_user("parisa", team="Zagros", locale="fa"),
+        manager=make_user("manager", role="manager"),
+    )
