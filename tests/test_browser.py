@@ -30,9 +30,26 @@ def live_app(database_url, tmp_path_factory):
         app.extensions["sqlalchemy"].engine.dispose()
 
 
+def buffered(app):
+    """Hand the server whole bodies with every file already closed. Werkzeug's development
+    server skips closing a response when the browser resets the connection (Chromium cancels
+    font requests as it navigates), and the leaked static file then warns at a random moment."""
+    def wsgi(environ, start_response):
+        started = []
+        result = app(environ, lambda status, headers, exc_info=None: started.append((status, headers)))
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        start_response(*started[0])
+        return [body]
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def server(live_app):
-    httpd = make_server("127.0.0.1", 0, live_app, threaded=True)
+    httpd = make_server("127.0.0.1", 0, buffered(live_app), threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
