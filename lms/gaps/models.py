@@ -27,6 +27,8 @@ class Evidence(Base):
         UniqueConstraint("source", "source_id", "item_id"),
         # Covers the gap computation: grouped by agent x topic x dimension, read from the index.
         Index("ix_lms_evidence_cells", "user_id", "topic", "dimension", "at_day", "value", "source"),
+        # Covers the rows of the last period, which a report takes off the running sums for its trend.
+        Index("ix_lms_evidence_recent", "at_day", "user_id", "topic", "dimension", "value"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +44,30 @@ class Evidence(Base):
     content_version: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     at_day: Mapped[float] = mapped_column(Float, default=_epoch_day_default)
+
+
+class EvidenceCell(Base):
+    """Running weighted sums of one agent x topic x dimension's evidence, kept by the database
+    itself (triggers, see folding.py) as evidence is written, so a report reads one row per
+    cell instead of every evidence row. Weights are relative to the cell's newest evidence
+    (``last_day``): they never overflow, and a mean needs no "now". ``half_life_days`` is the
+    one the sums were made with, the agent's site's; reports with another one do not use them."""
+
+    __tablename__ = "lms_evidence_cell"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    half_life_days: Mapped[float] = mapped_column(Float)
+    n: Mapped[int]
+    last_day: Mapped[float] = mapped_column(Float)
+    swv: Mapped[float] = mapped_column(Float)
+    sw: Mapped[float] = mapped_column(Float)
+    # The same for what role-plays and coach reviews showed (behaviour), relative to its own newest.
+    bn: Mapped[int]
+    b_last_day: Mapped[float | None] = mapped_column(Float)
+    bswv: Mapped[float] = mapped_column(Float)
+    bsw: Mapped[float] = mapped_column(Float)
 
 
 class GapSetting(Base):

@@ -1,32 +1,35 @@
-"""Set-based gap computation: one SQL statement turns every evidence row and coaching
-signal of a group of agents into weighted sums per agent x topic x dimension, on SQLite and
-PostgreSQL alike. Python then only reads one row per cell, never the evidence itself."""
+"""Set-based gap computation, on SQLite and PostgreSQL alike: one statement reads the weighted
+sums of every agent x topic x dimension of a group of agents (kept by the database as evidence
+is written, see folding.py), another computes the coaching signals as of the report's moment.
+Python then reads one row per cell, never the evidence itself."""
 
-import math
 from datetime import timedelta
 
 from sqlalchemy import (
+    String,
     and_,
     case,
+    cast,
     func,
     literal,
+    null,
     or_,
     select,
     union_all,
 )
 
 from ..accounts.models import User
-from ..catalog import TOPICS
+from ..catalog import DIMENSIONS, TOPICS
 from ..coaching.models import Assignment, HelpRequest, OneOnOne
 from ..coaching.oversight import coach_acted, failed_attempts
 from ..db import later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
-from .models import Evidence, epoch_day
+from .folding import EVIDENCE_COLUMNS, SUMS, folded, weight
+from .models import Evidence, EvidenceCell, epoch_day
 
 #: How many past 30-day periods the "coaching contact" signal looks at.
 CONTACT_PERIODS = 3
-LN2 = math.log(2)
 
 
 def day_number(dialect, at):
@@ -126,75 +129,83 @@ def _signal_selects(dialect, now, settings, users):
         select(literal(k).label("k"), literal(end).label("at"), literal(end - timedelta(days=period)).label("start"),
                literal(epoch_day(end)).label("day"), literal(f"period-{k}").label("item_id"))
         for k, end in enumerate(ends))).subquery("periods")
-    topics = union_all(*(select(literal(t).label("topic")) for t in TOPICS)).subquery("topics")
+    # One row per period without a topic: the contact counts for every topic's support cell.
     contacts = (
-        select(User.id.label("user_id"), topics.c.topic, literal("support").label("dimension"),
+        select(User.id.label("user_id"), cast(null(), String).label("topic"), literal("support").label("dimension"),
                case((touched.c.k.is_not(None), 1.0), else_=0.0).label("value"), literal(False).label("behaviour"),
                periods.c.day, periods.c.at, literal("coaching_contact").label("source"), periods.c.item_id)
         .select_from(User).join(periods, User.created_at <= periods.c.start)
         .outerjoin(touched, and_(touched.c.user_id == User.id, touched.c.k == periods.c.k))
-        .join(topics, literal(True))
         .where(User.id.in_(users))
     )
     return [review_wait, no_followup, help_requests, contacts]
 
 
-def _weighted_sums(now, settings, table):
-    """Weighted sums over rows of (value, day, dimension, behaviour).
+def _recorded_cells(now, settings, users, present):
+    """The folded sums of each cell's recorded evidence: the stored running sums for a report of
+    the present, or the same fold over the evidence up to ``now`` for a report as of a past day."""
+    if present:
+        return select(EvidenceCell).where(EvidenceCell.user_id.in_(users)).subquery("cells")
+    rows = (select(*(Evidence.__table__.c[name] for name in EVIDENCE_COLUMNS),
+                   literal(settings.half_life_days).label("half_life_days"))
+            .where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now)).subquery("up_to_now"))
+    return folded(rows).subquery("cells")
 
-    One exp() per row for the totals; the sums one period ago are the totals less the
-    recent rows (few), scaled: a row's weight one period ago is its weight now times a
-    constant. Behaviour sums only touch role-play belief rows (few)."""
+
+def _recent_sums(now, settings, users):
+    """Sums over each cell's evidence of the last period, weighed as of ``now``: taken off the
+    totals, they leave the sums as they stood one period ago, for the trend."""
     now_day = epoch_day(now)
-    w = func.exp(-LN2 * (now_day - table.c.day) / settings.half_life_days)
-    shift = math.exp(LN2 * settings.period_days / settings.half_life_days)
-    recent = table.c.day > now_day - settings.period_days
-    value = table.c.value
-    behaviour = and_(table.c.behaviour, table.c.dimension == "belief")
-    swv, sw, n = func.sum(value * w), func.sum(w), func.count(value)
-
-    def only(aggregate, condition):
-        # FILTER skips the rows outright, where a CASE still feeds them to the sum as 0.
-        return func.coalesce(aggregate.filter(condition), 0)
-
+    w = weight(now_day - Evidence.at_day, settings.half_life_days)
     return (
-        swv.label("swv"), sw.label("sw"), n.label("n"),
-        ((swv - only(func.sum(value * w), recent)) * shift).label("pswv"),
-        ((sw - only(func.sum(w), recent)) * shift).label("psw"),
-        (n - only(func.count(), recent)).label("pn"),
-        only(func.sum(value * w), behaviour).label("bswv"),
-        only(func.sum(w), behaviour).label("bsw"),
-        only(func.count(), behaviour).label("bn"),
+        select(Evidence.user_id, Evidence.topic, Evidence.dimension, func.count().label("n"),
+               func.sum(Evidence.value * w).label("wv"), func.sum(w).label("w"))
+        # Naming every topic and dimension lets the engine seek each cell's last period on the
+        # cells index, instead of reading all of an agent's evidence to find it.
+        .where(Evidence.user_id.in_(users), Evidence.topic.in_(TOPICS), Evidence.dimension.in_(DIMENSIONS),
+               Evidence.at_day > now_day - settings.period_days, Evidence.at_day <= now_day)
+        .group_by(Evidence.user_id, Evidence.topic, Evidence.dimension)
+        .subquery("recent")
     )
 
 
-SUMS = ("swv", "sw", "n", "pswv", "psw", "pn", "bswv", "bsw", "bn")
+def grid_rows(session, now, settings, users, extra_columns=(), present=True):
+    """One row per agent x topic x dimension with recorded evidence (and one per agent without
+    any): user id, name, extra columns, topic, dimension, the cell's folded sums (see
+    folding.SUMS) and the last period's n, wv, w.
 
-
-def grid_rows(session, now, settings, users, extra_columns=()):
-    """One row per agent x topic x dimension with evidence (and one per agent without any):
-    user id, name, extra columns, topic, dimension, then weighted sums now, one period ago,
-    and for role-play behaviour only.
-
-    A single statement whatever the number of agents: the recorded evidence is grouped
-    straight on its (covering) index, the coaching signals are grouped apart, and since
-    weighted sums add up, the two sets of groups are summed per cell before the agents
-    are joined to them."""
-    dialect = session.get_bind().dialect.name
-    evidence = _recorded(users, now).subquery("recorded")
-    signals = union_all(*_signal_selects(dialect, now, settings, users)).subquery("signals")
-    groups = union_all(*(
-        select(table.c.user_id, table.c.topic, table.c.dimension, *_weighted_sums(now, settings, table))
-        .group_by(table.c.user_id, table.c.topic, table.c.dimension) for table in (evidence, signals)
-    )).subquery("groups")
-    cells = (select(groups.c.user_id, groups.c.topic, groups.c.dimension,
-                    *(func.sum(groups.c[name]).label(name) for name in SUMS))
-             .group_by(groups.c.user_id, groups.c.topic, groups.c.dimension).subquery("cells"))
-    return session.execute(
+    One statement whatever the number of agents. A report of the present reads the stored sums
+    and the last period's rows only; their half-life is checked, and rows folded with another
+    one (a site that just changed it, an agent moved between sites) are computed again here."""
+    cells = _recorded_cells(now, settings, users, present)
+    recent = _recent_sums(now, settings, users)
+    rows = session.execute(
         select(User.id, User.display_name, *extra_columns, cells.c.topic, cells.c.dimension,
-               *(cells.c[name] for name in SUMS))
+               *(cells.c[name] for name in SUMS), recent.c.n, recent.c.wv, recent.c.w)
         .select_from(User).outerjoin(cells, cells.c.user_id == User.id)
+        .outerjoin(recent, and_(recent.c.user_id == cells.c.user_id, recent.c.topic == cells.c.topic,
+                                recent.c.dimension == cells.c.dimension))
         .where(User.id.in_(users)).order_by(User.display_name, User.id)
+    ).all()
+    if present and any(row.half_life_days not in (None, settings.half_life_days) for row in rows):
+        return grid_rows(session, now, settings, users, extra_columns, present=False)
+    return rows
+
+
+def signal_sums(session, now, settings, users):
+    """The coaching signals' sums per cell, weighed as of ``now``: user id, topic (None for
+    coaching contact, which counts for every topic), dimension, then n, wv, w over all of them
+    and over the last period's."""
+    table = union_all(*_signal_selects(session.get_bind().dialect.name, now, settings, users)).subquery("signals")
+    now_day = epoch_day(now)
+    w = weight(now_day - table.c.day, settings.half_life_days)
+    recent = table.c.day > now_day - settings.period_days
+    return session.execute(
+        select(table.c.user_id, table.c.topic, table.c.dimension,
+               func.count(), func.sum(table.c.value * w), func.sum(w),
+               func.count().filter(recent), func.coalesce(func.sum(table.c.value * w).filter(recent), 0.0),
+               func.coalesce(func.sum(w).filter(recent), 0.0))
+        .group_by(table.c.user_id, table.c.topic, table.c.dimension)
     ).all()
 
 
@@ -202,5 +213,6 @@ def cell_evidence(session, now, settings, user_id, topic, dimension):
     """The rows behind one cell, newest first, for the evidence page."""
     rows = signal_rows(session.get_bind().dialect.name, now, settings, [user_id])
     return session.execute(
-        select(rows).where(rows.c.topic == topic, rows.c.dimension == dimension).order_by(rows.c.at.desc())
+        select(rows).where(or_(rows.c.topic == topic, rows.c.topic.is_(None)), rows.c.dimension == dimension)
+        .order_by(rows.c.at.desc())
     ).all()

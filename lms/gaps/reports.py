@@ -1,7 +1,9 @@
-"""Gap reports for an agent, a team and a site, assembled from grid_rows() results.
+"""Gap reports for an agent, a team and a site, assembled from grid_rows() and signal_sums().
 
 Python reads one row per agent x topic x dimension; every sum was made in SQL."""
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -9,9 +11,10 @@ from sqlalchemy import select
 
 from ..accounts.models import Team, TeamCoach, User
 from ..catalog import DIMENSIONS, TOPICS
-from .models import GapSetting
-from .queries import grid_rows
-from .scoring import GapSettings, Grid, cell_from_sums, mean_score, share_with_gap
+from ..db import utcnow
+from .models import GapSetting, epoch_day
+from .queries import grid_rows, signal_sums
+from .scoring import NO_SIGNALS, GapSettings, Grid, cell_from_parts, cell_from_sums, mean_score, share_with_gap
 
 
 def settings_from_row(row):
@@ -71,39 +74,91 @@ class Report:
         return grouped
 
 
-def build_agents(rows, settings, with_team=False):
-    """AgentLines from grid rows (see queries.grid_rows for the column order)."""
+def build_agents(rows, signals, settings, now, with_team=False):
+    """AgentLines from grid rows and signal sums (see queries.grid_rows and signal_sums)."""
+    now_day = epoch_day(now)
+    by_cell, contact, signalled = {}, {}, {}
+    for user_id, topic, dimension, *sums in signals:
+        if topic is None:
+            contact[user_id] = sums
+        else:
+            by_cell[user_id, topic, dimension] = sums
+            signalled.setdefault(user_id, set()).add((topic, dimension))
     agents = {}
     for row in rows:
-        user_id, name = row[0], row[1]
-        team_id = row[2] if with_team else None
-        rest = row[3:] if with_team else row[2:]
-        topic, dimension, swv, sw, n, pswv, psw, pn, bswv, bsw, bn = rest
-        line = agents.setdefault(user_id, AgentLine(user_id, name, Grid(), team_id))
+        user_id = row[0]
+        line = agents.get(user_id)
+        if line is None:
+            line = agents[user_id] = AgentLine(user_id, row[1], Grid(), row[2] if with_team else None)
+        (topic, dimension, _half_life, n, day, wv, w, bn, _b_day, bwv, bw,
+         rn, rwv, rw) = row[3:] if with_team else row[2:]
         if topic is None:
-            continue  # an agent with no evidence at all
-        previous = pswv / psw if pn and psw else None
-        line.grid.cells[topic, dimension] = cell_from_sums(topic, dimension, swv, sw, n, settings, previous)
+            continue  # an agent with no recorded evidence
+        signal = NO_SIGNALS
+        if user_id in signalled or (dimension == "support" and user_id in contact):
+            signal = _signals_of(by_cell, contact, user_id, topic, dimension)
+        line.grid.cells[topic, dimension] = cell_from_parts(
+            topic, dimension, (n, day, wv, w), (rn or 0, rwv, rw), signal, now_day, settings)
         if dimension == "belief" and bn:
-            line.grid.behaviour_belief[topic] = cell_from_sums(topic, dimension, bswv, bsw, bn, settings)
+            line.grid.behaviour_belief[topic] = cell_from_sums(topic, dimension, bwv, bw, bn, settings)
+    # Cells that only coaching signals speak to.
+    for user_id, line in agents.items():
+        keys = signalled.get(user_id, set())
+        if user_id in contact:
+            keys.update((topic, "support") for topic in TOPICS)
+        for topic, dimension in keys - line.grid.cells.keys():
+            line.grid.cells[topic, dimension] = cell_from_parts(
+                topic, dimension, NOTHING_RECORDED, (0, 0.0, 0.0),
+                _signals_of(by_cell, contact, user_id, topic, dimension), now_day, settings)
     return list(agents.values())
 
 
-def agent_report(session, user, settings, now, title=""):
-    rows = grid_rows(session, now, settings, [user.id])
-    return Report(title or user.display_name, settings, now, build_agents(rows, settings))
+NOTHING_RECORDED = (0, None, 0.0, 0.0)
 
 
-def team_report(session, team_id, settings, now, title=""):
-    agents = select(User.id).where(User.team_id == team_id, User.role == "agent")
-    rows = grid_rows(session, now, settings, agents)
-    return Report(title, settings, now, build_agents(rows, settings))
+def _signals_of(by_cell, contact, user_id, topic, dimension):
+    """A cell's signal sums, with the agent's coaching contact added to every support cell."""
+    own = by_cell.get((user_id, topic, dimension), NO_SIGNALS)
+    if dimension != "support" or user_id not in contact:
+        return own
+    n, wv, w, rn, rwv, rw = contact[user_id]
+    return (own[0] + n, own[1] + wv, own[2] + w, own[3] + rn, own[4] + rwv, own[5] + rw)
 
 
-def site_report(session, site_id, settings, now, title=""):
+@contextmanager
+def _collector_paused():
+    """A site report makes a great many small objects, none of them in a cycle; the cyclic
+    garbage collector would otherwise rescan them all again and again as they pile up."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _report(session, title, settings, now, users, with_team=False):
+    """A report of ``users`` (a select of ids) as of ``now``, or of the present when None."""
+    present = now is None
+    now = utcnow() if present else now
+    with _collector_paused():
+        rows = grid_rows(session, now, settings, users, (User.team_id,) if with_team else (), present)
+        signals = signal_sums(session, now, settings, users)
+        return Report(title, settings, now, build_agents(rows, signals, settings, now, with_team))
+
+
+def agent_report(session, user, settings, now=None, title=""):
+    return _report(session, title or user.display_name, settings, now, [user.id])
+
+
+def team_report(session, team_id, settings, now=None, title=""):
+    return _report(session, title, settings, now, select(User.id).where(User.team_id == team_id, User.role == "agent"))
+
+
+def site_report(session, site_id, settings, now=None, title=""):
     agents = select(User.id).where(User.site_id == site_id, User.role == "agent")
-    rows = grid_rows(session, now, settings, agents, extra_columns=(User.team_id,))
-    return Report(title, settings, now, build_agents(rows, settings, with_team=True))
+    return _report(session, title, settings, now, agents, with_team=True)
 
 
 def load_team_context(session, team_id, viewer):

@@ -57,9 +57,64 @@ class Cell(NamedTuple):
 
 
 def cell_from_sums(topic, dimension, sum_wv, sum_w, count, settings, previous=None):
-    """A cell from the weighted sums that the database returns."""
+    """A cell from one set of weighted sums."""
     score = (sum_wv / sum_w) if count and sum_w else None
     return Cell(topic, dimension, score, count or 0, status_of(score, count or 0, settings), previous)
+
+
+NO_SIGNALS = (0, 0.0, 0.0, 0, 0.0, 0.0)
+
+
+def cell_from_parts(topic, dimension, recorded, recent, signals, now_day, settings):
+    """A cell from its recorded evidence's folded sums (n, newest day, wv, w), the last period's
+    part of them (n, wv, w weighed as of now) and the coaching signals' sums (n, wv, w, then the
+    same for the last period, weighed as of now). The score one period ago is what is left
+    once the last period's parts are taken off."""
+    half_life = settings.half_life_days
+    n, day, wv, w = recorded
+    if signals is NO_SIGNALS:  # most cells: no conversion at all
+        score = wv / w if n and w else None
+        pn, pwv, pw = less(n, wv, w, recent, 2.0 ** ((now_day - day) / half_life)) if recent[0] else (n, wv, w)
+        previous = pwv / pw if pn and pw else None
+        return Cell(topic, dimension, score, n, status_of(score, n, settings), previous)
+    now_signals, recent_signals = signals[:3], signals[3:]
+    score = mean_of(n, day, wv, w, now_signals, now_day, half_life)
+    # The last period's evidence is newer than the rest: brought to the frame of the newest
+    # day, its weights grow by at most one period's worth.
+    pn, pwv, pw = less(n, wv, w, recent, 2.0 ** ((now_day - day) / half_life) if recent[0] else 1.0)
+    then_signals = less(*now_signals, recent_signals)
+    previous = mean_of(pn, day, pwv, pw, then_signals, now_day, half_life) if pn or then_signals[0] else None
+    count = n + now_signals[0]
+    return Cell(topic, dimension, score, count, status_of(score, count, settings), previous)
+
+
+#: What a subtraction of sums leaves below this share of the total is rounding, not evidence.
+NOISE = 1e-10
+
+
+def mean_of(n, day, wv, w, signals, now_day, half_life):
+    """The mean of recorded sums weighed relative to ``day`` (their newest evidence) together
+    with signal sums (n, wv, w) weighed relative to now. Without signals nothing is converted:
+    a mean of one set of sums is the same whatever day its weights are relative to."""
+    gn, gwv, gw = signals
+    if not gn:
+        return wv / w if n and w else None
+    if not n:
+        return gwv / gw if gw else None
+    faded = 0.5 ** (max(now_day - day, 0.0) / half_life)
+    total = w * faded + gw
+    return (wv * faded + gwv) / total if total else None
+
+
+def less(n, wv, w, part, scale=1.0):
+    """Sums less a part of them (n, wv, w) times ``scale``; a remainder that is only rounding is 0."""
+    pn, pwv, pw = part
+    if not pn:
+        return n, wv, w
+    rest = w - pw * scale
+    if rest <= NOISE * w:
+        return n - pn, 0.0, 0.0
+    return n - pn, wv - pwv * scale, rest
 
 
 def score_evidence(values_and_ages, settings):

@@ -24,6 +24,7 @@ from ..i18n import _, current_locale, text_direction
 from ..params import day_param
 from ..pdf import render_pdf
 from . import exports
+from .folding import rebuild
 from .forms import GapSettingsForm
 from .models import GapSetting
 from .queries import cell_evidence
@@ -40,11 +41,9 @@ from .scoring import weight
 
 
 def _as_of():
-    """The report's moment: now, or the end of the day given as ?as_of=YYYY-MM-DD."""
+    """The report's moment: the end of the day given as ?as_of=YYYY-MM-DD, or None for now."""
     moment = day_param("as_of", end_of_day=True)
-    if moment is None:
-        return utcnow()
-    if moment.date() > utcnow().date():
+    if moment is not None and moment.date() > utcnow().date():
         abort(400, _("as_of cannot be in the future."))
     return moment
 
@@ -98,8 +97,9 @@ def cell(user, user_id, topic, dimension):
         abort(404, _("There is no such person among the people you follow."))
     if topic not in TOPICS or dimension not in DIMENSIONS:
         abort(404, _("There is no such topic or dimension."))
-    settings, now = site_settings(db.session, learner.site_id), _as_of()
-    report = agent_report(db.session, learner, settings, now)
+    settings = site_settings(db.session, learner.site_id)
+    report = agent_report(db.session, learner, settings, _as_of())
+    now = report.computed_at
     rows = cell_evidence(db.session, now, settings, learner.id, topic, dimension)
     weighted = [(row, weight((now - row.at).total_seconds() / 86400, settings.half_life_days)) for row in rows]
     return render_template("lms/gaps/cell.html", learner=learner, report=report, topic=topic, dimension=dimension,
@@ -145,11 +145,16 @@ def settings(user):
     row = db.session.get(GapSetting, user.site_id)
     form = GapSettingsForm(obj=settings_from_row(row))
     if form.validate_on_submit():
+        half_life = settings_from_row(row).half_life_days
         row = row or GapSetting(site_id=user.site_id)
         form.populate_obj(row)
         row.threshold = float(form.threshold.data)
         row.updated_at = utcnow()
         db.session.add(row)
+        db.session.flush()
+        if row.half_life_days != half_life:
+            # The site's running sums were weighed with the old half-life: fold them again.
+            rebuild(db.session, select(User.id).where(User.site_id == user.site_id))
         db.session.commit()
         flash(_("Settings saved. Every report now uses them."), "info")
         return redirect(url_for("lms.gaps.settings"), 303)
