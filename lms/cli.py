@@ -110,3 +110,25 @@ def send_digests_command(dry_run):
         click.echo(f"  {username}: {error}", err=True)
     if report.failed:
         sys.exit(1)
+
+
+@lms_cli.command("refold-gaps")
+@click.option("--site", "site_name", help="Only this site's agents (default: everyone).")
+@with_appcontext
+def refold_gaps_command(site_name):
+    """Fold the gap model's running sums again from the evidence: nightly, so reports read
+    only a day's evidence besides the sums, and after editing evidence or sites outside the app."""
+    from sqlalchemy import select
+
+    from .accounts.models import Site, User
+    from .gaps.folding import rebuild
+
+    users = None
+    if site_name:
+        site = db.session.scalar(select(Site).where(Site.name == site_name))
+        if site is None:
+            raise click.ClickException(f"There is no site named {site_name!r}.")
+        users = select(User.id).where(User.site_id == site.id)
+    rebuild(db.session, users)
+    db.session.commit()
+    click.echo("Running sums folded again" + (f" for {site_name}." if site_name else "."))

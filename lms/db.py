@@ -7,7 +7,7 @@ the session of whatever Flask-SQLAlchemy instance the app already has."""
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData, literal
+from sqlalchemy import DateTime, MetaData, event, literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
@@ -76,3 +76,25 @@ def _later_sqlite(element, compiler, **kw):
     column, seconds = (compiler.process(c, **kw) for c in element.clauses)
     # strftime keeps the fraction of a second, so the text compares like SQLAlchemy stores it.
     return f"strftime('%Y-%m-%d %H:%M:%f', {column}, '+' || {seconds} || ' seconds')"
+
+
+_BINARY = "lms_binary_results"
+
+
+def _execute_binary(cursor, statement, parameters, context):
+    """psycopg decodes numbers sent in binary about twice as fast as in text."""
+    if context.execution_options.get(_BINARY):
+        cursor.execute(statement, parameters, binary=True)
+        return True
+    return False
+
+
+def fetch_all(on, statement):
+    """All rows of a large read of plain values (ids, names, numbers), on the session ``on``'s
+    connection without the ORM's per-row work; on PostgreSQL the rows travel in binary."""
+    connection = on.connection()
+    if connection.dialect.driver == "psycopg":
+        if not event.contains(connection.engine, "do_execute", _execute_binary):
+            event.listen(connection.engine, "do_execute", _execute_binary)
+        connection = connection.execution_options(**{_BINARY: True})
+    return connection.execute(statement).all()

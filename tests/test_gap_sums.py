@@ -17,7 +17,7 @@ from lms.catalog import DIMENSIONS, TOPICS
 from lms.db import utcnow
 from lms.gaps.folding import rebuild
 from lms.gaps.models import Evidence, EvidenceCell, GapSetting
-from lms.gaps.reports import agent_report, site_settings
+from lms.gaps.reports import agent_report, site_settings, team_report
 from lms.gaps.scoring import NO_SIGNALS, GapSettings, cell_from_parts, score_evidence
 from lms.migrate import downgrade, upgrade
 
@@ -83,6 +83,9 @@ def test_running_sums_say_what_folding_every_row_says(app, make_user, rows, how,
             half = len(written) // 2
             write(written[:half], how)
             write(written[half:], "orm" if how == "bulk" else "bulk")
+            assert_same(*both_reports(user_id))
+            rebuild(db.session)  # as the nightly refold does: everything a period old settled
+            db.session.commit()
             assert_same(*both_reports(user_id))
             stored = db.session.scalar(select(func.sum(EvidenceCell.n)).where(EvidenceCell.user_id == user_id))
             assert stored == len(rows)
@@ -172,6 +175,22 @@ def test_a_rebuild_gives_the_sums_the_trigger_kept(app, make_user):
             assert a[:5] == b[:5] and all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(a[5:], b[5:]))
 
 
+def test_the_refold_command_mends_sums_edited_outside_the_app(app, make_user):
+    agent = make_user("sara", site="Tehran")
+    with app.app_context():
+        write(evidence(agent, [("product", "knowledge", 1.0, 2, "quiz")] * 1, utcnow()), "bulk")
+        db.session.execute(update(EvidenceCell).values(n=7, swv=0.0))  # damaged by hand
+        db.session.commit()
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["lms", "refold-gaps", "--site", "Nowhere"])
+    assert unknown.exit_code != 0 and "no site named 'Nowhere'" in unknown.output
+    result = runner.invoke(args=["lms", "refold-gaps", "--site", "Tehran"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        cell = db.session.get(EvidenceCell, (agent, "product", "knowledge"))
+        assert (cell.n, cell.swv, cell.sw) == (1, 1.0, 1.0)
+
+
 def test_the_migration_folds_the_evidence_already_there(app, make_user):
     agent = make_user("sara")
     with app.app_context():
@@ -193,24 +212,35 @@ def test_recorded_sums_and_signals_combine_into_the_reference_mean():
     settings, now_day = GapSettings(), 20_000.0
     recorded = [(1.0, 10.0), (0.0, 40.0), (1.0, 45.0)]  # (value, age)
     signals = [(0.0, 2.0), (1.0, 35.0)]
-    newest = now_day - 10.0  # the recorded sums are weighed relative to their newest evidence
 
     def sums(rows, day):
+        """Sums of (value, age) rows with weights relative to ``day`` (days since 1970)."""
         weights = [(v, 0.5 ** ((day - (now_day - age)) / settings.half_life_days)) for v, age in rows]
         return sum(v * w for v, w in weights), sum(w for _, w in weights)
 
-    wv, w = sums(recorded, newest)
-    recent = [r for r in recorded if r[1] < settings.period_days]
-    rwv, rw = sums(recent, now_day)
-    gwv, gw = sums(signals, now_day)
-    g_recent = [r for r in signals if r[1] < settings.period_days]
-    grwv, grw = sums(g_recent, now_day)
-    cell = cell_from_parts("product", "knowledge", (3, newest, wv, w), (len(recent), rwv, rw),
-                           (2, gwv, gw, len(g_recent), grwv, grw), now_day, settings)
+    def old(rows):
+        return [(v, age) for v, age in rows if age >= settings.period_days]
+
+    # Recorded sums are relative to their newest evidence, signals' to now.
+    newest, settled_newest = now_day - 10.0, now_day - 40.0
+    cell = cell_from_parts("product", "knowledge", (3, newest, *sums(recorded, newest)),
+                           (2, settled_newest, *sums(old(recorded), settled_newest)), settings, now_day,
+                           (2, *sums(signals, now_day), 1, *sums(old(signals), now_day)))
     assert cell.count == 5
     assert cell.score == pytest.approx(score_evidence(recorded + signals, settings))
-    older = [(v, age - settings.period_days) for v, age in recorded + signals if age >= settings.period_days]
-    assert cell.previous == pytest.approx(score_evidence(older, settings))
-    alone = cell_from_parts("product", "knowledge", (3, newest, wv, w), (len(recent), rwv, rw), NO_SIGNALS,
-                            now_day, settings)
+    one_period_ago = [(v, age - settings.period_days) for v, age in old(recorded + signals)]
+    assert cell.previous == pytest.approx(score_evidence(one_period_ago, settings))
+    alone = cell_from_parts("product", "knowledge", (3, newest, *sums(recorded, newest)),
+                            (2, settled_newest, *sums(old(recorded), settled_newest)), settings)
     assert alone.score == pytest.approx(score_evidence(recorded, settings))
+    assert alone.previous == pytest.approx(score_evidence(
+        [(v, age - settings.period_days) for v, age in old(recorded)], settings))
+
+
+def test_a_team_report_lists_its_agents_by_name(app, make_user):
+    for name in ("zohreh", "amir", "bahar"):
+        make_user(name, team="Alborz")
+    with app.app_context():
+        team_id = db.session.get(User, make_user("omid", team="Alborz")).team_id
+        report = team_report(db.session, team_id, GapSettings())
+        assert [agent.name for agent in report.agents] == ["Amir", "Bahar", "Omid", "Zohreh"]

@@ -48,10 +48,11 @@ class Evidence(Base):
 
 class EvidenceCell(Base):
     """Running weighted sums of one agent x topic x dimension's evidence, kept by the database
-    itself (triggers, see folding.py) as evidence is written, so a report reads one row per
-    cell instead of every evidence row. Weights are relative to the cell's newest evidence
-    (``last_day``): they never overflow, and a mean needs no "now". ``half_life_days`` is the
-    one the sums were made with, the agent's site's; reports with another one do not use them."""
+    itself (a trigger, see folding.py) as evidence is written, so a report reads one row per
+    cell instead of every evidence row. Weights are relative to the newest evidence of each set
+    of sums (``last_day``...): they never overflow, and a mean needs no "now".
+    ``half_life_days`` is the one the sums were made with, the agent's site's; reports with
+    another one do not use them."""
 
     __tablename__ = "lms_evidence_cell"
 
@@ -68,6 +69,13 @@ class EvidenceCell(Base):
     b_last_day: Mapped[float | None] = mapped_column(Float)
     bswv: Mapped[float] = mapped_column(Float)
     bsw: Mapped[float] = mapped_column(Float)
+    # And for the evidence of days up to settled_day (a period and a margin before the cell was
+    # folded), from which the score one period ago is taken.
+    settled_day: Mapped[float] = mapped_column(Float)
+    pn: Mapped[int]
+    p_last_day: Mapped[float | None] = mapped_column(Float)
+    pswv: Mapped[float] = mapped_column(Float)
+    psw: Mapped[float] = mapped_column(Float)
 
 
 class GapSetting(Base):

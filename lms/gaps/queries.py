@@ -6,6 +6,8 @@ Python then reads one row per cell, never the evidence itself."""
 from datetime import timedelta
 
 from sqlalchemy import (
+    Float,
+    Integer,
     String,
     and_,
     case,
@@ -15,17 +17,17 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     union_all,
 )
 
 from ..accounts.models import User
-from ..catalog import DIMENSIONS, TOPICS
 from ..coaching.models import Assignment, HelpRequest, OneOnOne
 from ..coaching.oversight import coach_acted, failed_attempts
-from ..db import later
+from ..db import fetch_all, later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
-from .folding import EVIDENCE_COLUMNS, SUMS, folded, weight
+from .folding import EVIDENCE_COLUMNS, folded, weight
 from .models import Evidence, EvidenceCell, epoch_day
 
 #: How many past 30-day periods the "coaching contact" signal looks at.
@@ -143,70 +145,95 @@ def _signal_selects(dialect, now, settings, users):
 
 def _recorded_cells(now, settings, users, present):
     """The folded sums of each cell's recorded evidence: the stored running sums for a report of
-    the present, or the same fold over the evidence up to ``now`` for a report as of a past day."""
+    the present, or the same fold over the evidence up to ``now`` (settled one period before
+    it) for a report as of a past day."""
     if present:
         return select(EvidenceCell).where(EvidenceCell.user_id.in_(users)).subquery("cells")
     rows = (select(*(Evidence.__table__.c[name] for name in EVIDENCE_COLUMNS),
-                   literal(settings.half_life_days).label("half_life_days"))
+                   literal(settings.half_life_days).label("half_life_days"),
+                   literal(epoch_day(now) - settings.period_days).label("settled_day"))
             .where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now)).subquery("up_to_now"))
     return folded(rows).subquery("cells")
 
 
-def _recent_sums(now, settings, users):
-    """Sums over each cell's evidence of the last period, weighed as of ``now``: taken off the
-    totals, they leave the sums as they stood one period ago, for the trend."""
-    now_day = epoch_day(now)
-    w = weight(now_day - Evidence.at_day, settings.half_life_days)
-    return (
-        select(Evidence.user_id, Evidence.topic, Evidence.dimension, func.count().label("n"),
-               func.sum(Evidence.value * w).label("wv"), func.sum(w).label("w"))
-        # Naming every topic and dimension lets the engine seek each cell's last period on the
-        # cells index, instead of reading all of an agent's evidence to find it.
-        .where(Evidence.user_id.in_(users), Evidence.topic.in_(TOPICS), Evidence.dimension.in_(DIMENSIONS),
-               Evidence.at_day > now_day - settings.period_days, Evidence.at_day <= now_day)
-        .group_by(Evidence.user_id, Evidence.topic, Evidence.dimension)
-        .subquery("recent")
-    )
+#: What a report reads of each cell's sums (see folding.SUMS).
+GRID_SUMS = ("half_life_days", "settled_day", "n", "last_day", "swv", "sw", "bn", "bswv", "bsw",
+             "pn", "p_last_day", "pswv", "psw")
 
 
-def grid_rows(session, now, settings, users, extra_columns=(), present=True):
-    """One row per agent x topic x dimension with recorded evidence (and one per agent without
-    any): user id, name, extra columns, topic, dimension, the cell's folded sums (see
-    folding.SUMS) and the last period's n, wv, w.
+def grid_rows(session, now, settings, users, team_column=None, present=True):
+    """The agents and their cells' folded sums, in one statement whatever their number: rows
+    of (user id, name, team id or None) and rows of (user id, None, None, topic, dimension,
+    *GRID_SUMS), in no order. Also, when they are the stored sums, the earliest day they
+    settled (None when they were folded here).
 
-    One statement whatever the number of agents. A report of the present reads the stored sums
-    and the last period's rows only; their half-life is checked, and rows folded with another
-    one (a site that just changed it, an agent moved between sites) are computed again here."""
+    A report of the present reads the stored sums; their half-life is checked, and sums folded
+    with another one (a site that changed it behind the app's back, an agent moved between
+    sites) are folded again here."""
     cells = _recorded_cells(now, settings, users, present)
-    recent = _recent_sums(now, settings, users)
-    rows = session.execute(
-        select(User.id, User.display_name, *extra_columns, cells.c.topic, cells.c.dimension,
-               *(cells.c[name] for name in SUMS), recent.c.n, recent.c.wv, recent.c.w)
-        .select_from(User).outerjoin(cells, cells.c.user_id == User.id)
-        .outerjoin(recent, and_(recent.c.user_id == cells.c.user_id, recent.c.topic == cells.c.topic,
-                                recent.c.dimension == cells.c.dimension))
-        .where(User.id.in_(users)).order_by(User.display_name, User.id)
-    ).all()
-    if present and any(row.half_life_days not in (None, settings.half_life_days) for row in rows):
-        return grid_rows(session, now, settings, users, extra_columns, present=False)
-    return rows
+    nothing = [cast(null(), cells.c[name].type).label(name) for name in ("topic", "dimension", *GRID_SUMS)]
+    people = select(User.id, User.display_name, team_column if team_column is not None else cast(null(), Integer),
+                    *nothing).where(User.id.in_(users))
+    sums = select(cells.c.user_id, cast(null(), String), cast(null(), Integer), cells.c.topic, cells.c.dimension,
+                  *(cells.c[name] for name in GRID_SUMS))
+    # 150,000 rows for a site of 10,000 agents: names come once per agent, not once per cell.
+    rows = fetch_all(session, union_all(people, sums))
+    if not present:
+        return rows, None
+    if any(row.half_life_days not in (None, settings.half_life_days) for row in rows):
+        return grid_rows(session, now, settings, users, team_column, present=False)
+    return rows, min((row.settled_day for row in rows if row.settled_day is not None), default=None)
 
 
-def signal_sums(session, now, settings, users):
-    """The coaching signals' sums per cell, weighed as of ``now``: user id, topic (None for
-    coaching contact, which counts for every topic), dimension, then n, wv, w over all of them
-    and over the last period's."""
+def _unsettled(now, settings, users, since):
+    """Stored cells settle evidence up to their settled day (the earliest: ``since``); a report
+    needs it settled up to one period before now. These are the rows in between (with a nightly
+    refold, about a day's), summed per cell relative to the newest of them: user id, topic,
+    dimension, n, newest day, wv, w."""
+    cells = EvidenceCell.__table__.c
+    key = (Evidence.user_id, Evidence.topic, Evidence.dimension)
+    # Those days' rows are few: they are read off the index by day. ``user_id + 0`` keeps the
+    # engine from seeking every cell's rows on the cells index instead (SQLite would).
+    user_id = Evidence.user_id + 0
+    rows = (
+        select(*key, Evidence.value, Evidence.at_day, func.max(Evidence.at_day).over(partition_by=key).label("newest"))
+        .join(EvidenceCell.__table__, and_(cells.user_id == user_id, cells.topic == Evidence.topic,
+                                           cells.dimension == Evidence.dimension))
+        .where(user_id.in_(users), Evidence.at_day > since,
+               Evidence.at_day <= epoch_day(now) - settings.period_days, Evidence.at_day > cells.settled_day)
+        .subquery("unsettled")
+    )
+    w = weight(rows.c.newest - rows.c.at_day, settings.half_life_days)
+    return (select(rows.c.user_id, rows.c.topic, rows.c.dimension, func.count().label("n"),
+                   func.max(rows.c.newest).label("newest"), func.sum(rows.c.value * w).label("wv"),
+                   func.sum(w).label("w"))
+            .group_by(rows.c.user_id, rows.c.topic, rows.c.dimension))
+
+
+def signal_sums(session, now, settings, users, settled_since=None):
+    """Sums per cell, weighed as of ``now``, of the coaching signals: user id, topic (None for
+    coaching contact, which counts for every topic), dimension, then n, wv, w of all of them
+    and of those one period old, and None. Given the day stored sums settled ``settled_since``,
+    also a row per stored cell with evidence not settled yet: user id, topic, dimension, n, wv,
+    w of that evidence (relative to its newest day), None x 3 and that day."""
     table = union_all(*_signal_selects(session.get_bind().dialect.name, now, settings, users)).subquery("signals")
     now_day = epoch_day(now)
     w = weight(now_day - table.c.day, settings.half_life_days)
-    recent = table.c.day > now_day - settings.period_days
-    return session.execute(
+    no_number = cast(null(), Float)
+    signals = (
         select(table.c.user_id, table.c.topic, table.c.dimension,
-               func.count(), func.sum(table.c.value * w), func.sum(w),
-               func.count().filter(recent), func.coalesce(func.sum(table.c.value * w).filter(recent), 0.0),
-               func.coalesce(func.sum(w).filter(recent), 0.0))
+               *(aggregate for chosen in (true(), table.c.day <= now_day - settings.period_days) for aggregate in (
+                   func.count().filter(chosen), func.coalesce(func.sum(table.c.value * w).filter(chosen), 0.0),
+                   func.coalesce(func.sum(w).filter(chosen), 0.0))),
+               no_number.label("newest"))
         .group_by(table.c.user_id, table.c.topic, table.c.dimension)
-    ).all()
+    )
+    if settled_since is None:
+        return fetch_all(session, signals)
+    unsettled = _unsettled(now, settings, users, settled_since).subquery("late")
+    c = unsettled.c
+    return fetch_all(session, union_all(signals, select(
+        c.user_id, c.topic, c.dimension, c.n, c.wv, c.w, no_number, no_number, no_number, c.newest)))
 
 
 def cell_evidence(session, now, settings, user_id, topic, dimension):

@@ -14,7 +14,16 @@ from ..catalog import DIMENSIONS, TOPICS
 from ..db import utcnow
 from .models import GapSetting, epoch_day
 from .queries import grid_rows, signal_sums
-from .scoring import NO_SIGNALS, GapSettings, Grid, cell_from_parts, cell_from_sums, mean_score, share_with_gap
+from .scoring import (
+    NO_SIGNALS,
+    NOTHING_RECORDED,
+    GapSettings,
+    Grid,
+    cell_from_parts,
+    cell_from_sums,
+    mean_score,
+    share_with_gap,
+)
 
 
 def settings_from_row(row):
@@ -74,46 +83,52 @@ class Report:
         return grouped
 
 
-def build_agents(rows, signals, settings, now, with_team=False):
+CELL_KEYS = {(topic, dimension): (topic, dimension) for topic in TOPICS for dimension in DIMENSIONS}
+
+
+def build_agents(rows, signals, settings, now):
     """AgentLines from grid rows and signal sums (see queries.grid_rows and signal_sums)."""
     now_day = epoch_day(now)
-    by_cell, contact, signalled = {}, {}, {}
-    for user_id, topic, dimension, *sums in signals:
-        if topic is None:
+    by_cell, contact, signalled, unsettled = {}, {}, {}, {}
+    for user_id, topic, dimension, *sums, newest in signals:
+        if newest is not None:  # recorded evidence its stored cell has not settled yet
+            unsettled[user_id, topic, dimension] = (sums[0], newest, *sums[1:3])
+            signalled.setdefault(user_id, set())
+        elif topic is None:
             contact[user_id] = sums
         else:
             by_cell[user_id, topic, dimension] = sums
             signalled.setdefault(user_id, set()).add((topic, dimension))
     agents = {}
     for row in rows:
-        user_id = row[0]
-        line = agents.get(user_id)
-        if line is None:
-            line = agents[user_id] = AgentLine(user_id, row[1], Grid(), row[2] if with_team else None)
-        (topic, dimension, _half_life, n, day, wv, w, bn, _b_day, bwv, bw,
-         rn, rwv, rw) = row[3:] if with_team else row[2:]
+        if row[3] is None:  # an agent
+            agents[row[0]] = AgentLine(row[0], row[1], Grid(), row[2])
+    for user_id, _name, _team, topic, dimension, _half_life, _settled, n, day, wv, w, bn, bwv, bw, \
+            pn, p_day, pwv, pw in rows:
         if topic is None:
-            continue  # an agent with no recorded evidence
-        signal = NO_SIGNALS
+            continue
+        line = agents[user_id]
+        # One (topic, dimension) key object for all agents' cells, and its names for the cells.
+        key = CELL_KEYS.get((topic, dimension)) or (topic, dimension)
+        topic, dimension = key
+        signal, late = NO_SIGNALS, NOTHING_RECORDED
         if user_id in signalled or (dimension == "support" and user_id in contact):
             signal = _signals_of(by_cell, contact, user_id, topic, dimension)
-        line.grid.cells[topic, dimension] = cell_from_parts(
-            topic, dimension, (n, day, wv, w), (rn or 0, rwv, rw), signal, now_day, settings)
+            late = unsettled.get((user_id, topic, dimension), NOTHING_RECORDED)
+        line.grid.cells[key] = cell_from_parts(
+            topic, dimension, (n, day, wv, w), (pn, p_day, pwv, pw), settings, now_day, signal, late)
         if dimension == "belief" and bn:
             line.grid.behaviour_belief[topic] = cell_from_sums(topic, dimension, bwv, bw, bn, settings)
     # Cells that only coaching signals speak to.
     for user_id, line in agents.items():
-        keys = signalled.get(user_id, set())
+        keys = set(signalled.get(user_id, ()))
         if user_id in contact:
             keys.update((topic, "support") for topic in TOPICS)
         for topic, dimension in keys - line.grid.cells.keys():
             line.grid.cells[topic, dimension] = cell_from_parts(
-                topic, dimension, NOTHING_RECORDED, (0, 0.0, 0.0),
-                _signals_of(by_cell, contact, user_id, topic, dimension), now_day, settings)
-    return list(agents.values())
-
-
-NOTHING_RECORDED = (0, None, 0.0, 0.0)
+                topic, dimension, NOTHING_RECORDED, NOTHING_RECORDED, settings, now_day,
+                _signals_of(by_cell, contact, user_id, topic, dimension))
+    return sorted(agents.values(), key=lambda line: (line.name, line.id))
 
 
 def _signals_of(by_cell, contact, user_id, topic, dimension):
@@ -143,9 +158,11 @@ def _report(session, title, settings, now, users, with_team=False):
     present = now is None
     now = utcnow() if present else now
     with _collector_paused():
-        rows = grid_rows(session, now, settings, users, (User.team_id,) if with_team else (), present)
-        signals = signal_sums(session, now, settings, users)
-        return Report(title, settings, now, build_agents(rows, signals, settings, now, with_team))
+        rows, settled_since = grid_rows(session, now, settings, users, User.team_id if with_team else None, present)
+        signals = signal_sums(session, now, settings, users, settled_since)
+        agents = build_agents(rows, signals, settings, now)
+        del rows, signals  # freed at once, rather than left for the collector to scan
+    return Report(title, settings, now, agents)
 
 
 def agent_report(session, user, settings, now=None, title=""):

@@ -63,58 +63,40 @@ def cell_from_sums(topic, dimension, sum_wv, sum_w, count, settings, previous=No
 
 
 NO_SIGNALS = (0, 0.0, 0.0, 0, 0.0, 0.0)
+NOTHING_RECORDED = (0, None, 0.0, 0.0)
 
 
-def cell_from_parts(topic, dimension, recorded, recent, signals, now_day, settings):
-    """A cell from its recorded evidence's folded sums (n, newest day, wv, w), the last period's
-    part of them (n, wv, w weighed as of now) and the coaching signals' sums (n, wv, w, then the
-    same for the last period, weighed as of now). The score one period ago is what is left
-    once the last period's parts are taken off."""
-    half_life = settings.half_life_days
-    n, day, wv, w = recorded
-    if signals is NO_SIGNALS:  # most cells: no conversion at all
-        score = wv / w if n and w else None
-        pn, pwv, pw = less(n, wv, w, recent, 2.0 ** ((now_day - day) / half_life)) if recent[0] else (n, wv, w)
-        previous = pwv / pw if pn and pw else None
-        return Cell(topic, dimension, score, n, status_of(score, n, settings), previous)
-    now_signals, recent_signals = signals[:3], signals[3:]
-    score = mean_of(n, day, wv, w, now_signals, now_day, half_life)
-    # The last period's evidence is newer than the rest: brought to the frame of the newest
-    # day, its weights grow by at most one period's worth.
-    pn, pwv, pw = less(n, wv, w, recent, 2.0 ** ((now_day - day) / half_life) if recent[0] else 1.0)
-    then_signals = less(*now_signals, recent_signals)
-    previous = mean_of(pn, day, pwv, pw, then_signals, now_day, half_life) if pn or then_signals[0] else None
-    count = n + now_signals[0]
-    return Cell(topic, dimension, score, count, status_of(score, count, settings), previous)
+def combined(a, b, half_life):
+    """Two sets of sums (n, day, wv, w), each with weights relative to its own day, as one set
+    relative to the later day. A set alone is returned as it is: its mean needs no conversion."""
+    if not b[0]:
+        return a
+    if not a[0]:
+        return b
+    day = max(a[1], b[1])
+    fa, fb = 0.5 ** ((day - a[1]) / half_life), 0.5 ** ((day - b[1]) / half_life)
+    return a[0] + b[0], day, a[2] * fa + b[2] * fb, a[3] * fa + b[3] * fb
 
 
-#: What a subtraction of sums leaves below this share of the total is rounding, not evidence.
-NOISE = 1e-10
+def mean(sums):
+    n, _day, wv, w = sums
+    return wv / w if n and w else None
 
 
-def mean_of(n, day, wv, w, signals, now_day, half_life):
-    """The mean of recorded sums weighed relative to ``day`` (their newest evidence) together
-    with signal sums (n, wv, w) weighed relative to now. Without signals nothing is converted:
-    a mean of one set of sums is the same whatever day its weights are relative to."""
-    gn, gwv, gw = signals
-    if not gn:
-        return wv / w if n and w else None
-    if not n:
-        return gwv / gw if gw else None
-    faded = 0.5 ** (max(now_day - day, 0.0) / half_life)
-    total = w * faded + gw
-    return (wv * faded + gwv) / total if total else None
-
-
-def less(n, wv, w, part, scale=1.0):
-    """Sums less a part of them (n, wv, w) times ``scale``; a remainder that is only rounding is 0."""
-    pn, pwv, pw = part
-    if not pn:
-        return n, wv, w
-    rest = w - pw * scale
-    if rest <= NOISE * w:
-        return n - pn, 0.0, 0.0
-    return n - pn, wv - pwv * scale, rest
+def cell_from_parts(topic, dimension, recorded, settled, settings, now_day=None, signals=NO_SIGNALS,
+                    unsettled=NOTHING_RECORDED):
+    """A cell from the folded sums (n, newest day, wv, w) of its recorded evidence, of the part
+    of it settled one period ago and of what the stored sums have not settled yet, and from
+    the coaching signals' sums (n, wv, w of all, then of those one period old, weighed as of
+    ``now_day``)."""
+    if signals is NO_SIGNALS and unsettled is NOTHING_RECORDED:  # most cells: nothing to convert
+        total, then = recorded, settled
+    else:
+        half_life = settings.half_life_days
+        total = combined(recorded, (signals[0], now_day, *signals[1:3]), half_life)
+        then = combined(combined(settled, unsettled, half_life), (signals[3], now_day, *signals[4:]), half_life)
+    score, count = mean(total), total[0]
+    return Cell(topic, dimension, score, count, status_of(score, count, settings), mean(then))
 
 
 def score_evidence(values_and_ages, settings):

@@ -9,6 +9,7 @@ Create Date: 2026-12-01 14:03:35.270591
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from lms.gaps import folding
 
@@ -33,6 +34,11 @@ def upgrade():
     sa.Column('b_last_day', sa.Float(), nullable=True),
     sa.Column('bswv', sa.Float(), nullable=False),
     sa.Column('bsw', sa.Float(), nullable=False),
+    sa.Column('settled_day', sa.Float(), nullable=False),
+    sa.Column('pn', sa.Integer(), nullable=False),
+    sa.Column('p_last_day', sa.Float(), nullable=True),
+    sa.Column('pswv', sa.Float(), nullable=False),
+    sa.Column('psw', sa.Float(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['lms_user.id'], name=op.f('fk_lms_evidence_cell_user_id_lms_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'topic', 'dimension', name=op.f('pk_lms_evidence_cell'))
     )
@@ -42,8 +48,7 @@ def upgrade():
     for statement in folding.trigger_ddl(bind.dialect):
         bind.exec_driver_sql(statement)
     # The evidence already there, folded once.
-    bind.execute(folding.fold_into_cells(bind.dialect.name, sa.table(
-        'lms_evidence', *(sa.column(name) for name in folding.EVIDENCE_COLUMNS))))
+    folding.rebuild(Session(bind=bind))
 
 
 def downgrade():
