@@ -98,6 +98,7 @@ def build_agents(rows, signals, settings, now):
         else:
             by_cell[user_id, topic, dimension] = sums
             signalled.setdefault(user_id, set()).add((topic, dimension))
+    unsettled_users = {user_id for user_id, _topic, _dimension in unsettled}
     agents = {}
     for row in rows:
         if row[3] is None:  # an agent
@@ -110,8 +111,11 @@ def build_agents(rows, signals, settings, now):
         # One (topic, dimension) key object for all agents' cells, and its names for the cells.
         key = CELL_KEYS.get((topic, dimension)) or (topic, dimension)
         topic, dimension = key
-        signal = _signals_of(by_cell, contact, user_id, topic, dimension)
-        late = unsettled.get((user_id, topic, dimension), NOTHING_RECORDED) if unsettled else NOTHING_RECORDED
+        signal, late = NO_SIGNALS, NOTHING_RECORDED
+        if user_id in signalled or (dimension == "support" and user_id in contact):
+            signal = _signals_of(by_cell, contact, user_id, topic, dimension)
+        if user_id in unsettled_users:
+            late = unsettled.get((user_id, topic, dimension), NOTHING_RECORDED)
         line.grid.cells[key] = cell_from_parts(
             topic, dimension, (n, day, wv, w), (pn, p_day, pwv, pw), settings, now_day, signal, late)
         if dimension == "belief" and bn:
@@ -130,7 +134,7 @@ def build_agents(rows, signals, settings, now):
 
 def _signals_of(by_cell, contact, user_id, topic, dimension):
     """A cell's signal sums, with the agent's coaching contact added to every support cell."""
-    own = by_cell.get((user_id, topic, dimension), NO_SIGNALS) if by_cell else NO_SIGNALS
+    own = by_cell.get((user_id, topic, dimension), NO_SIGNALS)
     if dimension != "support" or user_id not in contact:
         return own
     n, wv, w, rn, rwv, rw = contact[user_id]
