@@ -41,19 +41,13 @@ def day_number(dialect, at):
     return func.julianday(at) - 2440587.5
 
 
-def _recorded(users, now, *columns):
-    """The stored evidence of ``users`` up to ``now``, in the shape every signal row shares;
-    ``behaviour`` marks what role-plays and coach reviews showed (not what quizzes asked)."""
-    return select(
-        Evidence.user_id, Evidence.topic, Evidence.dimension, Evidence.value,
-        Evidence.source.in_(("roleplay", "review")).label("behaviour"), Evidence.at_day.label("day"), *columns,
-    ).where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now))
-
-
 def signal_rows(dialect, now, settings, users):
     """All evidence of ``users`` (a select of user ids) as (user_id, topic, dimension, value,
-    behaviour, day, at, source, item_id), recorded rows and coaching signals as of ``now``."""
-    recorded = _recorded(users, now, Evidence.created_at.label("at"), Evidence.source, Evidence.item_id)
+    day, at, source, item_id), recorded rows and coaching signals as of ``now``."""
+    recorded = select(
+        Evidence.user_id, Evidence.topic, Evidence.dimension, Evidence.value, Evidence.at_day.label("day"),
+        Evidence.created_at.label("at"), Evidence.source, Evidence.item_id,
+    ).where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now))
     return union_all(recorded, *_signal_selects(dialect, now, settings, users)).subquery("evidence")
 
 
@@ -67,7 +61,7 @@ def _signal_selects(dialect, now, settings, users):
             RoleplayRun.user_id, RoleplayRun.topic, literal("support").label("dimension"),
             case((ReplyReview.id.is_(None), 0.0),
                  (ReplyReview.reviewed_at <= later(RoleplayStep.created_at, window), 1.0), else_=0.5).label("value"),
-            literal(False).label("behaviour"), day_number(dialect, RoleplayStep.created_at).label("day"),
+            day_number(dialect, RoleplayStep.created_at).label("day"),
             RoleplayStep.created_at.label("at"), literal("review_wait").label("source"),
             RoleplayRun.roleplay_id.label("item_id"),
         )
@@ -86,7 +80,7 @@ def _signal_selects(dialect, now, settings, users):
         select(
             QuizAttempt.user_id, QuizAttempt.topic, literal("support").label("dimension"),
             case((coach_acted(QuizAttempt.user_id, closed, later(closed, followup)), 1.0), else_=0.0).label("value"),
-            literal(False).label("behaviour"), day_number(dialect, closed).label("day"), closed.label("at"),
+            day_number(dialect, closed).label("day"), closed.label("at"),
             literal("followup").label("source"), QuizAttempt.quiz_id.label("item_id"),
         )
         .where(QuizAttempt.user_id.in_(users), failed_attempts(), QuizAttempt.topic.is_not(None), closed <= now,
@@ -101,7 +95,7 @@ def _signal_selects(dialect, now, settings, users):
             HelpRequest.user_id, HelpRequest.topic, literal("support").label("dimension"),
             case((and_(answered, HelpRequest.answered_at <= later(HelpRequest.created_at, help_window)), 1.0),
                  (answered, 0.5), else_=0.0).label("value"),
-            literal(False).label("behaviour"), day_number(dialect, HelpRequest.created_at).label("day"),
+            day_number(dialect, HelpRequest.created_at).label("day"),
             HelpRequest.created_at.label("at"), literal("help").label("source"),
             HelpRequest.subject_id.label("item_id"),
         )
@@ -134,7 +128,7 @@ def _signal_selects(dialect, now, settings, users):
     # One row per period without a topic: the contact counts for every topic's support cell.
     contacts = (
         select(User.id.label("user_id"), cast(null(), String).label("topic"), literal("support").label("dimension"),
-               case((touched.c.k.is_not(None), 1.0), else_=0.0).label("value"), literal(False).label("behaviour"),
+               case((touched.c.k.is_not(None), 1.0), else_=0.0).label("value"),
                periods.c.day, periods.c.at, literal("coaching_contact").label("source"), periods.c.item_id)
         .select_from(User).join(periods, User.created_at <= periods.c.start)
         .outerjoin(touched, and_(touched.c.user_id == User.id, touched.c.k == periods.c.k))
