@@ -56,10 +56,10 @@ class Cell(NamedTuple):
         return self.score - self.previous
 
 
-def cell_from_sums(topic, dimension, sum_wv, sum_w, count, settings, previous=None):
-    """A cell from one set of weighted sums."""
+def cell_from_sums(topic, dimension, sum_wv, sum_w, count, settings):
+    """A cell from one set of weighted sums (no trend)."""
     score = (sum_wv / sum_w) if count and sum_w else None
-    return Cell(topic, dimension, score, count or 0, status_of(score, count or 0, settings), previous)
+    return Cell(topic, dimension, score, count or 0, status_of(score, count or 0, settings))
 
 
 NO_SIGNALS = (0, 0.0, 0.0, 0, 0.0, 0.0)
