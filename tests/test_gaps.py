@@ -11,6 +11,7 @@ from sqlalchemy import event, insert, select
 
 from lms import db
 from lms.accounts.models import Team, User
+from lms.db import utcnow
 from lms.gaps.models import Evidence
 from lms.gaps.reports import agent_report
 from lms.gaps.scoring import GAP, OK, UNKNOWN, GapSettings, Grid, cell_from_sums, score_evidence, status_of, weight
@@ -168,6 +169,16 @@ def test_nobody_sees_a_grid_they_may_not(app, site):
                                           ("2026-01-05", 200)])
 def test_period_parameters_are_checked(app, site, as_of, status):
     assert client_for(app, "manager").get(f"/gaps/site?as_of={as_of}").status_code == status
+
+
+def test_a_report_as_of_today_is_todays_report(app, site):
+    manager = client_for(app, "manager")
+    before = manager.get("/gaps/site?as_of=2026-01-05").get_data(as_text=True)
+    assert "23:59 UTC" in before  # a past day's report stands at the end of that day
+    started = utcnow()
+    page = manager.get(f"/gaps/site?as_of={started.date().isoformat()}").get_data(as_text=True)
+    # Today's is computed now, not as of the end of a day that has not ended yet.
+    assert f"{started.strftime('%H:%M')} UTC" in page or f"{utcnow().strftime('%H:%M')} UTC" in page
 
 
 def test_manager_sees_the_site_heatmap_and_shares(app, site):

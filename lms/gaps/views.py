@@ -41,9 +41,12 @@ from .scoring import weight
 
 
 def _as_of():
-    """The report's moment: the end of the day given as ?as_of=YYYY-MM-DD, or None for now."""
+    """The report's moment: the end of the day given as ?as_of=YYYY-MM-DD, or None for now
+    (today included: its end is still to come)."""
     moment = day_param("as_of", end_of_day=True)
-    if moment is not None and moment.date() > utcnow().date():
+    if moment is None or moment.date() == utcnow().date():
+        return None
+    if moment.date() > utcnow().date():
         abort(400, _("as_of cannot be in the future."))
     return moment
 
