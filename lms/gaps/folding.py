@@ -101,9 +101,9 @@ def _site_half_life(user_id):
     return func.coalesce(chosen, GapSettings().half_life_days)
 
 
-def rebuild(session, users=None, now=None):
+def rebuild(session, users=None):
     """Fold the cells of ``users`` (a select of ids; everyone when None) again from their
-    evidence, settled as of ``now``."""
+    evidence, settled as of now."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         # Evidence written meanwhile waits: its trigger would otherwise create a cell this
@@ -111,7 +111,7 @@ def rebuild(session, users=None, now=None):
         session.execute(text("LOCK TABLE lms_evidence_cell IN EXCLUSIVE MODE"))
     evidence = select(*(Evidence.__table__.c[name] for name in EVIDENCE_COLUMNS),
                       _site_half_life(Evidence.user_id).label("half_life_days"),
-                      literal(settled_day(now or utcnow())).label("settled_day"))
+                      literal(settled_day(utcnow())).label("settled_day"))
     cells = EvidenceCell.__table__.delete()
     if users is not None:
         evidence = evidence.where(Evidence.user_id.in_(users))
@@ -128,10 +128,11 @@ def _fold_one_row(dialect_name):
     its behaviour's when it is behaviour, and to its settled part when it is older than the
     cell's settled day (an import of history)."""
     new = {name: literal_column(f"NEW.{name}") for name in EVIDENCE_COLUMNS}
+    behaviour = new["source"].in_(BEHAVIOUR)
     settled = literal_column(DATABASE_DAY[dialect_name]) - (PERIOD_DAYS + SETTLING_MARGIN_DAYS)
     first = {"half_life_days": _site_half_life(new["user_id"]), "settled_day": settled,
              "n": literal_column("1"), "last_day": new["at_day"], "swv": new["value"], "sw": literal_column("1.0")}
-    for part, joins in (("b", new["source"].in_(BEHAVIOUR)), ("p", new["at_day"] <= settled)):
+    for part, joins in (("b", behaviour), ("p", new["at_day"] <= settled)):
         n, last, swv, sw = names(part)
         first.update({n: case((joins, 1), else_=0), last: case((joins, new["at_day"])),
                       swv: case((joins, new["value"]), else_=0.0), sw: case((joins, 1.0), else_=0.0)})
@@ -156,7 +157,7 @@ def _fold_one_row(dialect_name):
         return merged
 
     return statement.on_conflict_do_update(index_elements=list(KEY), set_={
-        **add("", true()), **add("b", new["source"].in_(BEHAVIOUR)), **add("p", row.last_day <= old.settled_day)})
+        **add("", true()), **add("b", behaviour), **add("p", row.last_day <= old.settled_day)})
 
 
 def _sql(statement, dialect):

@@ -143,11 +143,16 @@ def _recorded_cells(now, settings, users, present):
     it) for a report as of a past day."""
     if present:
         return select(EvidenceCell).where(EvidenceCell.user_id.in_(users)).subquery("cells")
-    rows = (select(*(Evidence.__table__.c[name] for name in EVIDENCE_COLUMNS),
-                   literal(settings.half_life_days).label("half_life_days"),
-                   literal(epoch_day(now) - settings.period_days).label("settled_day"))
-            .where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now)).subquery("up_to_now"))
-    return folded(rows).subquery("cells")
+    rows = _to_fold(now, settings).where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now))
+    return folded(rows.subquery("up_to_now")).subquery("cells")
+
+
+def _to_fold(now, settings):
+    """Evidence rows as folding.folded() takes them, with the report's half-life and settled one
+    period before ``now``."""
+    return select(*(Evidence.__table__.c[name] for name in EVIDENCE_COLUMNS),
+                  literal(settings.half_life_days).label("half_life_days"),
+                  literal(epoch_day(now) - settings.period_days).label("settled_day"))
 
 
 #: What a report reads of each cell's sums (see folding.SUMS).
@@ -182,26 +187,19 @@ def grid_rows(session, now, settings, users, team_column=None, present=True):
 def _unsettled(now, settings, users, since):
     """Stored cells settle evidence up to their settled day (the earliest: ``since``); a report
     needs it settled up to one period before now. These are the rows in between (with a nightly
-    refold, about a day's), summed per cell relative to the newest of them: user id, topic,
-    dimension, n, newest day, wv, w."""
+    refold, about a day's), folded per cell like any evidence."""
     cells = EvidenceCell.__table__.c
-    key = (Evidence.user_id, Evidence.topic, Evidence.dimension)
     # Those days' rows are few: they are read off the index by day. ``user_id + 0`` keeps the
     # engine from seeking every cell's rows on the cells index instead (SQLite would).
     user_id = Evidence.user_id + 0
     rows = (
-        select(*key, Evidence.value, Evidence.at_day, func.max(Evidence.at_day).over(partition_by=key).label("newest"))
+        _to_fold(now, settings)
         .join(EvidenceCell.__table__, and_(cells.user_id == user_id, cells.topic == Evidence.topic,
                                            cells.dimension == Evidence.dimension))
         .where(user_id.in_(users), Evidence.at_day > since,
                Evidence.at_day <= epoch_day(now) - settings.period_days, Evidence.at_day > cells.settled_day)
-        .subquery("unsettled")
     )
-    w = weight(rows.c.newest - rows.c.at_day, settings.half_life_days)
-    return (select(rows.c.user_id, rows.c.topic, rows.c.dimension, func.count().label("n"),
-                   func.max(rows.c.newest).label("newest"), func.sum(rows.c.value * w).label("wv"),
-                   func.sum(w).label("w"))
-            .group_by(rows.c.user_id, rows.c.topic, rows.c.dimension))
+    return folded(rows.subquery("unsettled"))
 
 
 def signal_sums(session, now, settings, users, settled_since=None):
@@ -224,10 +222,9 @@ def signal_sums(session, now, settings, users, settled_since=None):
     )
     if settled_since is None:
         return fetch_all(session, signals)
-    unsettled = _unsettled(now, settings, users, settled_since).subquery("late")
-    c = unsettled.c
+    c = _unsettled(now, settings, users, settled_since).subquery("late").c
     return fetch_all(session, union_all(signals, select(
-        c.user_id, c.topic, c.dimension, c.n, c.wv, c.w, no_number, no_number, no_number, c.newest)))
+        c.user_id, c.topic, c.dimension, c.n, c.swv, c.sw, no_number, no_number, no_number, c.last_day)))
 
 
 def cell_evidence(session, now, settings, user_id, topic, dimension):
