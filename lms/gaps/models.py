@@ -27,8 +27,9 @@ class Evidence(Base):
         UniqueConstraint("source", "source_id", "item_id"),
         # Covers the gap computation: grouped by agent x topic x dimension, read from the index.
         Index("ix_lms_evidence_cells", "user_id", "topic", "dimension", "at_day", "value", "source"),
-        # Covers the rows of the last period, which a report takes off the running sums for its trend.
-        Index("ix_lms_evidence_recent", "at_day", "user_id", "topic", "dimension", "value"),
+        # Covers the few days' rows a report of today folds itself: those its cells have not
+        # settled yet (see queries._unsettled).
+        Index("ix_lms_evidence_recent", "at_day", "user_id", "topic", "dimension", "value", "source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

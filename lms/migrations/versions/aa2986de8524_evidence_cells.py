@@ -42,7 +42,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['lms_user.id'], name=op.f('fk_lms_evidence_cell_user_id_lms_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'topic', 'dimension', name=op.f('pk_lms_evidence_cell'))
     )
-    op.create_index('ix_lms_evidence_recent', 'lms_evidence', ['at_day', 'user_id', 'topic', 'dimension', 'value'],
+    op.create_index('ix_lms_evidence_recent', 'lms_evidence', ['at_day', 'user_id', 'topic', 'dimension', 'value', 'source'],
                     unique=False)
     bind = op.get_bind()
     for statement in folding.trigger_ddl(bind.dialect):
