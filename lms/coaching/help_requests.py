@@ -70,8 +70,3 @@ def waiting(agent_ids):
                                                         HelpRequest.answered_at.is_(None))
                               .order_by(HelpRequest.created_at)).all()
 
-
-def answered(agent_ids, limit=20):
-    return db.session.scalars(select(HelpRequest).where(HelpRequest.user_id.in_(agent_ids),
-                                                        HelpRequest.answered_at.is_not(None))
-                              .order_by(HelpRequest.answered_at.desc()).limit(limit)).all()

@@ -169,7 +169,7 @@ def assign(user):
         form.target.data = request.args.get("target", "")
         form.agents.data = [int(v) for v in request.args.getlist("agent") if v.isdigit()]
         form.teams.data = [int(v) for v in request.args.getlist("team") if v.isdigit()]
-        form.due_on.data = assigning.default_due(utcnow(), current_app.config["LMS_ASSIGNMENT_DAYS"])
+        form.due_on.data = _default_due(utcnow())
     error = None
     if form.validate_on_submit():
         target = assigning.find_target(catalog, form.target.data)
@@ -185,6 +185,10 @@ def assign(user):
             return redirect(url_for("lms.coaching.dashboard"), 303)
     status = 400 if (form.errors or error) else 200
     return render_template("lms/coaching/assign.html", form=form, error=error, groups=_target_groups(catalog)), status
+
+
+def _default_due(now):
+    return assigning.default_due(now, current_app.config["LMS_ASSIGNMENT_DAYS"])
 
 
 def _chosen_people(viewer, agent_ids, team_ids):
@@ -211,8 +215,7 @@ def accept_remedy(user, user_id):
         abort(404, _("There is no such module, quiz or role-play."))
     now = utcnow()
     try:
-        assigning.assign(user, [person], target, assigning.default_due(now, current_app.config["LMS_ASSIGNMENT_DAYS"]),
-                         _("Recommended by the gap report."), now)
+        assigning.assign(user, [person], target, _default_due(now), _("Recommended by the gap report."), now)
     except assigning.AssignmentRefused as refused:
         flash(str(refused), "error")
     else:
