@@ -4,7 +4,6 @@ the evidence was written, after a change of half-life, and far beyond float rang
 
 import math
 import random
-from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings
@@ -18,19 +17,13 @@ from lms.db import utcnow
 from lms.gaps.folding import rebuild
 from lms.gaps.models import Evidence, EvidenceCell, GapSetting
 from lms.gaps.reports import agent_report, site_settings, team_report
-from lms.gaps.scoring import NO_SIGNALS, GapSettings, cell_from_parts, score_evidence
+from lms.gaps.scoring import GapSettings, cell_from_parts, score_evidence
 from lms.migrate import downgrade, upgrade
 
 from .conftest import signed_in, token_for
+from .gap_helpers import evidence, forget_everyone
 
 SOURCES = ("quiz", "roleplay", "review", "practice")
-
-
-def evidence(user_id, rows, now):
-    """rows: (topic, dimension, value, age in days, source) -> Evidence column values."""
-    return [{"user_id": user_id, "item_id": f"i{i}", "topic": t, "dimension": d, "value": v, "source": src,
-             "source_id": f"{user_id}-{i}", "content_version": "v", "created_at": now - timedelta(days=age)}
-            for i, (t, d, v, age, src) in enumerate(rows)]
 
 
 def write(rows, how):
@@ -90,10 +83,7 @@ def test_running_sums_say_what_folding_every_row_says(app, make_user, rows, how,
             stored = db.session.scalar(select(func.sum(EvidenceCell.n)).where(EvidenceCell.user_id == user_id))
             assert stored == len(rows)
     finally:
-        with app.app_context():
-            db.session.execute(Evidence.__table__.delete())
-            db.session.execute(User.__table__.delete())
-            db.session.commit()
+        forget_everyone(app)
 
 
 def test_a_change_of_half_life_folds_the_site_again(app, make_user):

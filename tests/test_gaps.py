@@ -2,7 +2,7 @@
 against the plain-function reference, the pages with their permissions, and the exports."""
 
 import subprocess
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings
@@ -18,6 +18,7 @@ from lms.gaps.scoring import GAP, OK, UNKNOWN, GapSettings, Grid, cell_from_sums
 from lms.pdf import PackagedFilesFetcher, render_pdf
 
 from .conftest import signed_in
+from .gap_helpers import evidence, forget_everyone
 
 SETTINGS = GapSettings()
 NOW = datetime(2026, 11, 23, 12, 0)
@@ -74,10 +75,7 @@ def test_cells_below_the_minimum_evidence_are_unknown(evidence):
 def add_evidence(app, user_id, rows):
     """rows: (topic, dimension, value, age_days, source)"""
     with app.app_context():
-        db.session.execute(insert(Evidence), [
-            {"user_id": user_id, "item_id": f"i{i}", "topic": t, "dimension": d, "value": v, "source": src,
-             "source_id": f"s{i}", "content_version": "v", "created_at": NOW - timedelta(days=age)}
-            for i, (t, d, v, age, src) in enumerate(rows)])
+        db.session.execute(insert(Evidence), evidence(user_id, rows, NOW))
         db.session.commit()
 
 
@@ -97,10 +95,7 @@ def test_sql_scores_match_the_plain_function(app, make_user, evidence):
         assert cell.count == len(evidence)
         assert cell.score == pytest.approx(score_evidence(evidence, SETTINGS), abs=1e-6)
     finally:
-        with app.app_context():
-            db.session.execute(Evidence.__table__.delete())
-            db.session.execute(User.__table__.delete())
-            db.session.commit()
+        forget_everyone(app)
 
 
 def test_worked_example_in_the_database_raises_the_knowing_doing_flag(app, make_user):
