@@ -1,5 +1,6 @@
 """Reading fields of one content file, reporting each problem with its line and field."""
 
+import difflib
 import hashlib
 import json
 import re
@@ -54,6 +55,18 @@ class SourceFile:
         for extra in set(value) - set(LANGS):
             self.problem(line_of(value, extra), f"{field}.{extra}", f"unknown language (use {', '.join(LANGS)})")
         return out if len(out) == len(LANGS) else None
+
+    def known(self, node, allowed, field=None):
+        """Report every key of ``node`` outside ``allowed``: a mistyped field would otherwise be
+        ignored and its setting silently lost (``time_limit_minute: 20`` leaving a quiz untimed)."""
+        if not isinstance(node, dict):
+            return
+        for key in node:
+            if key in allowed:
+                continue
+            near = difflib.get_close_matches(str(key), list(allowed), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (known: {', '.join(sorted(allowed))})"
+            self.problem(line_of(node, key), f"{field}.{key}" if field else str(key), "is not a known field" + hint)
 
     def choice(self, node, key, allowed, field=None):
         value = self.get(node, key, str, field)

@@ -97,7 +97,7 @@ class Agreement(ItemKind):
 
     name = "agreement"
     graded = False
-    dimensions = ("belief", "support")
+    dimensions = ("belief",)  # support agreement items belong to the pulse (quizzes.read_pulse)
 
     def check_answer(self, raw, option_ids, report):
         if raw is not None:

@@ -11,12 +11,17 @@ import yaml
 from .errors import ContentError, ContentProblem
 from .fields import LANGS, SourceFile, content_hash
 from .markdown_render import render_markdown
-from .quizzes import read_quiz
+from .lint import lint_catalog
+from .quizzes import read_pulse, read_quiz
 from .roleplays import read_roleplay
 from .schema import TOPICS, Catalog, Lesson, Module, Path, PathStep, Persona
 from .yamlfile import Node, load_yaml
 
 _LESSON_NAME = re.compile(r"^(?P<stem>\d{2}-[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.md$")
+LESSON_FIELDS = {"id", "topic", "title", "order", "minutes", "version", "objectives"}
+MODULE_FIELDS = {"id", "topic", "order", "title", "summary", "quiz", "requires"}
+PATH_FIELDS = {"id", "title", "summary", "steps"}
+PERSONA_FIELDS = {"id", "name", "cues", "adapt"}
 
 
 def load_catalog(root):
@@ -45,21 +50,38 @@ class _Reader:
         lessons = self._read_lessons(modules_dir)
         modules = self._read_modules(modules_dir, lessons)
         personas = self._read_personas(modules_dir / "personas" / "personas.yaml")
-        quizzes, items, roleplays = self._read_quizzes(quizzes_dir, personas)
+        quizzes, items, roleplays, pulse = self._read_quizzes(quizzes_dir, personas)
         path = self._read_path(modules_dir / "onboarding.yaml")
         self._cross_check(modules, lessons, quizzes, path)
-        return Catalog(str(self.root), modules, lessons, quizzes, items, personas, path, roleplays)
+        catalog = Catalog(str(self.root), modules, lessons, quizzes, items, personas, path, roleplays, pulse)
+        if not self.problems:  # the lint reads whole banks: only complete ones
+            self.problems.extend(lint_catalog(catalog, self.sources))
+        return catalog
 
     # -- files ---------------------------------------------------------------------------
+    @staticmethod
+    def _text(file):
+        """The file's text, or None after reporting where it stops being UTF-8."""
+        raw = file.path.read_bytes()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            file.problem(raw[: exc.start].count(b"\n") + 1, "encoding",
+                         f"byte {raw[exc.start]:#04x} at offset {exc.start} is not UTF-8; save the file as UTF-8")
+            return None
+
     def _yaml(self, path):
         file = SourceFile(self, path)
+        text = self._text(file)
+        if text is None:
+            return file, None
         try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
+            data = load_yaml(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             file.problem(mark.line + 1 if mark else None, "yaml", exc.problem or str(exc))
             return file, None
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except yaml.YAMLError as exc:
             file.problem(None, "yaml", str(exc))
             return file, None
         if not isinstance(data, Node):
@@ -69,7 +91,9 @@ class _Reader:
 
     def _front_matter(self, path):
         file = SourceFile(self, path)
-        text = path.read_text(encoding="utf-8")
+        text = self._text(file)
+        if text is None:
+            return file, None, None
         if not text.startswith("---\n"):
             file.problem(1, "front matter", "the file must start with a line '---'")
             return file, None, None
@@ -107,6 +131,7 @@ class _Reader:
             file, meta, body = self._front_matter(path)
             if meta is None:
                 continue
+            file.known(meta, LESSON_FIELDS)
             fields = {
                 "id": file.ident(meta, "id"),
                 "topic": file.choice(meta, "topic", TOPICS),
@@ -172,6 +197,7 @@ class _Reader:
             file, node = self._yaml(path)
             if node is None:
                 continue
+            file.known(node, MODULE_FIELDS)
             module_id = file.ident(node, "id")
             if module_id is not None and module_id != path.parent.name:
                 file.problem(node.line_of("id"), "id", f"must equal the folder name {path.parent.name!r}")
@@ -201,10 +227,18 @@ class _Reader:
 
     # -- quizzes -------------------------------------------------------------------------
     def _read_quizzes(self, quizzes_dir, personas):
-        quizzes, items, roleplays = {}, {}, {}
+        quizzes, items, roleplays, pulse = {}, {}, {}, None
         for path in sorted(quizzes_dir.glob("*/*.yaml")):
             file, node = self._yaml(path)
             if node is None:
+                continue
+            if node.get("kind") == "pulse":
+                if pulse is not None:
+                    file.problem(node.line_of("kind"), "kind", f"a second pulse; {pulse.path} is the pulse")
+                    continue
+                pulse = read_pulse(file, node, items)
+                if pulse is not None:
+                    self.sources["content", pulse.id] = (file, node)
                 continue
             if node.get("kind") == "roleplay":
                 found = read_roleplay(file, node, personas, content_hash(node))
@@ -220,7 +254,8 @@ class _Reader:
                 file.problem(node.line_of("id"), "id", f"id {found.id!r} is used by {other} too")
                 continue
             target[found.id] = found
-        return quizzes, items, roleplays
+            self.sources["content", found.id] = (file, node)
+        return quizzes, items, roleplays, pulse
 
     # -- personas and path ---------------------------------------------------------------
     def _read_personas(self, path):
@@ -228,8 +263,10 @@ class _Reader:
             return {}
         file, node = self._yaml(path)
         personas = {}
+        file.known(node, {"personas"})
         for index, raw in enumerate(file.get(node, "personas", list) or [] if node else []):
             where = f"personas[{index}]"
+            file.known(raw, PERSONA_FIELDS, where)
             persona_id = file.ident(raw, "id", f"{where}.id")
             texts = [file.texts(raw, key, f"{where}.{key}") for key in ("name", "cues", "adapt")]
             if persona_id and None not in texts:
@@ -243,10 +280,12 @@ class _Reader:
         file, node = self._yaml(path)
         if node is None:
             return None
+        file.known(node, PATH_FIELDS)
         path_id = file.ident(node, "id")
         title, summary = file.texts(node, "title"), file.texts(node, "summary")
         steps = []
         for index, raw in enumerate(file.get(node, "steps", list) or []):
+            file.known(raw, {"module", "day"}, f"steps[{index}]")
             module_id = file.ident(raw, "module", f"steps[{index}].module")
             day = file.get(raw, "day", int, f"steps[{index}].day")
             if module_id and day is not None:
@@ -271,12 +310,17 @@ class _Reader:
                 if required not in modules:
                     file.problem(node.line_of("requires"), "requires", f"no module with id {required!r}")
         for quiz in quizzes.values():
-            file = SourceFile(self, self.root / quiz.path)
+            file, node = self.sources["content", quiz.id]
             if quiz.kind == "quiz" and quiz.module_id not in modules:
-                file.problem(None, "module", f"no module with id {quiz.module_id!r}")
+                file.problem(node.line_of("module"), "module", f"no module with id {quiz.module_id!r}")
             for lesson_id in quiz.lessons:
                 if lesson_id not in lessons:
-                    file.problem(None, "lessons", f"no lesson with id {lesson_id!r}")
+                    file.problem(node.line_of("lessons"), "lessons", f"no lesson with id {lesson_id!r}")
+            for raw, item in zip(node["items"], quiz.items):
+                lesson = lessons.get(item.lesson)
+                if item.lesson is not None and (lesson is None or lesson.topic != item.topic):
+                    file.problem(raw.line_of("lesson"), f"item {item.id}.lesson",
+                                 f"no {item.topic} lesson with id {item.lesson!r}")
         if path is not None:
             file, node = self.sources["path", path.id]
             for index, step in enumerate(path.steps):

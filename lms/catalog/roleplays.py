@@ -10,6 +10,10 @@ from .schema import TOPICS
 
 OUTCOMES = ("resolved", "escalated", "lost")
 CRITERION_DIMENSIONS = ("knowledge", "belief")
+ROLEPLAY_FIELDS = {"id", "kind", "topic", "version", "title", "situation", "persona", "mood", "criteria", "start",
+                   "nodes"}
+NODE_FIELDS = {"customer", "outcome", "persona", "persona_check", "open_reply", "open_reply_next", "choices"}
+CHOICE_FIELDS = {"id", "text", "next", "best", "scores", "feedback"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Roleplay:
 def read_roleplay(file: SourceFile, raw, personas, version):
     """Build a :class:`Roleplay` from a parsed file, or report its problems and return None."""
     before = len(file.reader.problems)
+    file.known(raw, ROLEPLAY_FIELDS)
     rp_id = file.ident(raw, "id")
     topic = file.choice(raw, "topic", TOPICS)
     title = file.texts(raw, "title")
@@ -117,6 +122,7 @@ def _read_criteria(file, raw):
     criteria = []
     for index, entry in enumerate(entries):
         where = f"criteria[{index}]"
+        file.known(entry, {"id", "dimension", "name"}, where)
         criterion_id = file.ident(entry, "id", f"{where}.id")
         dimension = file.choice(entry, "dimension", CRITERION_DIMENSIONS, f"{where}.dimension")
         name = file.texts(entry, "name", f"{where}.name")
@@ -131,6 +137,7 @@ def _read_criteria(file, raw):
 
 def _read_node(file, node_id, raw, criterion_ids, node_ids, personas, default_persona):
     where = f"nodes.{node_id}"
+    file.known(raw, NODE_FIELDS, where)
     customer = file.texts(raw, "customer", f"{where}.customer")
     outcome = file.get(raw, "outcome", str, f"{where}.outcome", required=False)
     if outcome is not None and outcome not in OUTCOMES:
@@ -166,6 +173,7 @@ def _read_node(file, node_id, raw, criterion_ids, node_ids, personas, default_pe
 
 
 def _read_choice(file, raw, where, criterion_ids, node_ids):
+    file.known(raw, CHOICE_FIELDS, where)
     choice_id = file.ident(raw, "id", f"{where}.id")
     text = file.texts(raw, "text", f"{where}.text")
     feedback = file.texts(raw, "feedback", f"{where}.feedback")

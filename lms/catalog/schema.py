@@ -19,7 +19,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Item:
-    """One quiz item; ``answer`` is the key and never leaves the server before submission."""
+    """One quiz item; ``answer`` is the key and never leaves the server while an attempt
+    could use it."""
 
     id: str
     type: str
@@ -30,8 +31,16 @@ class Item:
     options: tuple
     answer: object
     reversed: bool
-    explanation: dict  # lang -> sanitised HTML
+    explanation: dict  # lang -> sanitised HTML, names the answer: shown after a pass
     version: str
+    tags: tuple = ()  # the ideas it tests; its type counts as a tag too (see draw rules)
+    lesson: str | None = None  # the lesson that teaches it
+    idea: dict | None = None  # lang -> sanitised HTML, the principle without the answer
+    shuffle: bool = True  # options shown in an order of each attempt's own
+
+    @property
+    def all_tags(self):
+        return (*self.tags, self.type)
 
     @property
     def kind(self):
@@ -45,7 +54,30 @@ class Item:
 
 
 @dataclass(frozen=True)
+class DrawRule:
+    """Draw ``count`` items of ``dimension`` (and of ``tag``, when given) for each attempt."""
+
+    dimension: str
+    count: int
+    tag: str | None = None
+
+    def matches(self, item):
+        return item.dimension == self.dimension and (self.tag is None or self.tag in item.all_tags)
+
+
+@dataclass(frozen=True)
+class Retakes:
+    """When another attempt may start, and what a result page shows (attempts.py)."""
+
+    cooldown_minutes: int = 60
+    per_day: int = 3
+    max_attempts: int = 0  # 0: no limit
+
+
+@dataclass(frozen=True)
 class Quiz:
+    """A bank of items; each attempt draws its own set by the ``draw`` rules."""
+
     id: str
     kind: str  # quiz | refresher
     module_id: str | None
@@ -54,13 +86,37 @@ class Quiz:
     pass_mark: float
     time_limit_minutes: int | None
     lessons: tuple
+    items: tuple  # the whole bank
+    version: str
+    path: str
+    draw: tuple = ()  # DrawRule; every item belongs to the first rule it matches
+    retakes: Retakes = Retakes()
+
+    def pools(self):
+        """Each draw rule with the items it draws from (an item belongs to its first rule)."""
+        pools = {rule: [] for rule in self.draw}
+        for item in self.items:
+            rule = next((r for r in self.draw if r.matches(item)), None)
+            if rule is not None:
+                pools[rule].append(item)
+        return pools
+
+    @property
+    def draw_size(self):
+        return sum(rule.count for rule in self.draw)
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """The confidential support pulse: agreement items about what the agent's leaders did."""
+
+    id: str
+    title: dict
+    intro: dict
+    period_days: int
     items: tuple
     version: str
     path: str
-
-    @property
-    def max_points(self):
-        return sum(item.points for item in self.items if item.graded)
 
 
 @dataclass(frozen=True)
@@ -122,6 +178,7 @@ class Catalog:
     personas: dict = field(default_factory=dict)
     path: Path | None = None
     roleplays: dict = field(default_factory=dict)
+    pulse: Pulse | None = None
 
     def ordered_modules(self):
         """Modules in onboarding-path order, then any others by their catalogue order."""
