@@ -112,6 +112,17 @@ def send_digests_command(dry_run):
         sys.exit(1)
 
 
+@lms_cli.command("close-overdue")
+@with_appcontext
+def close_overdue_command():
+    """Close timed attempts past their deadline, graded on the answers saved by then (every few
+    minutes from cron or the task queue; an agent who comes back closes their own at once)."""
+    from .learning.attempts import close_overdue_attempts
+
+    closed = close_overdue_attempts(current_catalog())
+    click.echo(f"Closed {closed} overdue attempt{'' if closed == 1 else 's'}.")
+
+
 @lms_cli.command("refold-gaps")
 @click.option("--site", "site_name", help="Only this site's agents (default: everyone).")
 @with_appcontext

@@ -116,9 +116,10 @@ def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):
             break
         quiz = catalog.quizzes[module.quiz_id]
         for attempt_no in range(3):  # a weaker agent may need more than one try
-            attempt = attempts.start_or_resume(user.id, quiz, now=when)
-            responses = {item.id: _answer(item, rng, accuracy + 0.1 * attempt_no) for item in quiz.items}
-            outcome = attempts.submit(user.id, quiz, attempt.id, responses, now=when + timedelta(minutes=12))
+            attempt = attempts.start_or_resume(user.id, quiz, catalog, user.locale, now=when, rng=rng)
+            responses = {view.item.id: _answer(view.item, rng, accuracy + 0.1 * attempt_no)
+                         for view in attempts.shown_items(attempt, catalog)}
+            outcome = attempts.submit(user.id, quiz, catalog, attempt.id, responses, now=when + timedelta(minutes=12))
             when += timedelta(days=1)
             if outcome.attempt.passed:
                 break

@@ -1,4 +1,5 @@
-"""Quiz attempts: opening one, submitting it exactly once, closing it at its deadline.
+"""Quiz attempts: opening one (a fresh draw, within the retake rules), saving answers as they
+are given, submitting exactly once, and closing an overdue one on what was saved by its deadline.
 
 The database, not the code, guarantees the hard rules:
 - one open attempt per learner and quiz (a partial unique index);
@@ -11,33 +12,41 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 
 from .. import db
 from ..db import utcnow
 from ..gaps.models import Evidence
 from ..signals import module_completed, quiz_submitted
-from .grading import encode_response, grade, submission_digest
+from . import drawing
+from .completion import complete_module
+from .grading import decode_response, encode_response, grade, submission_digest
 from .models import (
+    BY_DEADLINE,
+    BY_LEARNER,
     EXPIRED,
     OPEN,
     SUBMITTED,
     AttemptAnswer,
-    ModuleCompletion,
     QuizAttempt,
 )
+from .retakes import RetakeRefused, retake_status
 
 
 class AttemptNotFound(LookupError):
     """No such attempt for this learner and quiz (another user's id looks the same)."""
 
 
+class AttemptClosed(ValueError):
+    """An answer saved to an attempt that is no longer open (submitted, or past its deadline)."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a submission led to. ``state`` is one of:
     submitted (graded now), replayed (the same post again), stale (the attempt was already
-    closed with other answers), expired (posted after the deadline and grace period)."""
+    closed with other answers), late (posted after the deadline and grace period: graded on the
+    answers saved by then), expired (the quiz changed since the attempt began: nothing counted)."""
 
     state: str
     attempt: QuizAttempt
@@ -54,27 +63,51 @@ def grace_period():
     return timedelta(seconds=current_app.config["LMS_QUIZ_GRACE_SECONDS"])
 
 
-def start_or_resume(user_id, quiz, now=None):
-    """The learner's open attempt at ``quiz``, opening one if there is none.
+def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
+    """The learner's open attempt at ``quiz``, or a new one with a fresh draw of items.
 
-    An open attempt past its deadline is closed first. Two requests racing to open one
-    both end up with the same attempt: the loser's insert hits the unique index."""
+    An open attempt past its deadline is closed first. A new one must pass the quiz's retake
+    rules (RetakeRefused says when it may start). Two requests racing to open one both end
+    up with the same attempt: the loser's insert hits the unique index."""
     now = now or utcnow()
     attempt = open_attempt(user_id, quiz.id)
     if attempt is not None:
-        expire_if_overdue(attempt, now)
+        close_if_overdue(attempt, catalog, now)
         if attempt.status == OPEN:
             return attempt
+    status = retake_status(user_id, quiz, now)
+    if not status.allowed:
+        raise RetakeRefused(status)
+    shown = drawing.draw(quiz, last_seen(user_id, [item.id for item in quiz.items]), rng)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     attempt = QuizAttempt(user_id=user_id, quiz_id=quiz.id, quiz_version=quiz.version, topic=quiz.topic, status=OPEN,
-                          started_at=now, deadline_at=deadline)
+                          locale=locale, started_at=now, deadline_at=deadline)
+    attempt.answers = [AttemptAnswer(item_id=s.item.id, position=s.position, option_order=s.option_order)
+                       for s in shown]
     return db.add_or_get(attempt, lambda: open_attempt(user_id, quiz.id))
 
 
-def expire_if_overdue(attempt, now=None):
-    """Close an open attempt whose deadline and grace period have passed."""
-    if attempt.status == OPEN and _past_deadline(attempt, now or utcnow()):
-        _close_expired(attempt)
+def last_seen(user_id, item_ids):
+    """Item id -> when the learner was last shown it in an attempt."""
+    rows = db.session.execute(
+        select(AttemptAnswer.item_id, func.max(QuizAttempt.started_at))
+        .join(QuizAttempt, AttemptAnswer.attempt_id == QuizAttempt.id)
+        .where(QuizAttempt.user_id == user_id, AttemptAnswer.item_id.in_(item_ids))
+        .group_by(AttemptAnswer.item_id))
+    return dict(rows.all())
+
+
+def shown_items(attempt, catalog):
+    """The attempt's items as drawing.Shown, in the order shown (None when an item has left
+    the catalogue since)."""
+    return [drawing.Shown(catalog.items[a.item_id], a.position, tuple(a.option_order) if a.option_order else None)
+            if a.item_id in catalog.items else None for a in attempt.answers]
+
+
+def saved_responses(attempt, catalog):
+    """Item id -> the response saved so far, for the items still in the catalogue."""
+    return {a.item_id: decode_response(catalog.items[a.item_id], a.response)
+            for a in attempt.answers if a.item_id in catalog.items}
 
 
 def get_attempt(user_id, quiz_id, attempt_id):
@@ -85,7 +118,31 @@ def get_attempt(user_id, quiz_id, attempt_id):
     return attempt
 
 
-def submit(user_id, quiz, attempt_id, responses, now=None):
+def save_answers(user_id, quiz, attempt_id, responses, now=None):
+    """Store answers as they are given (``responses``: item id -> response, from
+    grading.read_responses), so a closed tab loses nothing. Refused once the attempt is closed
+    or past its deadline and grace period; returns the number of answers saved."""
+    now = now or utcnow()
+    attempt = get_attempt(user_id, quiz.id, attempt_id)
+    if attempt.status != OPEN or _past_deadline(attempt, now):
+        raise AttemptClosed(attempt_id)
+    for answer in attempt.answers:
+        if answer.item_id in responses:
+            response = responses[answer.item_id]
+            answer.response = encode_response(response) if response is not None else None
+            answer.saved_at = now
+    # Only while the attempt is still open: a submission that won meanwhile keeps its answers.
+    still_open = db.session.execute(
+        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN)
+        .values(status=OPEN).execution_options(synchronize_session=False)).rowcount
+    if still_open != 1:
+        db.session.rollback()
+        raise AttemptClosed(attempt_id)
+    db.session.commit()
+    return len(responses)
+
+
+def submit(user_id, quiz, catalog, attempt_id, responses, now=None):
     """Grade and store a submission exactly once; see :class:`Outcome` for the results.
 
     ``responses`` come from :func:`grading.read_responses`, which has already refused
@@ -95,65 +152,88 @@ def submit(user_id, quiz, attempt_id, responses, now=None):
     digest = submission_digest(responses)
     if attempt.status != OPEN:
         return _judge_closed(attempt, digest)
-    if _past_deadline(attempt, now) or attempt.quiz_version != quiz.version:
-        # Too late, or the quiz was edited since the page was served: close it, count nothing.
-        _close_expired(attempt)
+    if attempt.quiz_version != quiz.version:
+        _close_changed(attempt)
         return Outcome(EXPIRED, attempt)
+    if _past_deadline(attempt, now):
+        # Too late for this post: the attempt is graded on what was saved by the deadline.
+        close_if_overdue(attempt, catalog, now)
+        return Outcome("late", attempt)
+    return _grade_and_close(attempt, quiz, catalog, responses, now, now, BY_LEARNER, digest)
 
-    grading = grade(quiz, responses)
+
+def close_if_overdue(attempt, catalog, now=None):
+    """Close an open attempt whose deadline and grace period have passed, graded on the
+    answers saved by then (never thrown away)."""
+    now = now or utcnow()
+    if attempt.status != OPEN or not _past_deadline(attempt, now):
+        return
+    quiz = catalog.quizzes.get(attempt.quiz_id)
+    if quiz is None or quiz.version != attempt.quiz_version:
+        _close_changed(attempt)
+        return
+    responses = saved_responses(attempt, catalog)
+    _grade_and_close(attempt, quiz, catalog, responses, attempt.deadline_at, now, BY_DEADLINE,
+                     submission_digest(responses))
+
+
+def close_overdue_attempts(catalog, now=None):
+    """Close every open attempt past its deadline and grace period (a sweep for attempts
+    whose learners never came back); returns how many were closed."""
+    now = now or utcnow()
+    overdue = db.session.scalars(select(QuizAttempt).where(
+        QuizAttempt.status == OPEN, QuizAttempt.deadline_at.is_not(None),
+        QuizAttempt.deadline_at < now - grace_period())).all()
+    for attempt in overdue:
+        close_if_overdue(attempt, catalog, now)
+    return len(overdue)
+
+
+def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_by, digest):
+    shown = [s for s in shown_items(attempt, catalog) if s is not None]
+    grading = grade([s.item for s in shown], responses, quiz.pass_mark)
     won = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN)
-        .values(status=SUBMITTED, closed_at=now, submission_digest=digest, points=grading.points,
-                max_points=grading.max_points, score=grading.score, passed=grading.passed)
+        .values(status=SUBMITTED, closed_at=closed_at, closed_by=closed_by, submission_digest=digest,
+                points=grading.points, max_points=grading.max_points, score=grading.score, passed=grading.passed)
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
         db.session.rollback()
         db.session.refresh(attempt)
         return _judge_closed(attempt, digest)
-    try:
-        _store_results(user_id, quiz, attempt.id, grading, now)
-        db.session.commit()
-    except IntegrityError:
-        # Another transaction stored this attempt's answers first: theirs stands.
-        db.session.rollback()
-        db.session.refresh(attempt)
-        return _judge_closed(attempt, digest)
+    completed = _store_results(attempt, quiz, catalog, grading, closed_at, now)
+    db.session.commit()
     db.session.refresh(attempt)
-    quiz_submitted.send(current_app._get_current_object(), attempt=attempt, grading=grading)
-    if grading.passed and quiz.module_id and _just_completed(user_id, quiz.module_id, attempt.id):
-        module_completed.send(current_app._get_current_object(), user_id=user_id, module_id=quiz.module_id)
-    return Outcome(SUBMITTED, attempt)
+    app = current_app._get_current_object()
+    quiz_submitted.send(app, attempt=attempt, grading=grading)
+    if completed:
+        module_completed.send(app, user_id=attempt.user_id, module_id=quiz.module_id)
+    state = "submitted" if closed_by == BY_LEARNER else "late"
+    return Outcome(state, attempt)
 
 
-def _store_results(user_id, quiz, attempt_id, grading, now):
-    """Answers and evidence rows, in the caller's transaction."""
+def _store_results(attempt, quiz, catalog, grading, closed_at, now):
+    """Answers and evidence rows, in the caller's transaction; whether the module became
+    complete with this pass."""
+    answers = {a.item_id: a for a in attempt.answers}
     for result in grading.results:
-        item = result.item
-        db.session.add(AttemptAnswer(
-            attempt_id=attempt_id, item_id=item.id, points=result.points, value=result.value,
-            response=encode_response(result.response) if result.response is not None else None,
-        ))
+        item, answer = result.item, answers[result.item.id]
+        answer.response = encode_response(result.response) if result.response is not None else None
+        answer.value, answer.points = result.value, result.points
+        if answer.saved_at is None or answer.saved_at < closed_at:
+            answer.saved_at = min(now, closed_at)
         if result.value is not None:
             db.session.add(Evidence(
-                user_id=user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
-                value=result.value, source="quiz", source_id=str(attempt_id),
-                content_version=item.version, created_at=now,
+                user_id=attempt.user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
+                value=result.value, source="quiz", source_id=str(attempt.id),
+                content_version=item.version, created_at=closed_at,
             ))
-    if grading.passed and quiz.module_id:
-        done = db.session.scalar(select(ModuleCompletion.id).where(
-            ModuleCompletion.user_id == user_id, ModuleCompletion.module_id == quiz.module_id))
-        if done is None:
-            db.session.add(ModuleCompletion(user_id=user_id, module_id=quiz.module_id, attempt_id=attempt_id,
-                                            completed_at=now))
+    module = catalog.modules.get(quiz.module_id) if grading.passed else None
+    completed = module is not None and complete_module(attempt.user_id, module, attempt.id, closed_at)
     db.session.flush()
-
-
-def _just_completed(user_id, module_id, attempt_id):
-    completion = db.session.scalar(select(ModuleCompletion).where(
-        ModuleCompletion.user_id == user_id, ModuleCompletion.module_id == module_id))
-    return completion is not None and completion.attempt_id == attempt_id
+    return completed
 
 
 def _judge_closed(attempt, digest):
@@ -161,6 +241,8 @@ def _judge_closed(attempt, digest):
         return Outcome("replayed", attempt)
     if attempt.status == EXPIRED:
         return Outcome(EXPIRED, attempt)
+    if attempt.status == SUBMITTED and attempt.closed_by == BY_DEADLINE:
+        return Outcome("late", attempt)
     return Outcome("stale", attempt)
 
 
@@ -168,12 +250,11 @@ def _past_deadline(attempt, now):
     return attempt.deadline_at is not None and now > attempt.deadline_at + grace_period()
 
 
-def _close_expired(attempt):
-    """Close an open attempt at its deadline (or now, if it had none); it counts nothing."""
-    closed_at = attempt.deadline_at or utcnow()
+def _close_changed(attempt):
+    """Close an open attempt whose quiz changed since it began: it counts nothing."""
     db.session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN)
-        .values(status=EXPIRED, closed_at=closed_at, score=0.0, passed=False)
+        .values(status=EXPIRED, closed_at=attempt.deadline_at or utcnow(), score=0.0, passed=False)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -12,3 +12,5 @@ bp.add_url_rule("/quizzes/<quiz_id>/start", "start_quiz", views.start_quiz, meth
 bp.add_url_rule("/quizzes/<quiz_id>/attempts/<int:attempt_id>", "attempt", views.attempt)
 bp.add_url_rule("/quizzes/<quiz_id>/attempts/<int:attempt_id>", "submit_quiz", views.submit_quiz,
                 methods=("POST",))
+bp.add_url_rule("/quizzes/<quiz_id>/attempts/<int:attempt_id>/answers", "save_answers", views.save_answers,
+                methods=("POST",))

@@ -1,4 +1,7 @@
-"""Reading and grading a quiz submission: plain functions, no database, no Flask."""
+"""Reading and grading a submission: plain functions, no database, no Flask.
+
+A form names items ``item-<id>``; options are posted by the position they were shown at
+(drawing.Shown), which is turned back into option ids here."""
 
 import hashlib
 import json
@@ -10,7 +13,7 @@ FIELD_PREFIX = "item-"
 
 
 class InvalidSubmission(ValueError):
-    """A post that does not fit the quiz: unknown items or impossible answers."""
+    """A post that does not fit the attempt: unknown items or impossible answers."""
 
 
 @dataclass(frozen=True)
@@ -30,21 +33,32 @@ class Grading:
     passed: bool
 
 
-def read_responses(quiz, form):
-    """Map item id -> response from a posted form (a MultiDict-like ``getlist``).
+def read_responses(shown, form, partial=False):
+    """Map item id -> response from a posted form (a MultiDict-like ``getlist``) for the
+    items of ``shown`` (drawing.Shown).
 
-    Fields named ``item-<id>`` must name items of this quiz; any other ``item-`` field, or
-    an answer an item cannot take, raises :class:`InvalidSubmission` before anything is stored.
-    """
-    items = {item.id: item for item in quiz.items}
+    Fields named ``item-<id>`` must name shown items; any other ``item-`` field, or an answer
+    an item cannot take, raises :class:`InvalidSubmission` before anything is stored. With
+    ``partial``, only the items the form names are read (an autosave): by an answer, or in
+    ``on_page`` (an item whose answer was cleared posts nothing of its own)."""
+    by_id = {s.item.id: s for s in shown}
     posted = {key[len(FIELD_PREFIX):] for key in form.keys() if key.startswith(FIELD_PREFIX)}
-    unknown = sorted(posted - set(items))
+    if partial:
+        posted |= set(form.getlist("on_page")) & set(by_id)
+    unknown = sorted(posted - set(by_id))
     if unknown:
         raise InvalidSubmission(f"unknown items: {', '.join(unknown)}")
     responses = {}
-    for item_id, item in items.items():
+    for item_id, view in by_id.items():
+        if partial and item_id not in posted:
+            continue
+        values = form.getlist(FIELD_PREFIX + item_id)
+        if view.option_order is not None:
+            values = [view.option_at(value) for value in values]
+            if None in values:
+                raise InvalidSubmission(f"impossible answer for item {item_id}")
         try:
-            responses[item_id] = item.kind.parse(item, form.getlist(FIELD_PREFIX + item_id))
+            responses[item_id] = view.item.kind.parse(view.item, values)
         except InvalidResponse:
             raise InvalidSubmission(f"impossible answer for item {item_id}") from None
     return responses
@@ -57,17 +71,25 @@ def encode_response(response):
     return json.dumps(response)
 
 
+def decode_response(item, stored):
+    """A stored response back as the item's kind reads it (None when left blank)."""
+    if stored is None:
+        return None
+    value = json.loads(stored)
+    return frozenset(value) if item.type == "multiple" and value is not None else value
+
+
 def submission_digest(responses):
     """Same answers, same digest: how a repeated post is recognised as the same submission."""
     canonical = json.dumps({k: encode_response(v) for k, v in sorted(responses.items())})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def grade(quiz, responses):
-    """Score a submission. Blank graded items earn nothing; agreement items are never
-    right or wrong and only feed the gap model."""
+def grade(items, responses, pass_mark):
+    """Score a submission of ``items``. Blank graded items earn nothing; agreement items are
+    never marked, never count toward the pass mark, and only feed the gap model."""
     results = []
-    for item in quiz.items:
+    for item in items:
         response = responses.get(item.id)
         if item.graded:
             value = item.kind.value(item, response) if response is not None else 0.0
@@ -75,7 +97,7 @@ def grade(quiz, responses):
         else:
             value = item.kind.value(item, response) if response is not None else None
             results.append(ItemResult(item, response, value, 0.0))
-    max_points = quiz.max_points
+    max_points = sum(item.points for item in items if item.graded)
     points = sum(r.points for r in results)
     score = points / max_points if max_points else 0.0
-    return Grading(tuple(results), points, max_points, score, score >= quiz.pass_mark - 1e-9)
+    return Grading(tuple(results), points, max_points, score, score >= pass_mark - 1e-9)

@@ -3,11 +3,13 @@
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -18,10 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import Base, utcnow
 
 OPEN, SUBMITTED, EXPIRED = "open", "submitted", "expired"
+#: Who closed a submitted attempt: the learner's own post, or the deadline (graded on the
+#: answers saved by then).
+BY_LEARNER, BY_DEADLINE = "learner", "deadline"
 
 
 class LessonRead(Base):
-    """The first time a learner opened a lesson (per lesson version)."""
+    """The first time a learner opened a lesson."""
 
     __tablename__ = "lms_lesson_read"
     __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
@@ -34,8 +39,9 @@ class LessonRead(Base):
 
 
 class QuizAttempt(Base):
-    """One try at a quiz. At most one may be open per learner and quiz: a partial unique
-    index enforces it, so two tabs or two workers can never open a second one."""
+    """One try at a quiz, with the items it drew (its answers). At most one may be open per
+    learner and quiz: a partial unique index enforces it, so two tabs or two workers can never
+    open a second one."""
 
     __tablename__ = "lms_quiz_attempt"
     __table_args__ = (
@@ -51,6 +57,9 @@ class QuizAttempt(Base):
     quiz_version: Mapped[str] = mapped_column(String(32))
     topic: Mapped[str | None] = mapped_column(String(32))  # kept so reports need no content files
     status: Mapped[str] = mapped_column(String(16), default=OPEN)
+    closed_by: Mapped[str | None] = mapped_column(String(16))  # BY_LEARNER | BY_DEADLINE
+    # The language the attempt was opened in: what "the longest option shown" is measured in.
+    locale: Mapped[str | None] = mapped_column(String(8))
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -61,11 +70,13 @@ class QuizAttempt(Base):
     score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column(Boolean)
 
-    answers: Mapped[list["AttemptAnswer"]] = relationship(order_by="AttemptAnswer.id", cascade="all, delete-orphan")
+    answers: Mapped[list["AttemptAnswer"]] = relationship(order_by="AttemptAnswer.position",
+                                                          cascade="all, delete-orphan")
 
 
 class AttemptAnswer(Base):
-    """The learner's response to one item of an attempt, with what it was worth."""
+    """One item an attempt drew, in the place and option order it was shown in; the learner's
+    response as last saved, and once graded what it was worth."""
 
     __tablename__ = "lms_attempt_answer"
     __table_args__ = (UniqueConstraint("attempt_id", "item_id"),)
@@ -73,13 +84,18 @@ class AttemptAnswer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("lms_quiz_attempt.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int | None] = mapped_column(Integer)  # 1, 2, ... as shown
+    # Option ids in the order shown; the page posts positions, so the key is in no markup.
+    option_order: Mapped[list | None] = mapped_column(JSON)
     response: Mapped[str | None] = mapped_column(Text)  # JSON; null when left blank
-    value: Mapped[float | None] = mapped_column(Float)
+    saved_at: Mapped[datetime | None] = mapped_column(DateTime)  # the last autosave or post
+    value: Mapped[float | None] = mapped_column(Float)  # set when graded
     points: Mapped[float] = mapped_column(Float, default=0)
 
 
 class ModuleCompletion(Base):
-    """A module is complete when its quiz is passed; kept once, with the attempt that did it."""
+    """A module is complete when every lesson has been opened and its quiz passed; kept once,
+    with the attempt that passed."""
 
     __tablename__ = "lms_module_completion"
     __table_args__ = (UniqueConstraint("user_id", "module_id"),)

@@ -2,10 +2,13 @@
 
 import json
 
+from flask import url_for
+
 from ..content import current_catalog
 from ..db import utcnow
 from ..i18n import _, content_text, current_locale, localize_digits
 from .progress import suggested_date
+from .retakes import COOLDOWN, DAILY_LIMIT, FULL, SCORE_ONLY, WRONG_ONLY
 
 
 def seconds_left(attempt):
@@ -32,10 +35,48 @@ def describe(item, response):
     return "; ".join(content_text(o.text) for o in item.options if o.id in chosen)
 
 
+def is_chosen(saved, option_id):
+    """Whether a saved response (an option id, or a set of them) chose ``option_id``."""
+    if isinstance(saved, (set, frozenset, list)):
+        return option_id in saved
+    return saved == option_id
+
+
+def lesson_link(lesson_id):
+    """The address of a lesson, or None when it has left the catalogue."""
+    lesson = current_catalog().lessons.get(lesson_id)
+    return url_for("lms.learning.lesson", module_id=lesson.module_id, lesson_id=lesson.id) if lesson else None
+
+
+def lesson_title(lesson_id):
+    lesson = current_catalog().lessons.get(lesson_id)
+    return content_text(lesson.title) if lesson else ""
+
+
 def likert_labels():
     """The five points of an agreement scale, 1 to 5."""
     return [(1, _("Strongly disagree")), (2, _("Disagree")), (3, _("Not sure")), (4, _("Agree")),
             (5, _("Strongly agree"))]
+
+
+def format_wait(seconds):
+    """A wait in words: "45 minutes", "3 hours 10 minutes" (rounded up to the minute)."""
+    minutes = max(1, -(-int(seconds) // 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = ([_("%(n)s hours", n=localize_digits(hours)) if hours > 1 else _("1 hour")] if hours else []) + (
+        [_("%(n)s minutes", n=localize_digits(minutes)) if minutes > 1 else _("1 minute")] if minutes else [])
+    return " ".join(parts)
+
+
+def retake_message(status):
+    """Why another attempt cannot start yet, and when it can."""
+    if status.reason == COOLDOWN:
+        return _("You can start your next attempt in %(wait)s. Use the time to reread the lessons behind the "
+                 "questions you missed.", wait=format_wait((status.next_at - utcnow()).total_seconds()))
+    if status.reason == DAILY_LIMIT:
+        return _("You have used today's attempts at this quiz. The next one opens in %(wait)s.",
+                 wait=format_wait((status.next_at - utcnow()).total_seconds()))
+    return _("You have used every attempt this quiz allows. Ask your coach what to do next.")
 
 
 def module_titles(module_ids):
@@ -46,6 +87,11 @@ def module_titles(module_ids):
 
 
 TEMPLATE_HELPERS = {
+    "retake_message": retake_message,
+    "is_chosen": is_chosen,
+    "lesson_link": lesson_link,
+    "lesson_title": lesson_title,
+    "REVIEW": {"full": FULL, "wrong_only": WRONG_ONLY, "score_only": SCORE_ONLY},
     "seconds_left": seconds_left,
     "decode": decode,
     "describe": describe,

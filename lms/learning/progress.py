@@ -21,6 +21,8 @@ class ModuleProgress:
     attempts: int
     missing: tuple  # modules still required before this one opens
     day: int | None = None
+    quiz_passed: bool = False  # complete once every lesson is opened too
+    lessons_left: tuple = ()  # lessons still to open, in module order
 
     @property
     def steps_done(self):
@@ -39,6 +41,7 @@ class LearnerState:
     read: frozenset
     completed: frozenset
     scores: dict  # quiz id -> (best score, attempts)
+    passed: frozenset = frozenset()  # quiz ids passed at least once
 
 
 def learner_state(user_id):
@@ -46,11 +49,13 @@ def learner_state(user_id):
     completed = frozenset(db.session.scalars(
         select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user_id)))
     rows = db.session.execute(
-        select(QuizAttempt.quiz_id, func.max(QuizAttempt.score), func.count())
+        select(QuizAttempt.quiz_id, func.max(QuizAttempt.score), func.count(),
+               func.count().filter(QuizAttempt.passed.is_(True)))
         .where(QuizAttempt.user_id == user_id, QuizAttempt.status == SUBMITTED)
         .group_by(QuizAttempt.quiz_id)
-    )
-    return LearnerState(read, completed, {quiz_id: (best, count) for quiz_id, best, count in rows})
+    ).all()
+    return LearnerState(read, completed, {quiz_id: (best, count) for quiz_id, best, count, _ in rows},
+                        frozenset(quiz_id for quiz_id, _best, _count, passes in rows if passes))
 
 
 def module_progress(module, state, days=None):
@@ -66,8 +71,9 @@ def module_progress(module, state, days=None):
         status = IN_PROGRESS
     else:
         status = NOT_STARTED
+    unread = tuple(lesson for lesson in module.lessons if lesson.id not in state.read)
     return ModuleProgress(module, status, lessons_read, len(module.lessons), best, attempts, missing,
-                          (days or {}).get(module.id))
+                          (days or {}).get(module.id), module.quiz_id in state.passed, unread)
 
 
 def path_progress(catalog, state):

@@ -1,7 +1,7 @@
 """Learner pages: the onboarding path, modules, lessons and the quiz player. Views only
 read the request and render; the rules live in progress.py, attempts.py and grading.py."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,13 +11,15 @@ from ..coaching.assigning import is_assigned
 from ..coaching.todo import todo_for
 from ..content import current_catalog
 from ..db import utcnow
-from ..i18n import _
-from ..signals import lesson_completed
+from ..i18n import _, current_locale
+from ..signals import lesson_completed, module_completed
 from . import attempts as attempt_service
+from .completion import complete_module, passing_attempt
 from .grading import InvalidSubmission, read_responses
 from .models import OPEN, LessonRead, QuizAttempt
-from .presenters import module_titles
+from .presenters import module_titles, retake_message
 from .progress import LOCKED, learner_state, module_progress, next_step, path_progress
+from .retakes import RetakeRefused, retake_status, review_level, withheld_items
 
 
 def _open_module(user, module_id):
@@ -60,24 +62,38 @@ def module(user, module_id):
                            quiz=current_catalog().quizzes[module.quiz_id], refreshers=refreshers)
 
 
+def _record_opened(user, module, lesson):
+    """The first time a lesson is opened; with it the module may become complete (its quiz
+    passed before every lesson was opened)."""
+    db.session.add(LessonRead(user_id=user.id, lesson_id=lesson.id, lesson_version=lesson.version))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # opened before: nothing to add
+        return
+    app = current_app._get_current_object()
+    lesson_completed.send(app, user_id=user.id, lesson_id=lesson.id)
+    attempt_id = passing_attempt(user.id, module.quiz_id)
+    if attempt_id is not None and complete_module(user.id, module, attempt_id, utcnow()):
+        db.session.commit()
+        module_completed.send(app, user_id=user.id, module_id=module.id)
+
+
 @require_user
 def lesson(user, module_id, lesson_id):
     module, _progress, state = _open_module(user, module_id)
     lesson, position, following = _lesson_in(module, lesson_id)
+    if lesson.id not in state.read:
+        _record_opened(user, module, lesson)
     return render_template("lms/learning/lesson.html", module=module, lesson=lesson, following=following,
-                           is_read=lesson.id in state.read, position=position)
+                           is_read=True, position=position)
 
 
 @require_user
 def mark_read(user, module_id, lesson_id):
     module, _progress, _state = _open_module(user, module_id)
     lesson, _position, following = _lesson_in(module, lesson_id)
-    db.session.add(LessonRead(user_id=user.id, lesson_id=lesson.id, lesson_version=lesson.version))
-    try:
-        db.session.commit()
-        lesson_completed.send(current_app._get_current_object(), user_id=user.id, lesson_id=lesson.id)
-    except IntegrityError:
-        db.session.rollback()  # already read: nothing to add
+    _record_opened(user, module, lesson)
     if following is not None:
         return redirect(url_for("lms.learning.lesson", module_id=module.id, lesson_id=following.id))
     return redirect(url_for("lms.learning.module", module_id=module.id))
@@ -92,56 +108,101 @@ def _quiz_for(user, quiz_id):
     return quiz
 
 
-@require_user
-def quiz_intro(user, quiz_id):
-    quiz = _quiz_for(user, quiz_id)
+def _quiz_page(user, quiz, status=200, refusal=None):
     history = db.session.scalars(
         select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id == quiz.id)
         .order_by(QuizAttempt.started_at.desc())
     ).all()
-    return render_template("lms/learning/quiz_intro.html", quiz=quiz, history=history,
-                           module=current_catalog().modules.get(quiz.module_id),
-                           open_attempt=next((a for a in history if a.status == OPEN), None))
+    open_attempt = next((a for a in history if a.status == OPEN), None)
+    retake = None if open_attempt else retake_status(user.id, quiz, utcnow())
+    return render_template("lms/learning/quiz_intro.html", quiz=quiz, history=history, retake=retake,
+                           module=current_catalog().modules.get(quiz.module_id), open_attempt=open_attempt,
+                           refusal=refusal), status
+
+
+@require_user
+def quiz_intro(user, quiz_id):
+    return _quiz_page(user, _quiz_for(user, quiz_id))
 
 
 @require_user
 def start_quiz(user, quiz_id):
     quiz = _quiz_for(user, quiz_id)
-    attempt = attempt_service.start_or_resume(user.id, quiz)
+    try:
+        attempt = attempt_service.start_or_resume(user.id, quiz, current_catalog(), current_locale())
+    except RetakeRefused as refused:
+        return _quiz_page(user, quiz, 429, retake_message(refused.status))
     return redirect(url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt.id), 303)
+
+
+def _own_attempt(user, quiz, attempt_id):
+    try:
+        return attempt_service.get_attempt(user.id, quiz.id, attempt_id)
+    except attempt_service.AttemptNotFound:
+        abort(404, _("There is no such attempt."))
 
 
 @require_user
 def attempt(user, quiz_id, attempt_id):
     """The quiz player while the attempt is open; its result once it is closed."""
     quiz = _quiz_for(user, quiz_id)
-    try:
-        attempt = attempt_service.get_attempt(user.id, quiz.id, attempt_id)
-    except attempt_service.AttemptNotFound:
-        abort(404, _("There is no such attempt."))
-    attempt_service.expire_if_overdue(attempt)
+    catalog = current_catalog()
+    attempt = _own_attempt(user, quiz, attempt_id)
+    attempt_service.close_if_overdue(attempt, catalog)
     if attempt.status == OPEN:
-        return render_template("lms/learning/quiz.html", quiz=quiz, attempt=attempt)
-    answers = {answer.item_id: answer for answer in attempt.answers}
-    return render_template("lms/learning/result.html", quiz=quiz, attempt=attempt, answers=answers,
-                           same_version=attempt.quiz_version == quiz.version)
+        return render_template("lms/learning/quiz.html", quiz=quiz, attempt=attempt,
+                               shown=attempt_service.shown_items(attempt, catalog),
+                               saved=attempt_service.saved_responses(attempt, catalog))
+    quiz_open = attempt_service.open_attempt(user.id, quiz.id) is not None
+    level = review_level(attempt, quiz_open, retake_status(user.id, quiz, utcnow()).attempts_left)
+    return render_template("lms/learning/result.html", quiz=quiz, attempt=attempt, level=level,
+                           answers={answer.item_id: answer for answer in attempt.answers},
+                           shown=attempt_service.shown_items(attempt, catalog), withheld=withheld_items(user.id),
+                           same_version=attempt.quiz_version == quiz.version,
+                           module_progress=_module_progress_of(user, quiz))
+
+
+def _module_progress_of(user, quiz):
+    module = current_catalog().modules.get(quiz.module_id)
+    return module_progress(module, learner_state(user.id)) if module else None
+
+
+def _posted_responses(user, quiz, attempt_id, partial=False):
+    attempt = _own_attempt(user, quiz, attempt_id)
+    shown = [s for s in attempt_service.shown_items(attempt, current_catalog()) if s is not None]
+    try:
+        return read_responses(shown, request.form, partial=partial)
+    except InvalidSubmission:
+        abort(400, _("This answer sheet does not match the quiz. Nothing was saved; reload the quiz and try again."))
+
+
+@require_user
+def save_answers(user, quiz_id, attempt_id):
+    """Autosave: the answers given so far, posted by the quiz page as the learner goes."""
+    quiz = _quiz_for(user, quiz_id)
+    responses = _posted_responses(user, quiz, attempt_id, partial=True)
+    try:
+        saved = attempt_service.save_answers(user.id, quiz, attempt_id, responses)
+    except attempt_service.AttemptClosed:
+        return jsonify(saved=0, closed=True,
+                       result=url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id)), 409
+    return jsonify(saved=saved, closed=False)
 
 
 @require_user
 def submit_quiz(user, quiz_id, attempt_id):
     quiz = _quiz_for(user, quiz_id)
-    try:
-        responses = read_responses(quiz, request.form)
-        outcome = attempt_service.submit(user.id, quiz, attempt_id, responses)
-    except attempt_service.AttemptNotFound:
-        abort(404, _("There is no such attempt."))
-    except InvalidSubmission:
-        abort(400, _("This answer sheet does not match the quiz. Nothing was saved; reload the quiz and try again."))
-    if outcome.state in ("stale", "expired"):
+    responses = _posted_responses(user, quiz, attempt_id)
+    outcome = attempt_service.submit(user.id, quiz, current_catalog(), attempt_id, responses)
+    result = url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id)
+    if outcome.state == "late":
+        flash(_("Time ran out before this page was sent, so the attempt was graded on the answers saved by "
+                "the deadline."), "info")
+    elif outcome.state in ("stale", "expired"):
         message = (_("This attempt was already submitted with other answers, so these were not saved.")
                    if outcome.state == "stale" else
-                   _("Time ran out: the attempt closed at its deadline and these answers were not counted."))
-        return render_template("lms/error.html", message=message, title=_("Attempt closed"),
-                               link=url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id),
+                   _("The quiz changed while this attempt was open, so it was closed without counting. Start a "
+                     "new attempt."))
+        return render_template("lms/error.html", message=message, title=_("Attempt closed"), link=result,
                                link_text=_("See this attempt")), 409
-    return redirect(url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=outcome.attempt.id), 303)
+    return redirect(result, 303)

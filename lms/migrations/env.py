@@ -8,6 +8,7 @@ import lms.accounts.models  # noqa: F401  (register the models on Base.metadata)
 import lms.credentials.models  # noqa: F401
 import lms.gaps.models  # noqa: F401
 import lms.learning.models  # noqa: F401
+import lms.pulse.models  # noqa: F401
 import lms.roleplays.models  # noqa: F401
 from lms.db import Base
 from lms.migrate import VERSION_TABLE, include_name
