@@ -31,6 +31,7 @@ from .i18n import _
 from .learning.blueprint import bp as learning_bp
 from .learning.presenters import TEMPLATE_HELPERS
 from .roleplays.blueprint import bp as roleplays_bp
+from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
 from .security import add_security_headers, check_csrf
 from .signals import module_completed
 from .teams.blueprint import bp as teams_bp
@@ -152,6 +153,7 @@ def _template_globals():
         **TEMPLATE_HELPERS,
         **GAP_HELPERS,
         **COACHING_HELPERS,
+        **ROLEPLAY_HELPERS,
     }
 
 

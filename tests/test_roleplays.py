@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from lms import db
 from lms.catalog import ContentError, load_catalog
 from lms.gaps.models import Evidence
-from lms.roleplays.engine import InvalidStep, Reply, criterion_scores, debrief, next_node, persona_score
+from lms.roleplays.engine import (
+    InvalidStep,
+    Reply,
+    criterion_scores,
+    debrief,
+    next_node,
+    persona_score,
+    shown_choices,
+)
 from lms.roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
 
 from .conftest import TEST_CONTENT, sign_in, token_for
@@ -99,11 +107,25 @@ def test_broken_roleplays_name_file_and_node(content, old, new, expected):
 
 # -- pages --------------------------------------------------------------------------------
 
-def play(client, *replies):
-    """Start a run and post each reply dict; returns the run id."""
+def shown_at(app, run_id, choice_id, node_id=None):
+    """The position the run's page shows a choice at (choices are shuffled per run)."""
+    with app.app_context():
+        run = db.session.get(RoleplayRun, run_id)
+        node = app.extensions["lms"].catalog.roleplays[run.roleplay_id].nodes[node_id or run.current_node]
+        return str([c.id for c in shown_choices(node, run.shuffle_seed)].index(choice_id) + 1)
+
+
+def start_run(client):
     response = client.post("/roleplays/rp-late/start", data={"csrf_token": token_for(client, "/roleplays/rp-late")})
-    run_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def play(client, *replies):
+    """Start a run and post each reply dict (a choice by its id); returns the run id."""
+    run_id = start_run(client)
     for seq, data in enumerate(replies):
+        if "choice" in data:
+            data = dict(data, choice=shown_at(client.application, run_id, data["choice"]))
         posted = client.post(f"/roleplays/rp-late/runs/{run_id}",
                              data=dict(data, seq=seq, csrf_token=token_for(client)))
         assert posted.status_code == 303, posted.get_data(as_text=True)
@@ -142,12 +164,23 @@ def test_hiding_behind_policy_loses_the_customer_and_shows_the_best_reply(app, c
         assert belief == 0.0
 
 
+def test_an_earlier_debrief_hides_its_best_replies_while_the_scenario_is_played_again(app, client, make_user):
+    make_user("sara", team="Alborz")
+    sign_in(client, "sara")
+    run_id = play(client, {"choice": "policy", "persona": "hurried"})
+    start_run(client)
+    page = client.get(f"/roleplays/rp-late/runs/{run_id}").get_data(as_text=True)
+    assert "Best reply here:" not in page and "I&#39;ll sort it out now" not in page
+    assert "best replies of earlier runs are hidden until you finish" in page
+
+
 def test_a_repeated_or_stale_step_moves_the_run_once(app, client, make_user):
     make_user("sara", team="Alborz")
     sign_in(client, "sara")
     run_id = play(client, {"choice": "own", "persona": "upset"})
     again = client.post(f"/roleplays/rp-late/runs/{run_id}",
-                        data={"choice": "own", "persona": "upset", "seq": 0, "csrf_token": token_for(client)})
+                        data={"choice": shown_at(app, run_id, "own", "open"), "persona": "upset", "seq": 0,
+                              "csrf_token": token_for(client)})
     assert again.status_code == 303
     assert count(app, RoleplayStep) == 1
     with app.app_context():
@@ -157,11 +190,26 @@ def test_a_repeated_or_stale_step_moves_the_run_once(app, client, make_user):
 def test_a_bad_reply_is_a_400_and_changes_nothing(app, client, make_user):
     make_user("sara", team="Alborz")
     sign_in(client, "sara")
-    response = client.post("/roleplays/rp-late/start", data={"csrf_token": token_for(client, "/roleplays/rp-late")})
-    run_url = response.headers["Location"]
-    bad = client.post(run_url, data={"choice": "own", "seq": 0, "csrf_token": token_for(client)})  # no persona
+    run_id = start_run(client)
+    run_url = f"/roleplays/rp-late/runs/{run_id}"
+    own = shown_at(app, run_id, "own")
+    bad = client.post(run_url, data={"choice": own, "seq": 0, "csrf_token": token_for(client)})  # no persona
     assert bad.status_code == 400 and "which persona" in bad.get_data(as_text=True)
+    unknown = client.post(run_url, data={"choice": "own", "persona": "upset", "seq": 0, "csrf_token": token_for(client)})
+    assert unknown.status_code == 400 and "unknown reply" in unknown.get_data(as_text=True)  # ids are not posted
     assert count(app, RoleplayStep) == 0 and count(app, Evidence) == 0
+
+
+def test_choices_are_shuffled_per_run_and_posted_by_position(app, client, make_user):
+    make_user("sara", team="Alborz")
+    sign_in(client, "sara")
+    orders = set()
+    for _ in range(12):
+        run_id = play(client, {"choice": "policy", "persona": "upset"})  # lost at once: the run ends
+        orders.add(shown_at(app, run_id, "own", "open"))
+    assert orders == {"1", "2"}
+    page = client.get(f"/roleplays/rp-late/runs/{start_run(client)}").get_data(as_text=True)
+    assert 'value="own"' not in page and 'value="1"' in page
 
 
 def test_agents_never_see_each_others_runs(app, make_user):
@@ -172,7 +220,7 @@ def test_agents_never_see_each_others_runs(app, make_user):
     sign_in(omid, "omid")
     run_id = play(sara, {"choice": "own", "persona": "upset"})
     assert omid.get(f"/roleplays/rp-late/runs/{run_id}").status_code == 404
-    post = omid.post(f"/roleplays/rp-late/runs/{run_id}", data={"choice": "code", "seq": 1,
+    post = omid.post(f"/roleplays/rp-late/runs/{run_id}", data={"choice": "1", "seq": 1,
                                                                 "csrf_token": token_for(omid)})
     assert post.status_code == 404 and count(app, RoleplayStep) == 1
 

@@ -1,6 +1,7 @@
 """The role-play rules as plain functions: where a reply leads, what a run scored, and
 how the path taken compares with the best path. No database, no Flask."""
 
+import random
 from dataclasses import dataclass
 
 from ..i18n import lazy_gettext as _l
@@ -18,6 +19,23 @@ class Reply:
     choice_id: str | None = None
     typed: str | None = None
     persona: str | None = None
+
+
+def shown_choices(node, seed):
+    """A node's choices in the order one run shows them: shuffled by the run's seed, so the
+    best reply sits nowhere in particular and the order is the same on every reload."""
+    choices = list(node.choices)
+    if seed is not None:
+        random.Random(f"{seed}:{node.id}").shuffle(choices)
+    return choices
+
+
+def choice_at(node, seed, value):
+    """The id of the choice a run showed at position ``value`` ("1", "2", ...), or None."""
+    choices = shown_choices(node, seed)
+    if not value or not value.isdigit() or not 1 <= int(value) <= len(choices):
+        return None
+    return choices[int(value) - 1].id
 
 
 def next_node(roleplay, node_id, reply, personas):

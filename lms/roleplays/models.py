@@ -38,6 +38,8 @@ class RoleplayRun(Base):
     status: Mapped[str] = mapped_column(String(16), default=OPEN)
     current_node: Mapped[str] = mapped_column(String(120))
     outcome: Mapped[str | None] = mapped_column(String(16))
+    # Seeds the order of each node's choices for this run (engine.shown_choices).
+    shuffle_seed: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -3,6 +3,7 @@
 As with quizzes, the database enforces the hard rules: one open run per agent and
 scenario, one step per (run, seq), one review per typed reply."""
 
+import secrets
 from dataclasses import dataclass
 
 from flask import current_app
@@ -43,7 +44,8 @@ def start_or_resume(user_id, roleplay, now=None):
         run.status, run.finished_at = FINISHED, now or utcnow()
         db.session.commit()
     run = RoleplayRun(user_id=user_id, roleplay_id=roleplay.id, topic=roleplay.topic, version=roleplay.version,
-                      status=OPEN, current_node=roleplay.start, started_at=now or utcnow())
+                      status=OPEN, current_node=roleplay.start, started_at=now or utcnow(),
+                      shuffle_seed=secrets.randbelow(2**31))
     return db.add_or_get(run, lambda: open_run(user_id, roleplay.id))
 
 

@@ -13,6 +13,7 @@ from .engine import (
     REVIEW_MAX,
     InvalidStep,
     Reply,
+    choice_at,
     criterion_scores,
     debrief,
     persona_score,
@@ -73,14 +74,16 @@ def run(user, roleplay_id, run_id):
     if run.status == OPEN:
         return render_template("lms/roleplays/play.html", roleplay=roleplay, run=run,
                                node=roleplay.nodes[run.current_node], personas=current_catalog().personas)
-    return _debrief(roleplay, run)
+    return _debrief(user, roleplay, run)
 
 
-def _debrief(roleplay, run):
+def _debrief(user, roleplay, run):
     same_version = run.version == roleplay.version
     reviews = {s.seq: s.review.scores for s in run.steps if s.review is not None}
     return render_template(
         "lms/roleplays/debrief.html", roleplay=roleplay, run=run, same_version=same_version,
+        # While the agent plays this scenario again, no earlier debrief shows its best replies.
+        replaying=services.open_run(user.id, roleplay.id) is not None,
         lines=debrief(roleplay, run.steps) if same_version else [],
         scores=criterion_scores(roleplay, run.steps, reviews) if same_version else {},
         persona=persona_score(run.steps), review_max=REVIEW_MAX, personas_catalog=current_catalog().personas)
@@ -89,11 +92,11 @@ def _debrief(roleplay, run):
 @require_user
 def reply(user, roleplay_id, run_id):
     roleplay = _roleplay(roleplay_id)
-    _own_run(user, roleplay, run_id)
+    run = _own_run(user, roleplay, run_id)
     typed = request.form.get("typed", "").strip() or None
-    choice = request.form.get("choice") or None
     try:
         seq = int(request.form.get("seq", ""))
+        choice = _posted_choice(roleplay, run, seq, request.form.get("choice") or None)
         outcome = services.take_step(user.id, roleplay, run_id, seq,
                                      Reply(choice, typed, request.form.get("persona") or None),
                                      current_catalog().personas)
@@ -103,6 +106,18 @@ def reply(user, roleplay_id, run_id):
     if outcome.state == "stale":
         flash(_("That page was out of date; here is where the conversation stands."), "info")
     return redirect(url_for("lms.roleplays.run", roleplay_id=roleplay.id, run_id=run_id), 303)
+
+
+def _posted_choice(roleplay, run, seq, posted):
+    """The choice id behind the position a page posted, read at the node that page showed
+    (the step ``seq`` was taken at, for a page posted twice)."""
+    if posted is None:
+        return None
+    node_id = run.steps[seq].node_id if 0 <= seq < len(run.steps) else run.current_node
+    choice = choice_at(roleplay.nodes[node_id], run.shuffle_seed, posted)
+    if choice is None:
+        raise InvalidStep(_("unknown reply"))
+    return choice
 
 
 # -- coach review --------------------------------------------------------------------------
