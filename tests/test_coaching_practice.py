@@ -14,8 +14,11 @@ from lms.db import utcnow
 from lms.gaps.models import Evidence
 from lms.learning import attempts
 
+from lms.catalog import load_catalog
+
 from .coaching_helpers import catalog, count
-from .conftest import signed_in, token_for
+from .conftest import TEST_CONTENT, signed_in, token_for
+from .quiz_helpers import answer_value
 
 DAY = date(2026, 12, 1)
 
@@ -37,15 +40,41 @@ def test_two_right_answers_in_a_row_retire_an_item():
     assert spacing.after_review(plan, True, DAY).due_on is None
 
 
+def test_a_missed_idea_is_retested_by_a_sibling_a_new_one_each_time(app):
+    cat = load_catalog(TEST_CONTENT)
+    row = SpacedItem(id=1, user_id=7, item_id="b-single", reviews=0)
+    picks = [spacing.retest_item(cat, "b-single", 7, reviews).id for reviews in range(3)]
+    feelings = {"b-tf", "r-single", "r-tf2"}  # graded knowledge items of the same topic sharing its tag
+    assert set(picks) == feelings and "b-single" not in picks
+    assert spacing.retest_item(cat, "b-single", 7, 1, withheld=frozenset({picks[1]})).id == picks[2]
+    assert spacing.retest_item(cat, "b-single", 7, 0, withheld=frozenset(feelings)) is None
+    assert spacing.retest_item(cat, "b-why", 7, 0).id == "b-why"  # no tag: the missed item itself
+    assert spacing.retest_item(cat, "b-why", 7, 0, withheld=frozenset({"b-why"})) is None
+    first, again = (spacing.round_views(cat, 7, [row])[0][1] for _ in range(2))
+    assert first == again  # the same item and option order on the page and when it is posted
+
+
+def practice_sheet(app, agent, user_id, right=True):
+    """What the agent's re-quiz page shows ({missed item: item shown}), answered by the
+    positions shown."""
+    page = agent.get("/practice").get_data(as_text=True)
+    with app.app_context():
+        views = spacing.round_views(catalog(app), user_id, spacing.due_items(user_id, utcnow().date()))
+    answers = {f"item-{view.item.id}": answer_value(view.item, view.option_order, right) for _row, view in views}
+    rounds = re.findall(r'name="round" value="([^"]+)"', page)
+    return {row.item_id: view.item.id for row, view in views}, {"round": rounds, **answers,
+                                                                 "csrf_token": token_for(agent, "/practice")}
+
+
 def test_missed_items_come_back_until_right_twice_in_a_row(app, team):
     with app.app_context():
-        sara = db.session.get(User, team.sara)
-        quiz = catalog(app).quizzes["basics-quiz"]
-        attempt = attempts.start_or_resume(sara.id, quiz)
-        attempts.submit(sara.id, quiz, attempt.id, {"b-single": "b", "b-multi": frozenset({"a", "b"}), "b-tf": True,
-                                                    "b-why": "a"})
+        cat = catalog(app)
+        quiz = cat.quizzes["basics-quiz"]
+        attempt = attempts.start_or_resume(team.sara, quiz, cat)
+        attempts.submit(team.sara, quiz, cat, attempt.id, {})
+        missed = {view.item.id for view in attempts.shown_items(attempt, cat) if view.item.graded}
         rows = {r.item_id: r.due_on for r in db.session.scalars(select(SpacedItem))}
-        assert rows == {"b-single": utcnow().date() + timedelta(days=2), "b-tf": utcnow().date() + timedelta(days=2)}
+        assert rows == dict.fromkeys(missed, utcnow().date() + timedelta(days=2))
     agent = signed_in(app, "sara")
     assert "Nothing is due for a re-quiz today." in agent.get("/practice").get_data(as_text=True)
 
@@ -54,30 +83,34 @@ def test_missed_items_come_back_until_right_twice_in_a_row(app, team):
             db.session.execute(update(SpacedItem).where(SpacedItem.due_on.is_not(None)).values(due_on=utcnow().date()))
             db.session.commit()
 
-    def answer(values):
-        page = agent.get("/practice").get_data(as_text=True)
-        rounds = re.findall(r'name="round" value="([^"]+)"', page)
-        return agent.post("/practice", data={"round": rounds, **values, "csrf_token": token_for(agent, "/practice")})
-
     make_due()
-    first = answer({"item-b-single": "a", "item-b-tf": "true"})  # right, wrong
+    shown_first, answers = practice_sheet(app, agent, team.sara)
+    assert len(shown_first) == 3
+    first = agent.post("/practice", data=answers)
     assert first.status_code == 303
     result = agent.get(first.headers["Location"]).get_data(as_text=True)
-    assert "1 of 2 right" in result and "SECRET-EXPLANATION-SINGLE" in result
+    assert "3 of 3 right" in result and "SECRET-EXPLANATION" in result
     make_due()
-    answer({"item-b-single": "a", "item-b-tf": "false"})  # right again: b-single retires
+    shown_second, answers = practice_sheet(app, agent, team.sara)
+    for missed_id, shown_id in shown_first.items():
+        if cat.items[missed_id].tags:  # a tagged idea comes back in another question each time
+            assert missed_id != shown_id != shown_second[missed_id] != missed_id
+        else:
+            assert missed_id == shown_id == shown_second[missed_id]
+    second = agent.post("/practice", data=answers)  # right twice in a row: every idea retires
+    assert second.status_code == 303, second.get_data(as_text=True)
     with app.app_context():
         state = {r.item_id: (r.streak, r.due_on is None) for r in db.session.scalars(select(SpacedItem))}
-        assert state == {"b-single": (2, True), "b-tf": (1, False)}
-        assert count(Evidence, Evidence.source == "practice") == 4
+        assert state == dict.fromkeys(missed, (2, True))
+        assert count(Evidence, Evidence.source == "practice") == 6
 
 
 def test_a_re_quiz_posted_twice_counts_once(app, team):
     with app.app_context():
-        db.session.add(SpacedItem(user_id=team.sara, item_id="b-tf", topic="communication", due_on=utcnow().date()))
+        db.session.add(SpacedItem(user_id=team.sara, item_id="b-why", topic="communication", due_on=utcnow().date()))
         db.session.commit()
     agent = signed_in(app, "sara")
-    data = {"round": "0:b-tf", "item-b-tf": "false", "csrf_token": token_for(agent, "/practice")}
+    _shown, data = practice_sheet(app, agent, team.sara)
     assert agent.post("/practice", data=data).status_code == 303
     again = agent.post("/practice", data=data, follow_redirects=True)
     assert "already answered or has changed" in again.get_data(as_text=True)

@@ -1,7 +1,11 @@
-"""Spaced re-quizzes: an item answered wrong comes back after about 2, 7 and 21 days
-until it is answered right twice in a row. The schedule is a plain function; the rest
-stores misses and re-quiz answers, each re-quiz counted once (a conditional UPDATE)."""
+"""Spaced re-quizzes: the idea behind an item answered wrong comes back after about 2, 7 and
+21 days until it is answered right twice in a row. Each time it is re-tested with another item
+of the same idea (a sibling sharing a tag) where the banks have one, so a key seen once is not
+simply recalled. The schedule is a plain function; the rest stores misses and re-quiz answers,
+each re-quiz counted once (a conditional UPDATE)."""
 
+import hashlib
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from .. import db
 from ..db import utcnow
 from ..gaps.models import Evidence
+from ..learning.drawing import Shown, option_order
 from ..learning.grading import encode_response
 from .models import PracticeRound, SpacedItem
 
@@ -72,6 +77,39 @@ def record_misses(user_id, results, now=None):
             db.session.rollback()
 
 
+def retest_item(catalog, missed_id, user_id, reviews, withheld=frozenset()):
+    """The item that re-tests a missed one at its ``reviews``-th re-quiz: one of its siblings
+    (graded, same topic and dimension, sharing a tag), the next one each time in an order of
+    this agent's own, skipping any in an open attempt or already in this round (``withheld``);
+    the missed item itself when it has no sibling. None when nothing can be shown now."""
+    missed = catalog.items.get(missed_id)
+    if missed is None:
+        return None
+    tags = set(missed.tags)
+    siblings = [item for item in catalog.items.values()
+                if item.graded and item.id != missed.id and tags & set(item.tags)
+                and (item.topic, item.dimension) == (missed.topic, missed.dimension)]
+    if not siblings:
+        return None if missed.id in withheld else missed
+    siblings.sort(key=lambda item: hashlib.sha256(f"{user_id}:{missed.id}:{item.id}".encode()).digest())
+    start = reviews % len(siblings)
+    return next((item for item in siblings[start:] + siblings[:start] if item.id not in withheld), None)
+
+
+def round_views(catalog, user_id, rows, withheld=frozenset()):
+    """(row, drawing.Shown) for each due row that can be re-tested now, no item twice in one
+    round. Options come in an order of this row and review's own, the same on the page and
+    when it is posted."""
+    views = []
+    for row in rows:
+        item = retest_item(catalog, row.item_id, user_id, row.reviews,
+                           withheld | {view.item.id for _row, view in views})
+        if item is not None:
+            rng = random.Random(f"{user_id}:{row.id}:{row.reviews}")
+            views.append((row, Shown(item, len(views) + 1, option_order(item, rng))))
+    return views
+
+
 def due_items(user_id, today, limit=ROUND_SIZE):
     """The agent's items due by ``today``, longest waiting first."""
     return db.session.scalars(
@@ -93,8 +131,9 @@ class RoundOutOfDate(ValueError):
 
 def answer_round(user_id, rows, rounds, grading, now=None):
     """Store a re-quiz: the items' new schedules, the round, and one evidence row per item,
-    all in one transaction. ``rounds`` maps item id -> the review count the page showed;
-    ``grading`` is grading.grade() of the posted answers."""
+    all in one transaction. ``rows`` maps each shown item's id -> its SpacedItem, ``rounds``
+    SpacedItem id -> the review count the page showed; ``grading`` is grading.grade() of the
+    posted answers."""
     now = now or utcnow()
     answers = []
     round_ = PracticeRound(user_id=user_id, taken_at=now, answers=answers)
@@ -105,7 +144,7 @@ def answer_round(user_id, rows, rounds, grading, now=None):
         right = is_right(result.value)
         plan = after_review(Schedule(row.reviews, row.streak, row.due_on), right, now.date())
         won = db.session.execute(
-            update(SpacedItem).where(SpacedItem.id == row.id, SpacedItem.reviews == rounds[row.item_id],
+            update(SpacedItem).where(SpacedItem.id == row.id, SpacedItem.reviews == rounds[row.id],
                                      SpacedItem.due_on <= now.date())
             .values(reviews=plan.reviews, streak=plan.streak, due_on=plan.due_on,
                     retired_at=now if plan.due_on is None else None)
@@ -118,7 +157,8 @@ def answer_round(user_id, rows, rounds, grading, now=None):
         db.session.add(Evidence(user_id=user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
                                 value=result.value or 0.0, source="practice", source_id=str(round_.id),
                                 content_version=item.version, created_at=now))
-        answers.append({"item": item.id, "value": result.value or 0.0, "retired": plan.due_on is None,
+        answers.append({"item": item.id, "missed": row.item_id, "value": result.value or 0.0,
+                        "retired": plan.due_on is None,
                         "response": encode_response(result.response) if result.response is not None else None,
                         "due_on": plan.due_on.isoformat() if plan.due_on else None})
     flag_modified(round_, "answers")  # filled in place after the round got its id

@@ -17,6 +17,7 @@ from ..gaps.presenters import topic_title
 from ..gaps.reports import site_settings
 from ..i18n import _, content_text
 from ..learning.grading import InvalidSubmission, grade, read_responses
+from ..learning.retakes import withheld_items
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
 from .forms import AnswerForm, AssignForm, HelpForm, OneOnOneForm
 from .models import HelpRequest, Notification, PracticeRound
@@ -46,43 +47,31 @@ def todo_page(user):
                            next_practice=spacing.next_due(user.id))
 
 
-class _ItemSet:
-    """Items of a re-quiz, in the shape grading expects of a quiz (every item graded)."""
-
-    def __init__(self, items):
-        self.items = tuple(items)
-        self.max_points = sum(item.points for item in self.items)
-        self.pass_mark = 1.0
-
-
 def _due_practice(user, today):
-    """The due spaced items that still exist in the catalogue, with their items."""
-    items = current_catalog().items
-    rows = [row for row in spacing.due_items(user.id, today) if row.item_id in items]
-    return rows, _ItemSet(items[row.item_id] for row in rows)
+    """The due spaced items that can be re-tested now, as (row, drawing.Shown)."""
+    return spacing.round_views(current_catalog(), user.id, spacing.due_items(user.id, today),
+                               withheld_items(user.id))
 
 
 @require_user
 def practice(user):
-    today = utcnow().date()
-    rows, item_set = _due_practice(user, today)
+    views = _due_practice(user, utcnow().date())
     if request.method == "POST":
-        return _answer_practice(user, rows, item_set)
-    return render_template("lms/coaching/practice.html", rows=rows, items=item_set.items,
-                           next_practice=spacing.next_due(user.id))
+        return _answer_practice(user, views)
+    return render_template("lms/coaching/practice.html", views=views, next_practice=spacing.next_due(user.id))
 
 
-def _answer_practice(user, rows, item_set):
+def _answer_practice(user, views):
     posted = request.form.getlist("round")
-    shown = dict(entry.split(":", 1)[::-1] for entry in posted if ":" in entry)  # item id -> reviews
-    if not rows or set(shown) != {row.item_id for row in rows}:
+    shown = dict(entry.split(":", 1)[::-1] for entry in posted if ":" in entry)  # row id -> reviews
+    if not views or set(shown) != {str(row.id) for row, _view in views}:
         flash(_("This re-quiz was already answered or has changed. Here is the one due now."), "error")
         return redirect(url_for("lms.coaching.practice"), 303)
     try:
-        responses = read_responses(item_set, request.form)
-        rounds = {item_id: int(reviews) for item_id, reviews in shown.items()}
-        round_ = spacing.answer_round(user.id, {row.item_id: row for row in rows}, rounds,
-                                      grade(item_set, responses))
+        responses = read_responses([view for _row, view in views], request.form)
+        rounds = {int(row_id): int(reviews) for row_id, reviews in shown.items()}
+        round_ = spacing.answer_round(user.id, {view.item.id: row for row, view in views}, rounds,
+                                      grade([view.item for _row, view in views], responses, 1.0))
     except (InvalidSubmission, ValueError):
         abort(400, _("This answer sheet does not match the re-quiz. Nothing was saved; reload it and try again."))
     except spacing.RoundOutOfDate:
@@ -99,6 +88,7 @@ def practice_round(user, round_id):
     items = current_catalog().items
     answers = [(items[a["item"]], a) for a in round_.answers if a["item"] in items]
     return render_template("lms/coaching/practice_round.html", round=round_, answers=answers,
+                           withheld=withheld_items(user.id),
                            right=sum(1 for _item, a in answers if spacing.is_right(a["value"])),
                            retired=sum(1 for _item, a in answers if a["retired"]), next_practice=spacing.next_due(user.id))
 
