@@ -14,6 +14,7 @@ from lms.coaching.models import Assignment, Notification
 from lms.coaching.todo import ASSIGNMENT, ONBOARDING, PRACTICE, build
 from lms.db import utcnow
 from lms.learning import attempts
+from lms.learning.models import LessonRead
 from lms.learning.progress import learner_state, path_progress
 
 from .coaching_helpers import catalog, count, users
@@ -80,15 +81,18 @@ def test_doing_the_work_completes_the_assignment(app, team):
         for key in ("quiz:basics-refresher", "module:basics", "roleplay:rp-late"):
             assigning.assign(coach, [sara], assigning.find_target(cat, key), utcnow().date())
         refresher = cat.quizzes["basics-refresher"]
-        attempt = attempts.start_or_resume(sara.id, refresher)
-        attempts.submit(sara.id, refresher, attempt.id, {"r-tf": True, "r-single": "b"})
+        attempt = attempts.start_or_resume(sara.id, refresher, cat)
+        attempts.submit(sara.id, refresher, cat, attempt.id, {})
         done = dict(db.session.execute(select(Assignment.target_id, Assignment.completed_at)).all())
-        # A refresher is done once taken; a module only when its quiz is passed.
+        # A refresher is done once taken; a module only when it is complete.
         assert done["basics-refresher"] is not None and done["basics"] is None and done["rp-late"] is None
+        for lesson in cat.modules["basics"].lessons:
+            db.session.add(LessonRead(user_id=sara.id, lesson_id=lesson.id, lesson_version=lesson.version))
+        db.session.commit()
         quiz = cat.quizzes["basics-quiz"]
-        attempt = attempts.start_or_resume(sara.id, quiz)
-        attempts.submit(sara.id, quiz, attempt.id, {"b-single": "a", "b-multi": frozenset({"a", "b"}), "b-tf": False,
-                                                    "b-why": "a"})
+        attempt = attempts.start_or_resume(sara.id, quiz, cat)
+        right = {view.item.id: view.item.answer for view in attempts.shown_items(attempt, cat) if view.item.graded}
+        attempts.submit(sara.id, quiz, cat, attempt.id, right)
         db.session.expire_all()
         assert db.session.scalar(select(Assignment.completed_at).where(Assignment.target_id == "basics")) is not None
 

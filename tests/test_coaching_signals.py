@@ -1,6 +1,7 @@
 """What coaches do feeds the support dimension: follow-ups of failed quizzes, help requests,
 reviews in time, coaching contact per period; and managers see coaches whose actions are late."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -18,26 +19,42 @@ from .coaching_helpers import catalog, users
 from .conftest import signed_in
 
 
+def _take_quiz(app, user_id, when, right=False):
+    """An attempt at the basics quiz (topic communication), blank or all right."""
+    cat = catalog(app)
+    quiz = cat.quizzes["basics-quiz"]
+    attempt = attempts.start_or_resume(user_id, quiz, cat, now=when)
+    answers = {view.item.id: view.item.answer for view in attempts.shown_items(attempt, cat)
+               if view.item.graded} if right else {}
+    return attempts.submit(user_id, quiz, cat, attempt.id, answers, now=when + timedelta(minutes=5)).attempt
+
+
 def _fail_quiz(app, user_id, when):
-    quiz = catalog(app).quizzes["basics-quiz"]
-    attempt = attempts.start_or_resume(user_id, quiz, now=when)
-    return attempts.submit(user_id, quiz, attempt.id, {"b-single": "b"}, now=when + timedelta(minutes=5)).attempt
+    return _take_quiz(app, user_id, when)
 
 
-def test_coach_actions_feed_the_support_dimension(app, team):
+def test_a_failed_quiz_is_followed_up_only_by_action_on_its_topic_and_closed_by_a_later_pass(app, team):
     settings, now = GapSettings(), utcnow()
     with app.app_context():
-        coach, sara, omid = users(team.coach, team.sara, team.omid)
+        coach, sara, omid, parisa = users(team.coach, team.sara, team.omid, team.parisa)
         cat = catalog(app)
-        # Sara failed 10 days ago and her coach assigned the refresher the next day: followed up (1).
+        # Sara failed 10 days ago and her coach assigned the topic's refresher the next day: followed up (1).
         _fail_quiz(app, sara.id, now - timedelta(days=10))
         assigning.assign(coach, [sara], assigning.find_target(cat, "quiz:basics-refresher"), now.date(),
                          now=now - timedelta(days=9))
-        # Omid failed 10 days ago and nobody acted (0); his question waits past 2 days (0).
+        # Omid failed 10 days ago; his coach assigned a role-play on another topic and held a 1:1
+        # on another topic: neither follows up a communication quiz (0).
         _fail_quiz(app, omid.id, now - timedelta(days=10))
+        assigning.assign(coach, [omid], assigning.find_target(cat, "roleplay:rp-late"), now.date(),
+                         now=now - timedelta(days=9))
+        one_on_ones.log(coach, omid, "policies", (now - timedelta(days=8)).date(), "Why", "Next",
+                        now=now - timedelta(days=8))
         help_requests.ask(omid, cat, "lesson", "basics-01-hello", "Help?", now - timedelta(days=3))
         # A fresh failure says nothing yet: its follow-up window is still open.
         _fail_quiz(app, omid.id, now - timedelta(days=1))
+        # Parisa failed 6 days ago and passed the day after, before anyone acted: closed, no signal.
+        _fail_quiz(app, parisa.id, now - timedelta(days=6))
+        _take_quiz(app, parisa.id, now - timedelta(days=5), right=True)
 
         def signals(user_id, source):
             return [r.value for r in cell_evidence(db.session, now, settings, user_id, "communication", "support")
@@ -46,6 +63,7 @@ def test_coach_actions_feed_the_support_dimension(app, team):
         assert signals(sara.id, "followup") == [1.0]
         assert signals(omid.id, "followup") == [0.0]
         assert signals(omid.id, "help") == [0.0]
+        assert signals(parisa.id, "followup") == []
         # The assignment counts as coaching contact in this period, for every topic.
         contact = [r for r in cell_evidence(db.session, now, settings, sara.id, "policies", "support")
                    if r.source == "coaching_contact" and r.item_id == "period-0"]
@@ -54,6 +72,29 @@ def test_coach_actions_feed_the_support_dimension(app, team):
         lines = {line.coach.username: line for line in coaches_late(sara.site_id, now, settings)}
         assert (lines["maryam"].followups, lines["maryam"].help) == (1, 1)
         assert lines["reza"].total == 0
+
+
+def test_the_dashboard_and_the_late_coaches_page_agree_on_late_follow_ups(app, team):
+    now = utcnow()
+    with app.app_context():
+        coach, sara, omid = users(team.coach, team.sara, team.omid)
+        _fail_quiz(app, sara.id, now - timedelta(days=12))  # late, still open
+        _fail_quiz(app, omid.id, now - timedelta(days=12))
+        one_on_ones.log(coach, omid, "communication", (now - timedelta(days=2)).date(), "Listening", "Practise",
+                        now=now - timedelta(days=2))  # acted, but after the window: late, yet no longer open
+        _fail_quiz(app, omid.id, now - timedelta(days=1))  # open, not late yet
+    dashboard = signed_in(app, "maryam").get("/coaching").get_data(as_text=True)
+    late_page = signed_in(app, "manager").get("/coaching/late").get_data(as_text=True)
+    assert re.search(r"<strong>1</strong> follow-ups past their window", dashboard)
+    assert re.search(r"<strong>2</strong> failed quizzes to follow up", dashboard)
+    assert dashboard.count('<span class="badge failed">Late</span>') == 1
+    maryam_row = next(row for row in late_page.split("<tr") if "Maryam" in row)
+    assert re.findall(r"<td[^>]*>(\d+)</td>", maryam_row)[:3] == ["0", "0", "1"]
+    with app.app_context():
+        # The support cell reads the same definition: Omid's late 1:1 earns 0, Sara's wait 0.
+        values = {u: [r.value for r in cell_evidence(db.session, now, GapSettings(), u, "communication", "support")
+                      if r.source == "followup"] for u in (team.sara, team.omid)}
+        assert values == {team.sara: [0.0], team.omid: [0.0]}
 
 
 def test_help_answered_in_time_or_late(app, team):

@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from ..accounts.models import User
 from ..coaching.models import Assignment, HelpRequest, OneOnOne
-from ..coaching.oversight import coach_acted, failed_attempts
+from ..coaching.oversight import coach_acted, failed_attempts, followup_value
 from ..db import fetch_all, later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
@@ -72,19 +72,19 @@ def _signal_selects(dialect, now, settings, users):
                or_(ReplyReview.id.is_not(None), RoleplayStep.created_at < now - window))
     )
 
-    # A failed quiz or refresher: 1 when a coach assigned work or held a 1:1 within the
-    # follow-up window, 0 when the window passed without; nothing while it is still open.
-    followup = timedelta(days=settings.followup_days)
+    # A failed quiz or refresher: 1 when a coach acted on its topic within the follow-up
+    # window, 0 when the window passed without (and without a pass closing it); nothing else
+    # (oversight.followup_value, the definition the coaching pages read too).
+    value = followup_value(now, settings)
     closed = QuizAttempt.closed_at
     no_followup = (
         select(
-            QuizAttempt.user_id, QuizAttempt.topic, literal("support").label("dimension"),
-            case((coach_acted(QuizAttempt.user_id, closed, later(closed, followup)), 1.0), else_=0.0).label("value"),
+            QuizAttempt.user_id, QuizAttempt.topic, literal("support").label("dimension"), value.label("value"),
             day_number(dialect, closed).label("day"), closed.label("at"),
             literal("followup").label("source"), QuizAttempt.quiz_id.label("item_id"),
         )
         .where(QuizAttempt.user_id.in_(users), failed_attempts(), QuizAttempt.topic.is_not(None), closed <= now,
-               or_(closed < now - followup, coach_acted(QuizAttempt.user_id, closed, now)))
+               value.is_not(None))
     )
 
     # A help request: answered within the help window 1, later 0.5, unanswered past it 0.
