@@ -149,6 +149,11 @@ QUIZ = "quizzes/basics/quiz.yaml"
      "quizzes/basics/quiz.yaml:6: yaml: duplicate key 'title'"),
     (QUIZ, "items:\n", "items:\n  - [unclosed\n",
      "quizzes/basics/quiz.yaml:15: yaml:"),
+    ("quizzes/basics/refresher.yaml", "also_from: [basics-quiz]", "also_from: [advanced-quiz]",
+     "quizzes/basics/refresher.yaml:8: also_from: no communication quiz 'advanced-quiz' with a bank of its own"),
+    ("quizzes/basics/refresher.yaml", "{dimension: knowledge, count: 2}", "{dimension: knowledge, count: 4}",
+     "quizzes/basics/refresher.yaml:10: draw[0]: draws 4 knowledge items but the bank has 9; a refresher needs at "
+     "least 12 (3 x the draw)"),
     ("modules/basics/01-hello.fa.md", "minutes: 5", "minutes: five",
      "modules/basics/01-hello.fa.md:6: minutes: must be a whole number"),
     ("modules/basics/01-hello.fa.md", "order: 1", "order: 2",
@@ -251,6 +256,16 @@ def test_a_lesson_without_front_matter_is_refused(content):
 def test_yaml_cannot_build_python_objects(content):
     edit(content / QUIZ, "pass_mark: 0.6", "pass_mark: !!python/object/apply:os.system [ls]")
     assert any("quizzes/basics/quiz.yaml:6: yaml:" in p for p in problems(content))
+
+
+def test_a_refresher_draws_from_its_own_set_and_the_quiz_it_shares():
+    catalog = load_catalog(TEST_CONTENT)
+    refresher = catalog.quizzes["basics-refresher"]
+    assert [i.id for i in refresher.bank] == ["r-tf", "r-single", "r-tf2", "r-tf3", *(
+        i.id for i in catalog.quizzes["basics-quiz"].items)]
+    (pool,) = refresher.pools().values()
+    assert {i.id for i in pool} == {"r-tf", "r-single", "r-tf2", "r-tf3", "b-single", "b-single2", "b-multi",
+                                    "b-tf", "b-tf2"}  # the quiz's why and agreement items stay unused
 
 
 def test_lesson_markdown_is_sanitised():

@@ -12,7 +12,7 @@ from .errors import ContentError, ContentProblem
 from .fields import LANGS, SourceFile, content_hash
 from .markdown_render import render_markdown
 from .lint import lint_catalog
-from .quizzes import read_pulse, read_quiz
+from .quizzes import read_pulse, read_quiz, share_banks
 from .roleplays import read_roleplay
 from .schema import TOPICS, Catalog, Lesson, Module, Path, PathStep, Persona
 from .yamlfile import Node, load_yaml
@@ -255,6 +255,15 @@ class _Reader:
                 continue
             target[found.id] = found
             self.sources["content", found.id] = (file, node)
+        for quiz_id, quiz in list(quizzes.items()):  # once every bank is read
+            file, node = self.sources["content", quiz_id]
+            if self.broken_quizzes & set(quiz.also_from):  # reported already, in its own file
+                quizzes[quiz_id] = None
+            else:
+                quizzes[quiz_id] = share_banks(file, node, quiz, quizzes)
+            if quizzes[quiz_id] is None:
+                del quizzes[quiz_id]
+                self.broken_quizzes.add(quiz_id)
         return quizzes, items, roleplays, pulse
 
     # -- personas and path ---------------------------------------------------------------

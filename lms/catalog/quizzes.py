@@ -2,6 +2,7 @@
 problem reported with its file, line and field."""
 
 import math
+from dataclasses import replace
 
 from .fields import content_hash
 from .items import KINDS
@@ -9,7 +10,7 @@ from .schema import DIMENSIONS, TOPICS, DrawRule, Item, Option, Pulse, Quiz, Ret
 from .yamlfile import Node
 
 QUIZ_FIELDS = {"id", "kind", "module", "topic", "title", "pass_mark", "time_limit_minutes", "lessons", "version",
-               "draw", "retakes", "items"}
+               "draw", "retakes", "also_from", "items"}
 PULSE_FIELDS = {"id", "kind", "title", "intro", "period_days", "version", "items"}
 ITEM_FIELDS = {"id", "type", "topic", "dimension", "tags", "lesson", "points", "shuffle", "text", "options", "answer",
                "idea", "explanation", "reversed"}
@@ -40,11 +41,29 @@ def read_quiz(file, node, items):
     lessons = file.get(node, "lessons", list, required=kind == "refresher") or []
     retakes = _read_retakes(file, node)
     draw = _read_draw(file, node)
+    also_from = file.get(node, "also_from", list, required=False) or []
+    if not all(isinstance(other, str) for other in also_from):
+        file.problem(node.line_of("also_from"), "also_from", "must be a list of quiz ids")
     parsed = _read_items(file, node, items, lambda raw, field: _read_item(file, raw, field))
     if len(file.reader.problems) > before or None in (quiz_id, kind, topic, title, pass_mark, draw, parsed):
         return None
-    quiz = Quiz(quiz_id, kind, module_id, topic, title, float(pass_mark), limit, tuple(map(str, lessons)),
-                tuple(parsed), content_hash(node), file.name, draw, retakes)
+    return Quiz(quiz_id, kind, module_id, topic, title, float(pass_mark), limit, tuple(map(str, lessons)),
+                tuple(parsed), content_hash(node), file.name, draw, retakes, tuple(also_from))
+
+
+def share_banks(file, node, quiz, quizzes):
+    """``quiz`` with the items of the quizzes it draws from too (``also_from``), its pools
+    checked; None after reporting a problem."""
+    before = len(file.reader.problems)
+    shared = []
+    for other_id in quiz.also_from:
+        other = quizzes.get(other_id)
+        if other is None or other.topic != quiz.topic or other.also_from:
+            file.problem(node.line_of("also_from"), "also_from",
+                         f"no {quiz.topic} quiz {other_id!r} with a bank of its own to draw from")
+            continue
+        shared += other.items
+    quiz = replace(quiz, shared=tuple(shared))
     _check_pools(file, node, quiz)
     return quiz if len(file.reader.problems) == before else None
 
@@ -152,7 +171,7 @@ def _check_pools(file, node, quiz):
     if not any(item.graded for pool in pools.values() for item in pool):
         file.problem(node.line_of("draw"), "draw", "an attempt must draw at least one graded item")
     pooled = {item.id for pool in pools.values() for item in pool}
-    for index, item in enumerate(quiz.items):
+    for index, item in enumerate(quiz.items):  # its own items; a shared bank's may go unused
         if item.id not in pooled:
             file.problem(node["items"][index].line, f"item {item.id}",
                          f"no draw rule matches it ({item.dimension}, tags {', '.join(item.all_tags)}): "

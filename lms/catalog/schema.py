@@ -86,16 +86,24 @@ class Quiz:
     pass_mark: float
     time_limit_minutes: int | None
     lessons: tuple
-    items: tuple  # the whole bank
+    items: tuple  # the items of its own file
     version: str
     path: str
     draw: tuple = ()  # DrawRule; every item belongs to the first rule it matches
     retakes: Retakes = Retakes()
+    also_from: tuple = ()  # ids of quizzes whose banks it draws from too
+    shared: tuple = ()  # their items, filled in when the catalogue is complete
+
+    @property
+    def bank(self):
+        """Every item an attempt may draw: its own and those of the quizzes it shares."""
+        return self.items + self.shared
 
     def pools(self):
-        """Each draw rule with the items it draws from (an item belongs to its first rule)."""
+        """Each draw rule with the items it draws from (an item belongs to its first rule; a
+        shared quiz's items that no rule takes stay there)."""
         pools = {rule: [] for rule in self.draw}
-        for item in self.items:
+        for item in self.bank:
             rule = next((r for r in self.draw if r.matches(item)), None)
             if rule is not None:
                 pools[rule].append(item)

@@ -78,7 +78,7 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
     status = retake_status(user_id, quiz, now)
     if not status.allowed:
         raise RetakeRefused(status)
-    shown = drawing.draw(quiz, last_seen(user_id, [item.id for item in quiz.items]), rng)
+    shown = drawing.draw(quiz, last_seen(user_id, [item.id for item in quiz.bank]), rng)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     attempt = QuizAttempt(user_id=user_id, quiz_id=quiz.id, quiz_version=quiz.version, topic=quiz.topic, status=OPEN,
                           locale=locale, started_at=now, deadline_at=deadline)
