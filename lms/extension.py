@@ -30,6 +30,7 @@ from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
 from .i18n import _
 from .learning.blueprint import bp as learning_bp
 from .learning.presenters import TEMPLATE_HELPERS
+from .pulse.blueprint import bp as pulse_bp
 from .roleplays.blueprint import bp as roleplays_bp
 from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
 from .security import add_security_headers, check_csrf
@@ -120,6 +121,7 @@ def _make_blueprint():
     bp.register_blueprint(gaps_bp)
     bp.register_blueprint(credentials_bp)
     bp.register_blueprint(coaching_bp)
+    bp.register_blueprint(pulse_bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)

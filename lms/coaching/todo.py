@@ -1,13 +1,14 @@
 """An agent's one to-do list: onboarding steps, assignments and the spaced re-quiz, by due date."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..i18n import content_text
 from ..learning.progress import COMPLETE, LOCKED, learner_state, path_progress, suggested_date
+from ..pulse.answering import is_due, period_start
 from . import assigning, spacing
 
-ONBOARDING, ASSIGNMENT, PRACTICE = "onboarding", "assignment", "practice"
+ONBOARDING, ASSIGNMENT, PRACTICE, PULSE = "onboarding", "assignment", "practice", "pulse"
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Todo:
         return self.due_on is not None and self.due_on < today
 
 
-def build(catalog, progress, hired_on, assignments, practice_count, practice_due):
+def build(catalog, progress, hired_on, assignments, practice_count, practice_due, pulse_due=None):
     """The list, soonest due first (undated last). A module both on the path and assigned
     appears once, as the assignment: the coach's date is the one that counts."""
     assigned_modules = {a.target_id for a in assignments if a.kind == "module"}
@@ -45,6 +46,8 @@ def build(catalog, progress, hired_on, assignments, practice_count, practice_due
                           a.assigned_by.display_name if a.assigned_by else ""))
     if practice_count:
         todos.append(Todo(PRACTICE, "", practice_due, "lms.coaching.practice", count=practice_count))
+    if pulse_due:
+        todos.append(Todo(PULSE, content_text(catalog.pulse.title), pulse_due, "lms.pulse.pulse"))
     return sorted(todos, key=lambda t: (t.due_on is None, t.due_on or date.max, t.locked))
 
 
@@ -54,5 +57,8 @@ def todo_for(catalog, user, today, progress=None):
     progress = progress or path_progress(catalog, learner_state(user.id))
     # Without a hire date, day 1 of the path is the day the account was made.
     started = user.hired_on or (user.created_at.date() if user.created_at else today)
+    pulse_due = None
+    if is_due(user, catalog.pulse, today):  # by the end of its period
+        pulse_due = period_start(today, catalog.pulse.period_days) + timedelta(days=catalog.pulse.period_days - 1)
     return build(catalog, progress, started, assigning.open_assignments(user.id), len(due),
-                 min((row.due_on for row in due), default=None))
+                 min((row.due_on for row in due), default=None), pulse_due)

@@ -16,7 +16,9 @@ def safe_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(report, kind):
+def to_csv(report, kind, pulse_rows=()):
+    """The report's cells, then the support pulse's rows: per team (or the teams together) and
+    topic, the score only where at least 5 agents answered (never an agent's row)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
@@ -30,4 +32,12 @@ def to_csv(report, kind):
                     "" if cell.score is None else f"{cell.score:.4f}", cell.status, cell.count,
                     "" if cell.previous is None else f"{cell.previous:.4f}", settings.threshold,
                     settings.half_life_days, settings.min_evidence, report.computed_at.isoformat(timespec="seconds"))])
+    for team_id, label, (latest, previous) in pulse_rows:
+        for topic in TOPICS:
+            score, before = latest.score(topic), previous.score(topic)
+            writer.writerow([safe_cell(v) for v in (
+                "pulse", team_id or "", "", label, topic, "support", "" if score is None else f"{score:.4f}",
+                latest.status(topic, settings) if latest.enough else "not_enough_answers",
+                latest.respondents, "" if before is None else f"{before:.4f}", settings.threshold,
+                settings.half_life_days, settings.min_evidence, report.computed_at.isoformat(timespec="seconds"))])
     return out.getvalue()

@@ -23,6 +23,7 @@ from ..db import utcnow
 from ..i18n import _, current_locale, text_direction
 from ..params import day_param
 from ..pdf import render_pdf
+from ..pulse.results import MIN_RESPONDENTS, pulse_report, report_rows
 from . import exports
 from .folding import rebuild
 from .forms import GapSettingsForm
@@ -40,6 +41,16 @@ from .reports import (
 from .scoring import weight
 
 
+def _pulse(team_ids, team_names, whole_label=None):
+    """The support pulse of these teams for the report, or nothing when the site has none."""
+    pulse = current_catalog().pulse
+    if pulse is None:
+        return {"pulse": None, "pulse_rows": []}
+    found = pulse_report(db.session, list(team_ids), utcnow().date(), pulse.period_days)
+    return {"pulse": found, "pulse_rows": report_rows(found, team_names, whole_label),
+            "min_respondents": MIN_RESPONDENTS}
+
+
 def _as_of():
     """The report's moment: the end of the day given as ?as_of=YYYY-MM-DD, or None for now
     (today included: its end is still to come)."""
@@ -55,7 +66,7 @@ def _render(report_kind, report, fmt, template, **context):
     """HTML page, CSV or PDF of the same report."""
     context.update(report=report, topics=TOPICS, dimensions=DIMENSIONS, kind=report_kind)
     if fmt == "csv":
-        return Response(exports.to_csv(report, report_kind), mimetype="text/csv",
+        return Response(exports.to_csv(report, report_kind, context.get("pulse_rows", ())), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="gaps-{report_kind}.csv"'})
     if fmt == "pdf":
         html = render_template("lms/gaps/print.html", body=template, lang=current_locale(),
@@ -121,7 +132,7 @@ def team(user, team_id, fmt="html"):
     if not allowed:
         abort(403, _("You can only see the teams you coach or manage."))
     report = team_report(db.session, team.id, settings_from_row(setting_row), _as_of(), team.name)
-    return _render("team", report, fmt, "team.html", team=team)
+    return _render("team", report, fmt, "team.html", team=team, **_pulse([team.id], {team.id: team.name}))
 
 
 @require_user
@@ -138,7 +149,8 @@ def site(user, fmt="html"):
         abort(404, _("There is no such site."))
     report = site_report(db.session, site.id, site_settings(db.session, site.id), _as_of(), site.name)
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.site_id == site.id))}
-    return _render("site", report, fmt, "site.html", site=site, teams=teams)
+    return _render("site", report, fmt, "site.html", site=site, teams=teams,
+                   **_pulse(teams, {t.id: t.name for t in teams.values()}, _("Whole site (teams of 5 or more)")))
 
 
 @require_user
