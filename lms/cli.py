@@ -123,6 +123,39 @@ def close_overdue_command():
     click.echo(f"Closed {closed} overdue attempt{'' if closed == 1 else 's'}.")
 
 
+@lms_cli.command("item-stats")
+@click.option("--bank", default=None, help="Only the items written in this quiz or refresher.")
+@click.option("--flagged", is_flag=True, help="Only items with a flag.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV instead of a table (the page's CSV).")
+@with_appcontext
+def item_stats_command(bank, flagged, as_csv):
+    """Item analysis: facility, discrimination, efficiency, option rates and flags per item, and
+    the reliability of each quiz and topic x dimension."""
+    from .item_analysis.queries import analyse
+    from .item_analysis.views import rows_of, to_csv
+
+    catalog = current_catalog()
+    if bank is not None and bank not in catalog.quizzes:
+        raise click.ClickException(f"There is no quiz or refresher {bank!r}.")
+    analysis = analyse(db.session, catalog)
+    rows = rows_of(analysis, catalog, bank, flagged)
+    if as_csv:
+        click.echo(to_csv(rows), nl=False)
+        return
+    click.echo(f"{analysis.attempts} graded attempts.")
+    for r in analysis.quizzes + analysis.groups:
+        click.echo(f"  reliability {r.key:<28} attempts={r.attempts:<6} "
+                   f"items={_fixed(r.items_per_attempt, 1)} alpha={_fixed(r.alpha, 2)}")
+    click.echo(f"{'item':<14} {'bank':<26} {'n':>6} {'facility':>8} {'discr':>6} {'effic':>6} {'longest':>7}  flags")
+    for bank_id, s in rows:
+        click.echo(f"{s.item.id:<14} {bank_id:<26} {s.n:>6} {_fixed(s.facility, 2):>8} {_fixed(s.discrimination, 2):>6} "
+                   f"{_fixed(s.efficiency, 2):>6} {_fixed(s.key_longest_share, 2):>7}  {' '.join(s.flags)}")
+
+
+def _fixed(value, places):
+    return "-" if value is None else f"{value:.{places}f}"
+
+
 @lms_cli.command("refold-gaps")
 @click.option("--site", "site_name", help="Only this site's agents (default: everyone).")
 @with_appcontext

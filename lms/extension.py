@@ -28,6 +28,8 @@ from .credentials.issuing import issue_for_completion
 from .gaps.blueprint import bp as gaps_bp
 from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
 from .i18n import _
+from .item_analysis.blueprint import bp as item_analysis_bp
+from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
 from .learning.blueprint import bp as learning_bp
 from .learning.presenters import TEMPLATE_HELPERS
 from .pulse.blueprint import bp as pulse_bp
@@ -122,6 +124,7 @@ def _make_blueprint():
     bp.register_blueprint(credentials_bp)
     bp.register_blueprint(coaching_bp)
     bp.register_blueprint(pulse_bp)
+    bp.register_blueprint(item_analysis_bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)
@@ -156,6 +159,7 @@ def _template_globals():
         **GAP_HELPERS,
         **COACHING_HELPERS,
         **ROLEPLAY_HELPERS,
+        **ITEM_HELPERS,
     }
 
 

@@ -20,7 +20,7 @@ from ..gaps.models import Evidence
 from ..signals import module_completed, quiz_submitted
 from . import drawing
 from .completion import complete_module
-from .grading import decode_response, encode_response, grade, submission_digest
+from .grading import decode_response, encode_response, grade, points_by_group, rest_score, submission_digest
 from .models import (
     BY_DEADLINE,
     BY_LEARNER,
@@ -28,6 +28,7 @@ from .models import (
     OPEN,
     SUBMITTED,
     AttemptAnswer,
+    AttemptScore,
     QuizAttempt,
 )
 from .retakes import RetakeRefused, retake_status
@@ -118,7 +119,7 @@ def get_attempt(user_id, quiz_id, attempt_id):
     return attempt
 
 
-def save_answers(user_id, quiz, attempt_id, responses, now=None):
+def save_answers(user_id, quiz, attempt_id, responses, now=None, locale=None):
     """Store answers as they are given (``responses``: item id -> response, from
     grading.read_responses), so a closed tab loses nothing. Refused once the attempt is closed
     or past its deadline and grace period; returns the number of answers saved."""
@@ -130,7 +131,7 @@ def save_answers(user_id, quiz, attempt_id, responses, now=None):
         if answer.item_id in responses:
             response = responses[answer.item_id]
             answer.response = encode_response(response) if response is not None else None
-            answer.saved_at = now
+            answer.saved_at, answer.locale = now, locale or answer.locale
     # Only while the attempt is still open: a submission that won meanwhile keeps its answers.
     still_open = db.session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN)
@@ -142,11 +143,11 @@ def save_answers(user_id, quiz, attempt_id, responses, now=None):
     return len(responses)
 
 
-def submit(user_id, quiz, catalog, attempt_id, responses, now=None):
+def submit(user_id, quiz, catalog, attempt_id, responses, now=None, locale=None):
     """Grade and store a submission exactly once; see :class:`Outcome` for the results.
 
     ``responses`` come from :func:`grading.read_responses`, which has already refused
-    unknown items and impossible answers."""
+    unknown items and impossible answers; ``locale`` is the language they were given in."""
     now = now or utcnow()
     attempt = get_attempt(user_id, quiz.id, attempt_id)
     digest = submission_digest(responses)
@@ -159,6 +160,9 @@ def submit(user_id, quiz, catalog, attempt_id, responses, now=None):
         # Too late for this post: the attempt is graded on what was saved by the deadline.
         close_if_overdue(attempt, catalog, now)
         return Outcome("late", attempt)
+    if locale:
+        for answer in attempt.answers:
+            answer.locale = locale
     return _grade_and_close(attempt, quiz, catalog, responses, now, now, BY_LEARNER, digest)
 
 
@@ -222,6 +226,8 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
         item, answer = result.item, answers[result.item.id]
         answer.response = encode_response(result.response) if result.response is not None else None
         answer.value, answer.points = result.value, result.points
+        answer.rest_score = rest_score(grading, result) if item.graded else None
+        answer.locale = answer.locale or attempt.locale
         if answer.saved_at is None or answer.saved_at < closed_at:
             answer.saved_at = min(now, closed_at)
         if result.value is not None:
@@ -230,6 +236,9 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
                 value=result.value, source="quiz", source_id=str(attempt.id),
                 content_version=item.version, created_at=closed_at,
             ))
+    db.session.add_all(AttemptScore(attempt_id=attempt.id, topic=topic, dimension=dimension, items=items,
+                                    points=points, points_sq=squares, max_points=top)
+                       for (topic, dimension), (items, points, squares, top) in points_by_group(grading).items())
     module = catalog.modules.get(quiz.module_id) if grading.passed else None
     completed = module is not None and complete_module(attempt.user_id, module, attempt.id, closed_at)
     db.session.flush()

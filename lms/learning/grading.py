@@ -101,3 +101,22 @@ def grade(items, responses, pass_mark):
     points = sum(r.points for r in results)
     score = points / max_points if max_points else 0.0
     return Grading(tuple(results), points, max_points, score, score >= pass_mark - 1e-9)
+
+
+def points_by_group(grading):
+    """(topic, dimension) -> (items, points, points squared, max points) of a grading's marked
+    items: the score broken down as results show it and as item analysis sums it."""
+    found = {}
+    for result in grading.results:
+        item = result.item
+        if item.graded:
+            items, points, squares, top = found.get((item.topic, item.dimension), (0, 0.0, 0.0, 0.0))
+            found[item.topic, item.dimension] = (items + 1, points + result.points, squares + result.points ** 2,
+                                                 top + item.points)
+    return found
+
+
+def rest_score(grading, result):
+    """The other marked items' share of their maximum, or None when the attempt had no other."""
+    rest_max = grading.max_points - result.item.points
+    return (grading.points - result.points) / rest_max if rest_max > 1e-9 else None

@@ -79,7 +79,12 @@ class AttemptAnswer(Base):
     response as last saved, and once graded what it was worth."""
 
     __tablename__ = "lms_attempt_answer"
-    __table_args__ = (UniqueConstraint("attempt_id", "item_id"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "item_id"),
+        # Item analysis reads every answer grouped by these, in this order, off this index alone
+        # (item_analysis/queries.py): no sort, no look-up of the attempt.
+        Index("ix_lms_attempt_answer_stats", "item_id", "response", "value", "rest_score", "locale"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("lms_quiz_attempt.id", ondelete="CASCADE"), index=True)
@@ -89,8 +94,28 @@ class AttemptAnswer(Base):
     option_order: Mapped[list | None] = mapped_column(JSON)
     response: Mapped[str | None] = mapped_column(Text)  # JSON; null when left blank
     saved_at: Mapped[datetime | None] = mapped_column(DateTime)  # the last autosave or post
+    locale: Mapped[str | None] = mapped_column(String(8))  # the language it was answered in
     value: Mapped[float | None] = mapped_column(Float)  # set when graded
     points: Mapped[float] = mapped_column(Float, default=0)
+    # The attempt's other marked items' share of their maximum, set when graded: what this
+    # item's discrimination is measured against.
+    rest_score: Mapped[float | None] = mapped_column(Float)
+
+
+class AttemptScore(Base):
+    """A graded attempt's points per topic x dimension of its items: what the result page
+    breaks the score down by, and the per-attempt totals item analysis needs to tell how
+    reliably each topic x dimension is measured (without re-reading every answer)."""
+
+    __tablename__ = "lms_attempt_score"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("lms_quiz_attempt.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    items: Mapped[int] = mapped_column(Integer)
+    points: Mapped[float] = mapped_column(Float)
+    points_sq: Mapped[float] = mapped_column(Float)  # the sum of its items' points squared, for variances
+    max_points: Mapped[float] = mapped_column(Float)
 
 
 class ModuleCompletion(Base):

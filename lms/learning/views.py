@@ -182,7 +182,7 @@ def save_answers(user, quiz_id, attempt_id):
     quiz = _quiz_for(user, quiz_id)
     responses = _posted_responses(user, quiz, attempt_id, partial=True)
     try:
-        saved = attempt_service.save_answers(user.id, quiz, attempt_id, responses)
+        saved = attempt_service.save_answers(user.id, quiz, attempt_id, responses, locale=current_locale())
     except attempt_service.AttemptClosed:
         return jsonify(saved=0, closed=True,
                        result=url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id)), 409
@@ -193,7 +193,7 @@ def save_answers(user, quiz_id, attempt_id):
 def submit_quiz(user, quiz_id, attempt_id):
     quiz = _quiz_for(user, quiz_id)
     responses = _posted_responses(user, quiz, attempt_id)
-    outcome = attempt_service.submit(user.id, quiz, current_catalog(), attempt_id, responses)
+    outcome = attempt_service.submit(user.id, quiz, current_catalog(), attempt_id, responses, locale=current_locale())
     result = url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id)
     if outcome.state == "late":
         flash(_("Time ran out before this page was sent, so the attempt was graded on the answers saved by "

@@ -1,5 +1,6 @@
 """Evidence you can trust: attempts draw their items and shuffle their options, answers are
-saved as they are given, role-play runs shuffle their choices, and the support pulse.
+saved as they are given, each graded attempt keeps its points per topic x dimension, role-play
+runs shuffle their choices, and the support pulse.
 
 Support is no longer a quiz item: the support evidence quiz and practice answers wrote before
 (agreement items about the agent) is removed, and those agents' running sums folded again.
@@ -27,7 +28,22 @@ def upgrade():
     op.add_column('lms_attempt_answer', sa.Column('position', sa.Integer(), nullable=True))
     op.add_column('lms_attempt_answer', sa.Column('option_order', sa.JSON(), nullable=True))
     op.add_column('lms_attempt_answer', sa.Column('saved_at', sa.DateTime(), nullable=True))
+    op.add_column('lms_attempt_answer', sa.Column('locale', sa.String(length=8), nullable=True))
+    op.add_column('lms_attempt_answer', sa.Column('rest_score', sa.Float(), nullable=True))
+    op.create_index('ix_lms_attempt_answer_stats', 'lms_attempt_answer',
+                    ['item_id', 'response', 'value', 'rest_score', 'locale'], unique=False)
     op.add_column('lms_roleplay_run', sa.Column('shuffle_seed', sa.Integer(), nullable=True))
+    op.create_table('lms_attempt_score',
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('topic', sa.String(length=32), nullable=False),
+    sa.Column('dimension', sa.String(length=16), nullable=False),
+    sa.Column('items', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Float(), nullable=False),
+    sa.Column('points_sq', sa.Float(), nullable=False),
+    sa.Column('max_points', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['attempt_id'], ['lms_quiz_attempt.id'], name=op.f('fk_lms_attempt_score_attempt_id_lms_quiz_attempt'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('attempt_id', 'topic', 'dimension', name=op.f('pk_lms_attempt_score'))
+    )
     op.create_table('lms_pulse_receipt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -61,12 +77,16 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('lms_attempt_score')
     op.drop_table('lms_pulse_tally')
     op.drop_index(op.f('ix_lms_pulse_receipt_team_id'), table_name='lms_pulse_receipt')
     op.drop_table('lms_pulse_receipt')
     with op.batch_alter_table('lms_roleplay_run') as batch:
         batch.drop_column('shuffle_seed')
+    op.drop_index('ix_lms_attempt_answer_stats', table_name='lms_attempt_answer')
     with op.batch_alter_table('lms_attempt_answer') as batch:
+        batch.drop_column('rest_score')
+        batch.drop_column('locale')
         batch.drop_column('saved_at')
         batch.drop_column('option_order')
         batch.drop_column('position')
