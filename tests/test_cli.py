@@ -21,10 +21,10 @@ def test_check_content_names_file_line_and_field_and_fails(app, tmp_path):
     root = tmp_path / "content"
     shutil.copytree(TEST_CONTENT, root)
     quiz = root / "quizzes/basics/quiz.yaml"
-    quiz.write_text(quiz.read_text().replace("dimension: knowledge", "dimension: knowlege", 1))
+    quiz.write_text(quiz.read_text().replace("    dimension: knowledge", "    dimension: knowlege", 1))
     result = app.test_cli_runner().invoke(args=["lms", "check-content", "--root", str(root)])
     assert result.exit_code == 1
-    assert "quizzes/basics/quiz.yaml:13: items[0].dimension: must be one of knowledge, belief, support" in result.output
+    assert "quizzes/basics/quiz.yaml:17: item b-single.dimension: must be one of knowledge, belief, support" in result.output
 
 
 def test_create_user_and_refuse_a_taken_name(app):

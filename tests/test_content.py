@@ -198,7 +198,7 @@ def test_true_false_answers_and_fixed_option_orders_must_be_balanced(content):
     for _ in range(2):
         edit(content / "quizzes/basics/refresher.yaml", "    answer: true\n", "    answer: false\n")
     found = problems(content)
-    assert "quizzes/basics/refresher.yaml:10: items: the answer is false in 3 of 3 true/false items (at most 2); " \
+    assert "quizzes/basics/refresher.yaml:11: items: the answer is false in 3 of 3 true/false items (at most 2); " \
            "balance them" in found
     for item_id in ("b-single", "b-why", "b-why3"):
         edit(content / QUIZ, f"  - id: {item_id}\n", f"  - id: {item_id}\n    shuffle: false\n")
@@ -217,7 +217,7 @@ def test_a_catch_all_option_is_refused(content, text):
 def test_the_same_item_text_twice_is_refused(content):
     edit(content / "quizzes/basics/refresher.yaml", "\"A summary helps close a call.\"",
          "\"  interrupting   SAVES time.\"")
-    assert problems(content) == ["quizzes/basics/refresher.yaml:17: item r-tf.text.en: is the same text as item "
+    assert problems(content) == ["quizzes/basics/refresher.yaml:18: item r-tf.text.en: is the same text as item "
                                  "b-tf (quizzes/basics/quiz.yaml)"]
 
 

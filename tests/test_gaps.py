@@ -188,7 +188,8 @@ def test_csv_export_has_every_cell_and_no_formulas(app, site):
         db.session.commit()
     response = client_for(app, "manager").get("/gaps/site/report.csv")
     lines = response.get_data(as_text=True).strip().splitlines()
-    assert response.mimetype == "text/csv" and len(lines) == 1 + 2 * 15
+    cells = [line for line in lines[1:] if not line.startswith("pulse,")]
+    assert response.mimetype == "text/csv" and len(cells) == 2 * 15
     assert "'=HYPERLINK" in response.get_data(as_text=True)
     assert lines[0].startswith("report,team_id,agent_id,agent,topic,dimension,score,status")
 
@@ -271,4 +272,4 @@ def test_a_team_page_takes_the_same_few_statements_for_10_or_1000_agents(app, si
             db.session.commit()
             team_id = team.id
         counts.append(count_statements(app, coach, f"/gaps/teams/{team_id}"))
-    assert counts[0] == counts[1] <= 5, counts
+    assert counts[0] == counts[1] <= 6, counts  # the gap report's five, and one for the support pulse

@@ -4,7 +4,7 @@ periods that have ended and only from MIN_RESPONDENTS up, so no answer can be to
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Boolean, Integer, String, cast, func, null, select, union_all
 
 from ..catalog import TOPICS
 from ..catalog.items import likert_value
@@ -58,36 +58,40 @@ class PulseReport:
 
 
 def pulse_report(session, team_ids, today, period_days):
-    """The pulse of ``team_ids`` for the last ended period and the one before."""
+    """The pulse of ``team_ids`` for the last ended period and the one before, in one statement."""
     latest = period_start(today, period_days) - timedelta(days=period_days)
     periods = (latest, latest - timedelta(days=period_days))
-    by_period = [_results(session, team_ids, start) for start in periods]
-    teams = {team_id: (by_period[0][team_id], by_period[1][team_id]) for team_id in team_ids}
-    whole = tuple(_combined(start, results.values()) for start, results in zip(periods, by_period))
+    by_period = {start: {team_id: PulseResult(start) for team_id in team_ids} for start in periods}
+    sums = {}
+    for team_id, start, topic, reversed_, answer, count in _counts(session, team_ids, periods):
+        if topic is None:  # the period's respondents
+            by_period[start][team_id].respondents = count
+            continue
+        total = sums.setdefault((start, team_id, topic), [0.0, 0])
+        total[0] += likert_value(answer, reversed_) * count
+        total[1] += count
+    for (start, team_id, topic), (value, count) in sums.items():
+        by_period[start][team_id].topics[topic] = (value / count, count)
+    teams = {team_id: (by_period[periods[0]][team_id], by_period[periods[1]][team_id]) for team_id in team_ids}
+    whole = tuple(_combined(start, by_period[start].values()) for start in periods)
     return PulseReport(period_days, teams, whole)
 
 
-def _results(session, team_ids, start):
-    results = {team_id: PulseResult(start) for team_id in team_ids}
+def _counts(session, team_ids, periods):
+    """Respondents per team and period (topic None), and answers per team, period, topic,
+    reversal and answer."""
     if not team_ids:
-        return results
-    for team_id, respondents in session.execute(
-            select(PulseReceipt.team_id, func.count()).where(PulseReceipt.team_id.in_(team_ids),
-                                                             PulseReceipt.period_start == start)
-            .group_by(PulseReceipt.team_id)):
-        results[team_id].respondents = respondents
-    sums = {}
-    for team_id, topic, reversed_, answer, count in session.execute(
-            select(PulseTally.team_id, PulseTally.topic, PulseTally.reversed, PulseTally.answer,
-                   func.sum(PulseTally.count))
-            .where(PulseTally.team_id.in_(team_ids), PulseTally.period_start == start)
-            .group_by(PulseTally.team_id, PulseTally.topic, PulseTally.reversed, PulseTally.answer)):
-        total = sums.setdefault((team_id, topic), [0.0, 0])
-        total[0] += likert_value(answer, reversed_) * count
-        total[1] += count
-    for (team_id, topic), (value, count) in sums.items():
-        results[team_id].topics[topic] = (value / count, count)
-    return results
+        return []
+    nothing = [cast(null(), String), cast(null(), Boolean), cast(null(), Integer)]
+    receipts = (select(PulseReceipt.team_id, PulseReceipt.period_start, *nothing, func.count())
+                .where(PulseReceipt.team_id.in_(team_ids), PulseReceipt.period_start.in_(periods))
+                .group_by(PulseReceipt.team_id, PulseReceipt.period_start))
+    tallies = (select(PulseTally.team_id, PulseTally.period_start, PulseTally.topic, PulseTally.reversed,
+                      PulseTally.answer, func.sum(PulseTally.count))
+               .where(PulseTally.team_id.in_(team_ids), PulseTally.period_start.in_(periods))
+               .group_by(PulseTally.team_id, PulseTally.period_start, PulseTally.topic, PulseTally.reversed,
+                         PulseTally.answer))
+    return session.execute(union_all(receipts, tallies)).all()
 
 
 def _combined(start, results):
