@@ -14,6 +14,7 @@ from .coaching import assigning, help_requests, one_on_ones
 from .db import utcnow
 from .learning import attempts
 from .learning.models import LessonRead
+from .pulse import answering as pulse_answering
 from .roleplays import services as roleplay_services
 from .roleplays.engine import Reply
 
@@ -35,6 +36,8 @@ PEOPLE = [
     ("arash", "آرش کاظمی", "agent", "Zagros", "fa", 3, 0.8, 15),
     ("mina", "مینا رستمی", "agent", "Zagros", "fa", 4, 0.75, 25),
     ("babak", "Babak Ebrahimi", "agent", "Zagros", "en", 1, 0.55, 8),
+    ("nima", "نیما صالحی", "agent", "Zagros", "fa", 2, 0.8, 20),
+    ("leyla", "لیلا فرهادی", "agent", "Zagros", "fa", 1, 0.7, 14),
     ("shirin", "Shirin Ghasemi", "agent", "Damavand", "en", 2, 0.7, 12),
     ("dariush", "داریوش حیدری", "agent", "Damavand", "fa", 5, 0.95, 60),
     ("yasmin", "Yasmin Karimi", "agent", "Damavand", "en", 0, 0.0, 3),
@@ -67,7 +70,36 @@ def build_demo(catalog):
             _play_roleplays(catalog, user, accuracy, days)
     if fresh:
         _coach(catalog, {u.username: u for u in people})
+        _answer_pulse(catalog, {u.username: u for u in people})
     return people
+
+
+#: How agents rated their leaders in last period's support pulse: per topic, the answers given to
+#: a plain statement (reversed ones are answered the other way round). Zagros has six agents,
+#: so its results show; in Alborz only three answered, fewer than the five a report needs.
+PULSE_ANSWERS = {
+    "Zagros": {"communication": (4, 5, 4), "personas": (3, 2, 3), "problem_solving": (4, 4, 5),
+               "product": (2, 2, 3), "policies": (2, 3, 2)},
+    "Alborz": {"communication": (4, 4, 3), "personas": (3, 4, 4), "problem_solving": (5, 4, 4),
+               "product": (4, 3, 4), "policies": (4, 4, 5)},
+}
+PULSE_RESPONDENTS = {"Zagros": ("parisa", "arash", "mina", "babak", "nima", "leyla"),
+                     "Alborz": ("omid", "neda", "kaveh")}
+
+
+def _answer_pulse(catalog, people):
+    """Last period's support pulse, answered by the agents PULSE_RESPONDENTS names."""
+    pulse = catalog.pulse
+    if pulse is None:
+        return
+    last_period = utcnow() - timedelta(days=pulse.period_days)
+    for team, usernames in PULSE_RESPONDENTS.items():
+        for n, username in enumerate(usernames):
+            answers = {}
+            for item in pulse.items:
+                value = PULSE_ANSWERS[team][item.topic][n % 3]
+                answers[item.id] = 6 - value if item.reversed else value
+            pulse_answering.answer(people[username], pulse, answers, last_period)
 
 
 def _coach(catalog, people):
