@@ -155,6 +155,7 @@ def _template_globals():
         "fmt_day": i18n.format_day,
         "pct": i18n.format_percent,
         "num": i18n.localize_digits,
+        "dec": i18n.format_decimal,
         **TEMPLATE_HELPERS,
         **GAP_HELPERS,
         **COACHING_HELPERS,

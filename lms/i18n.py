@@ -84,6 +84,20 @@ def format_percent(fraction, locale=None):
     return localize_digits(f"{round(fraction * 100)}{'٪' if locale == 'fa' else '%'}", locale)
 
 
+def format_decimal(value, places=2, locale=None):
+    """0.73 in English, ۰٫۷۳ in Persian (its decimal separator); a negative number keeps its
+    minus sign in front in right-to-left text (isolated left to right); "–" for nothing."""
+    if value is None:
+        return "–"
+    locale = locale or current_locale()
+    text = f"{abs(value):.{places}f}"
+    if locale == "fa":
+        text = localize_digits(text.replace(".", "٫"), locale)
+    if value >= 0:
+        return text
+    return f"\u2066\u2212{text}\u2069" if locale in RTL else f"\u2212{text}"
+
+
 def content_text(texts):
     """Pick a content file's text in the current language (English as the fallback)."""
     return pick(texts, current_locale())

@@ -47,3 +47,12 @@ def test_every_page_string_is_in_the_catalogue():
             wanted = {m.id for m in read_po(pot_file) if m.id}
             have = {m.id for m in read_po(po_file) if m.id}
     assert len(wanted) > 100 and sorted(wanted - have) == []
+
+
+def test_decimals_read_right_in_both_languages():
+    from lms.i18n import format_decimal
+
+    assert format_decimal(0.734, 2, "en") == "0.73" and format_decimal(-0.25, 2, "en") == "\u22120.25"
+    assert format_decimal(0.734, 2, "fa") == "۰٫۷۳"
+    assert format_decimal(-6.92, 1, "fa") == "\u2066\u2212۶٫۹\u2069"  # the minus stays in front, isolated
+    assert format_decimal(None) == "–"
