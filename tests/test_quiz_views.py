@@ -84,6 +84,7 @@ def test_passing_writes_evidence_for_the_drawn_items_and_completes_once_every_le
     assert response.status_code == 303
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Passed" in result and "100%" in result and "SECRET-EXPLANATION" in result
+    assert "Knowledge: 2 of 2" in result and "Belief: 1 of 1" in result  # the score by dimension
     assert "To complete the module, open its remaining lessons" in result and "Listen" in result
     shown = {item_id for item_id, _ in drawn(app, attempt_id)}
     with app.app_context():

@@ -16,7 +16,7 @@ from ..signals import lesson_completed, module_completed
 from . import attempts as attempt_service
 from .completion import complete_module, passing_attempt
 from .grading import InvalidSubmission, read_responses
-from .models import OPEN, LessonRead, QuizAttempt
+from .models import OPEN, AttemptScore, LessonRead, QuizAttempt
 from .presenters import module_titles, retake_message
 from .progress import LOCKED, learner_state, module_progress, next_step, path_progress
 from .retakes import RetakeRefused, retake_status, review_level, withheld_items
@@ -155,7 +155,9 @@ def attempt(user, quiz_id, attempt_id):
                                saved=attempt_service.saved_responses(attempt, catalog))
     quiz_open = attempt_service.open_attempt(user.id, quiz.id) is not None
     level = review_level(attempt, quiz_open, retake_status(user.id, quiz, utcnow()).attempts_left)
-    return render_template("lms/learning/result.html", quiz=quiz, attempt=attempt, level=level,
+    scores = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)
+                                .order_by(AttemptScore.dimension.desc(), AttemptScore.topic)).all()
+    return render_template("lms/learning/result.html", quiz=quiz, attempt=attempt, level=level, scores=scores,
                            answers={answer.item_id: answer for answer in attempt.answers},
                            shown=attempt_service.shown_items(attempt, catalog), withheld=withheld_items(user.id),
                            same_version=attempt.quiz_version == quiz.version,
