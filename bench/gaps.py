@@ -23,16 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from lms import create_app  # noqa: E402
+from common import fresh_app, timed  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import Site, Team, TeamCoach, User  # noqa: E402
 from lms.catalog import DIMENSIONS, TOPICS  # noqa: E402
-from lms.db import Base, utcnow  # noqa: E402
+from lms.db import utcnow  # noqa: E402
 from lms.gaps.folding import rebuild  # noqa: E402
 from lms.gaps.models import Evidence  # noqa: E402
 from lms.gaps.reports import site_report  # noqa: E402
 from lms.gaps.scoring import GapSettings  # noqa: E402
-from lms.migrate import upgrade  # noqa: E402
 
 TEAM_SIZE = 50
 CHUNK = 50_000
@@ -80,18 +79,6 @@ def build_site(agents, rows_per_agent, seed=7):
     return site.id, teams[0].id, written
 
 
-def timed(label, fn, repeat=3):
-    """Best of ``repeat`` runs, in seconds."""
-    best = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    print(f"  {label}: {best:.3f} s (best of {repeat})")
-    return best, result
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=10_000)
@@ -101,13 +88,9 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="lms-bench-")
     url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
+    app = fresh_app(url)
     with app.app_context():
         engine = db.session.get_bind()
-        Base.metadata.drop_all(engine)
-        with engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS lms_alembic_version"))
-        upgrade()
         started = time.perf_counter()
         site_id, team_id, rows = build_site(args.agents, args.rows_per_agent)
         print(f"built {args.agents} agents and {rows} evidence rows on {engine.dialect.name} "

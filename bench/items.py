@@ -24,16 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from lms import create_app  # noqa: E402
+from common import fresh_app, timed  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import User  # noqa: E402
 from lms.config import PROJECT_ROOT  # noqa: E402
-from lms.db import Base, utcnow  # noqa: E402
+from lms.db import utcnow  # noqa: E402
 from lms.item_analysis.queries import analyse  # noqa: E402
 from lms.learning.drawing import draw  # noqa: E402
 from lms.learning.grading import encode_response, grade, points_by_group, rest_score  # noqa: E402
 from lms.learning.models import AttemptAnswer, AttemptScore, QuizAttempt  # noqa: E402
-from lms.migrate import upgrade  # noqa: E402
 
 AGENTS = 2_000
 CHUNK = 20_000
@@ -98,18 +97,6 @@ def flush(rows, answers, scores):
     return len(answers)
 
 
-def timed(label, fn, repeat=3):
-    """Best of ``repeat`` runs, in seconds."""
-    best, result = None, None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    print(f"  {label}: {best:.3f} s (best of {repeat})")
-    return best, result
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=100_000)
@@ -119,15 +106,10 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="lms-bench-")
     url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
-                      "LMS_CONTENT_ROOT": args.root})
+    app = fresh_app(url, LMS_CONTENT_ROOT=args.root)
     catalog = app.extensions["lms"].catalog
     with app.app_context():
         engine = db.session.get_bind()
-        Base.metadata.drop_all(engine)
-        with engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS lms_alembic_version"))
-        upgrade()
         started = time.perf_counter()
         answers = build_history(catalog, args.attempts, random.Random(7))
         print(f"built {args.attempts} attempts and {answers} answers on {engine.dialect.name} "

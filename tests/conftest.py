@@ -17,6 +17,9 @@ from lms.accounts.services import create_user, get_or_create_site, get_or_create
 from lms.db import Base
 from lms.migrate import upgrade
 
+#: The browser tests' fixtures (live server, Chromium), requested only by those tests.
+pytest_plugins = ["tests.browser"]
+
 TEST_CONTENT = Path(__file__).parent / "data" / "content"
 PASSWORD = "correct horse battery"
 

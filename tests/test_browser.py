@@ -3,15 +3,12 @@ in English and in Persian, with screenshots saved to test-artifacts/ for a perso
 
 import pytest
 
-from .browser import (  # noqa: F401 (fixtures)
+from .browser import (
     BROWSER,
     SHOTS,
     answer_shown,
-    browser,
     follow,
-    live_app,
     no_axe_violations,
-    server,
     signed_in_page,
 )
 

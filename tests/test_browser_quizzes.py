@@ -12,15 +12,12 @@ from lms import db
 from lms.db import utcnow
 from lms.learning.models import QuizAttempt
 
-from .browser import (  # noqa: F401 (fixtures)
+from .browser import (
     BROWSER,
     SHOTS,
     answer_shown,
-    browser,
     follow,
-    live_app,
     no_axe_violations,
-    server,
     signed_in_page,
 )
 
@@ -41,25 +38,21 @@ def set_deadline(app, attempt_id, seconds_from_now):
         db.session.commit()
 
 
-def attempt_of(app, page):
-    return int(re.search(r"/attempts/(\d+)", page.url).group(1))
-
-
-def open_quiz(browser, server, username):
+def start_timed_quiz(browser, server, make_user, username, locale):
+    """A new agent starts the 20-minute communication quiz: (page, attempt id)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    make_user(username, locale=locale)
     page = signed_in_page(browser, server, username, width=1100)
     page.goto(f"{server}/quizzes/communication-quiz")
-    return page
+    follow(page, f"text={TEXTS[locale]['begin']}")
+    return page, int(re.search(r"/attempts/(\d+)", page.url).group(1))
 
 
 @pytest.mark.parametrize("locale", ["en", "fa"])
 def test_a_closed_tab_loses_nothing_and_the_attempt_is_graded_on_what_was_saved(
         app, live_app, server, browser, make_user, locale):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    make_user(f"closer-{locale}", locale=locale)
     catalog = live_app.extensions["lms"].catalog
-    page = open_quiz(browser, server, f"closer-{locale}")
-    follow(page, f"text={TEXTS[locale]['begin']}")
-    attempt_id = attempt_of(live_app, page)
+    page, attempt_id = start_timed_quiz(browser, server, make_user, f"closer-{locale}", locale)
     answered = answer_shown(page, catalog, locale, limit=7)  # half of the 14 marked items, right
     expect(page.locator(".autosave-status")).to_have_text(TEXTS[locale]["saved"])
     page.screenshot(path=SHOTS / f"{locale}-12-timed-quiz-saved.png", full_page=True)
@@ -82,12 +75,8 @@ def test_a_closed_tab_loses_nothing_and_the_attempt_is_graded_on_what_was_saved(
 @pytest.mark.parametrize("locale", ["en", "fa"])
 def test_an_open_page_warns_at_five_and_one_minutes_and_sends_itself_at_zero(
         app, live_app, server, browser, make_user, locale):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    make_user(f"racer-{locale}", locale=locale)
     catalog = live_app.extensions["lms"].catalog
-    page = open_quiz(browser, server, f"racer-{locale}")
-    follow(page, f"text={TEXTS[locale]['begin']}")
-    attempt_id = attempt_of(live_app, page)
+    page, attempt_id = start_timed_quiz(browser, server, make_user, f"racer-{locale}", locale)
     warning = page.locator(".timer-warning")
 
     set_deadline(live_app, attempt_id, 302)

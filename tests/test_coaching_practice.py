@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from lms import db
-from lms.accounts.models import User
 from lms.coaching import spacing
 from lms.coaching.models import PracticeRound, SpacedItem
 from lms.db import utcnow

@@ -210,7 +210,7 @@ def test_true_false_answers_and_fixed_option_orders_must_be_balanced(content):
 def test_a_catch_all_option_is_refused(content, text):
     edit(content / QUIZ, "{id: c, text: {en: Ask for the order number, fa: پرسیدن شماره‌ی سفارش}}",
          f"{{id: c, text: {{en: {text}, fa: {text}}}}}")
-    assert problems(content) == [f"quizzes/basics/quiz.yaml:21: item b-single.options: option 'c' is a catch-all "
+    assert problems(content) == ["quizzes/basics/quiz.yaml:21: item b-single.options: option 'c' is a catch-all "
                                  "(all/none of the above, both): it rewards test-wise guessing; write a real option"]
 
 

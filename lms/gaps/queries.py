@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from ..accounts.models import User
 from ..coaching.models import Assignment, HelpRequest, OneOnOne
-from ..coaching.oversight import coach_acted, failed_attempts, followup_value
+from ..coaching.oversight import failed_attempts, followup_value
 from ..db import fetch_all, later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
