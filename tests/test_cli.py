@@ -46,7 +46,7 @@ def test_demo_is_idempotent_and_prints_sign_ins(app):
     with app.app_context():
         counts = (db.session.scalar(select(func.count()).select_from(User)),
                   db.session.scalar(select(func.count()).select_from(QuizAttempt)))
-        assert counts[0] == 17 and counts[1] > 0
+        assert counts[0] == 19 and counts[1] > 0
     assert runner.invoke(args=["lms", "demo"]).exit_code == 0
     with app.app_context():
         assert (db.session.scalar(select(func.count()).select_from(User)),
