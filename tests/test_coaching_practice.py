@@ -47,6 +47,9 @@ def test_a_missed_idea_is_retested_by_a_sibling_a_new_one_each_time(app):
     assert set(picks) == feelings and "b-single" not in picks
     assert spacing.retest_item(cat, "b-single", 7, 1, withheld=frozenset({picks[1]})).id == picks[2]
     assert spacing.retest_item(cat, "b-single", 7, 0, withheld=frozenset(feelings)) is None
+    # Never twice in a row, even when this round's other items push it along.
+    assert spacing.retest_item(cat, "b-single", 7, 1, withheld=frozenset({picks[1]}), last_shown=picks[2]).id \
+        == picks[0]
     assert spacing.retest_item(cat, "b-why", 7, 0).id == "b-why"  # no tag: the missed item itself
     assert spacing.retest_item(cat, "b-why", 7, 0, withheld=frozenset({"b-why"})) is None
     first, again = (spacing.round_views(cat, 7, [row])[0][1] for _ in range(2))

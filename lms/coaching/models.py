@@ -68,6 +68,8 @@ class SpacedItem(Base):
     due_on: Mapped[date | None] = mapped_column(Date)  # None once retired
     missed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The item that re-tested it last time: the next re-quiz asks another one.
+    last_shown_id: Mapped[str | None] = mapped_column(String(120))
 
 
 class PracticeRound(Base):

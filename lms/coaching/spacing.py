@@ -77,11 +77,12 @@ def record_misses(user_id, results, now=None):
             db.session.rollback()
 
 
-def retest_item(catalog, missed_id, user_id, reviews, withheld=frozenset()):
+def retest_item(catalog, missed_id, user_id, reviews, withheld=frozenset(), last_shown=None):
     """The item that re-tests a missed one at its ``reviews``-th re-quiz: one of its siblings
     (graded, same topic and dimension, sharing a tag), the next one each time in an order of
-    this agent's own, skipping any in an open attempt or already in this round (``withheld``);
-    the missed item itself when it has no sibling. None when nothing can be shown now."""
+    this agent's own, never the one shown last time (while another is left), skipping any in an
+    open attempt or already in this round (``withheld``); the missed item itself when it has no
+    sibling. None when nothing can be shown now."""
     missed = catalog.items.get(missed_id)
     if missed is None:
         return None
@@ -93,7 +94,8 @@ def retest_item(catalog, missed_id, user_id, reviews, withheld=frozenset()):
         return None if missed.id in withheld else missed
     siblings.sort(key=lambda item: hashlib.sha256(f"{user_id}:{missed.id}:{item.id}".encode()).digest())
     start = reviews % len(siblings)
-    return next((item for item in siblings[start:] + siblings[:start] if item.id not in withheld), None)
+    free = [item for item in siblings[start:] + siblings[:start] if item.id not in withheld]
+    return next((item for item in free if item.id != last_shown), free[0] if free else None)
 
 
 def round_views(catalog, user_id, rows, withheld=frozenset()):
@@ -103,7 +105,7 @@ def round_views(catalog, user_id, rows, withheld=frozenset()):
     views = []
     for row in rows:
         item = retest_item(catalog, row.item_id, user_id, row.reviews,
-                           withheld | {view.item.id for _row, view in views})
+                           withheld | {view.item.id for _row, view in views}, row.last_shown_id)
         if item is not None:
             rng = random.Random(f"{user_id}:{row.id}:{row.reviews}")
             views.append((row, Shown(item, len(views) + 1, option_order(item, rng))))
@@ -146,7 +148,7 @@ def answer_round(user_id, rows, rounds, grading, now=None):
         won = db.session.execute(
             update(SpacedItem).where(SpacedItem.id == row.id, SpacedItem.reviews == rounds[row.id],
                                      SpacedItem.due_on <= now.date())
-            .values(reviews=plan.reviews, streak=plan.streak, due_on=plan.due_on,
+            .values(reviews=plan.reviews, streak=plan.streak, due_on=plan.due_on, last_shown_id=result.item.id,
                     retired_at=now if plan.due_on is None else None)
             .execution_options(synchronize_session=False)
         ).rowcount

@@ -1,6 +1,7 @@
 """Evidence you can trust: attempts draw their items and shuffle their options, answers are
-saved as they are given, each graded attempt keeps its points per topic x dimension, role-play
-runs shuffle their choices, and the support pulse.
+saved as they are given, each graded attempt keeps its points per topic x dimension, a spaced
+re-quiz remembers the item it last asked, role-play runs shuffle their choices, and the support
+pulse.
 
 Support is no longer a quiz item: the support evidence quiz and practice answers wrote before
 (agreement items about the agent) is removed, and those agents' running sums folded again.
@@ -33,6 +34,7 @@ def upgrade():
     op.create_index('ix_lms_attempt_answer_stats', 'lms_attempt_answer',
                     ['item_id', 'response', 'value', 'rest_score', 'locale'], unique=False)
     op.add_column('lms_roleplay_run', sa.Column('shuffle_seed', sa.Integer(), nullable=True))
+    op.add_column('lms_spaced_item', sa.Column('last_shown_id', sa.String(length=120), nullable=True))
     op.create_table('lms_attempt_score',
     sa.Column('attempt_id', sa.Integer(), nullable=False),
     sa.Column('topic', sa.String(length=32), nullable=False),
@@ -81,6 +83,8 @@ def downgrade():
     op.drop_table('lms_pulse_tally')
     op.drop_index(op.f('ix_lms_pulse_receipt_team_id'), table_name='lms_pulse_receipt')
     op.drop_table('lms_pulse_receipt')
+    with op.batch_alter_table('lms_spaced_item') as batch:
+        batch.drop_column('last_shown_id')
     with op.batch_alter_table('lms_roleplay_run') as batch:
         batch.drop_column('shuffle_seed')
     op.drop_index('ix_lms_attempt_answer_stats', table_name='lms_attempt_answer')
