@@ -66,6 +66,7 @@ def test_the_pdf_holds_the_name_and_the_code_in_both_languages(app, people, tmp_
     code = certificates(app)[0].code
     english = pdf_text(tmp_path, sara.get(f"/certificates/{code}.pdf?lang=en").data)
     assert "Sara" in english and code in english and "Certificate of Completion" in english
+    assert "has read every lesson of, and passed the final quiz of" in " ".join(english.split())
     persian = pdf_text(tmp_path, sara.get(f"/certificates/{code}.pdf?lang=fa").data, "fa.pdf")
     assert code in persian and "مبانی" in persian
 

@@ -28,7 +28,7 @@ def open_badge(certificate, issuer_name):
                 "achievementType": "Certificate",
                 "name": certificate.title.get("en", ""),
                 "description": certificate.title.get("fa", ""),
-                "criteria": {"narrative": "Completed with passing scores in CX Academy."},
+                "criteria": {"narrative": "Every lesson read and every quiz passed in CX Academy."},
             },
         },
     }

@@ -43,6 +43,7 @@ def page_context(certificate, lang, issuer):
     verify_url = url_for("lms.credentials.verify", code=certificate.code, _external=True)
     return {
         "name": certificate.recipient_name,
+        "kind": certificate.kind,  # module | path: the wording says what was completed
         "title": certificate.title.get(lang) or certificate.title.get("en", ""),
         "date": format_day(certificate.issued_at, lang),
         "date_other": gregorian_day(certificate.issued_at, "fa") if lang == "fa" else "",
