@@ -81,12 +81,18 @@ def test_while_an_attempt_is_open_no_page_the_agent_can_reach_shows_its_keys(app
     assert "Right answer" not in pages[f"/quizzes/basics-quiz/attempts/{passed}"]
 
 
-def test_a_re_quiz_result_withholds_the_keys_of_items_in_an_open_attempt(app, make_user):
+def with_an_open_attempt(app, make_user):
+    """Sara, signed in, with an attempt at the basics quiz open: (user id, client, attempt id,
+    an item with options it asks)."""
     user_id = make_user("sara", team="Alborz")
     client = app.test_client()
     sign_in(client, "sara")
     open_id = start(client)
-    in_attempt = next(item_id for item_id, order in drawn(app, open_id) if order)
+    return user_id, client, open_id, next(item_id for item_id, order in drawn(app, open_id) if order)
+
+
+def test_a_re_quiz_result_withholds_the_keys_of_items_in_an_open_attempt(app, make_user):
+    user_id, client, open_id, in_attempt = with_an_open_attempt(app, make_user)
     elsewhere = next(i.id for i in catalog(app).quizzes["basics-quiz"].items
                      if i.graded and i.options and i.id not in dict(drawn(app, open_id)))
     with app.app_context():
@@ -104,11 +110,7 @@ def test_a_re_quiz_result_withholds_the_keys_of_items_in_an_open_attempt(app, ma
 
 
 def test_an_earlier_result_hides_even_a_right_answer_to_a_question_an_open_attempt_asks(app, make_user):
-    user_id = make_user("sara", team="Alborz")
-    client = app.test_client()
-    sign_in(client, "sara")
-    open_id = start(client)
-    asked = next(item_id for item_id, order in drawn(app, open_id) if order)
+    user_id, client, _open_id, asked = with_an_open_attempt(app, make_user)
     key = catalog(app).items[asked].answer
     with app.app_context():  # a refresher, sharing the quiz's bank, once drew it and got it right
         earlier = QuizAttempt(user_id=user_id, quiz_id="basics-refresher", quiz_version=catalog(app).quizzes[
