@@ -139,7 +139,7 @@ def test_typed_replies_reviewed_in_time_late_or_not_at_all(app, team):
                                cat.personas, now=now - timedelta(days=6))
             if reviewed_after:
                 step = db.session.scalar(select(RoleplayStep).where(RoleplayStep.run_id == run.id))
-                services.save_review(coach, step, rp, {"empathy": 4, "explains_why": 2}, "",
+                services.save_review(coach, step, rp, {"empathy": 2, "explains_why": 1}, "",
                                      now=now - timedelta(days=6 - reviewed_after))
         values = [[r.value for r in cell_evidence(db.session, now, settings, agent.id, "policies", "support")
                    if r.source == "review_wait"] for agent in (sara, omid, parisa)]

@@ -18,19 +18,40 @@ def shipped():
 
 
 def test_every_topic_has_a_module_of_at_least_four_lessons(shipped):
-    topics = Counter(module.topic for module in shipped.modules.values())
-    assert set(topics) == set(TOPICS)
+    for topic in TOPICS:
+        assert len(shipped.modules[topic].lessons) >= 4, topic
+    assert len(shipped.lessons) >= 36
     for module in shipped.modules.values():
-        assert len(module.lessons) >= 4, module.id
         for lesson in module.lessons:
             assert 5 <= lesson.minutes <= 10, lesson.id
             assert lesson.title["en"] and lesson.title["fa"], lesson.id
             assert 2 <= len(lesson.objectives["en"]) <= 4 and lesson.objectives["fa"], lesson.id
             assert lesson.html["en"] and lesson.html["fa"], lesson.id
+            assert "<blockquote>" in lesson.html["en"] and "<blockquote>" in lesson.html["fa"], lesson.id  # worked
+
+
+def test_the_coach_track_and_the_capstone_are_there(shipped):
+    leaders = shipped.ordered_modules(leaders=True)
+    assert leaders and all(m.topic == "leadership" and len(m.lessons) >= 4 for m in leaders)
+    capstone = shipped.modules["capstone"]
+    assert shipped.path.steps[-1].module_id == "capstone" and set(TOPICS) <= set(capstone.requires)
+    quiz = shipped.quizzes[capstone.quiz_id]
+    assert {item.topic for item in quiz.bank} == set(TOPICS)
+
+
+def test_role_plays_cover_every_topic_three_times_and_typed_replies_have_anchors(shipped):
+    assert len(shipped.roleplays) >= 16
+    per_topic = Counter(r.topic for r in shipped.roleplays.values())
+    assert all(per_topic[topic] >= 3 for topic in TOPICS), per_topic
+    for roleplay in shipped.roleplays.values():
+        typed = [n for n in roleplay.nodes.values() if n.open_reply_next]
+        assert typed, roleplay.id
+        for node in typed:
+            assert node.model_answer["fa"] and set(node.anchors) == {c.id for c in roleplay.criteria}, node.id
 
 
 def test_every_module_quiz_is_a_bank_drawing_knowledge_why_and_attitude_items(shipped):
-    for module in shipped.modules.values():
+    for module in (shipped.modules[topic] for topic in TOPICS):
         quiz = shipped.quizzes[module.quiz_id]
         drawn = {(rule.dimension, rule.tag): rule.count for rule in quiz.draw}
         assert drawn[("knowledge", None)] >= 8 and drawn[("belief", "why")] >= 3, quiz.id
@@ -70,11 +91,11 @@ def test_every_item_has_both_languages_and_an_explanation(shipped):
                 assert option.text[lang].strip(), (item.id, option.id, lang)
 
 
-def test_each_topic_has_a_refresher_and_the_path_covers_every_module(shipped):
+def test_each_topic_has_a_refresher_and_the_path_covers_every_agents_module(shipped):
     refreshers = {q.topic for q in shipped.quizzes.values() if q.kind == "refresher"}
     assert refreshers == set(TOPICS)
-    assert [s.module_id for s in shipped.path.steps] and {s.module_id for s in shipped.path.steps} == set(
-        shipped.modules)
+    assert [s.module_id for s in shipped.path.steps] and {s.module_id for s in shipped.path.steps} == {
+        m.id for m in shipped.ordered_modules()}
     days = [s.day for s in shipped.path.steps]
     assert days == sorted(days)
 
@@ -142,15 +163,15 @@ QUIZ = "quizzes/basics/quiz.yaml"
     (QUIZ, "{dimension: knowledge, count: 2}", "{dimension: knowledge, count: 3}",
      "quizzes/basics/quiz.yaml:10: draw[0]: draws 3 knowledge items but the bank has 5; a quiz needs at least 8"),
     (QUIZ, "  - {dimension: belief, tag: agreement, count: 1}\n", "",
-     "quizzes/basics/quiz.yaml:111: item b-agree: no draw rule matches it (belief, tags agreement)"),
+     "quizzes/basics/quiz.yaml:111: item b-agree: no draw rule matches it (belief, tags agreement, communication)"),
     (QUIZ, "{dimension: belief, tag: why, count: 1}", "{dimension: belief, count: 1}",
      "quizzes/basics/quiz.yaml:11: draw[1]: mixes graded and agreement items"),
     (QUIZ, "title: {en: Basics quiz", "title: {en: Basics quiz}\ntitle: {en: x",
      "quizzes/basics/quiz.yaml:6: yaml: duplicate key 'title'"),
     (QUIZ, "items:\n", "items:\n  - [unclosed\n",
      "quizzes/basics/quiz.yaml:15: yaml:"),
-    ("quizzes/basics/refresher.yaml", "also_from: [basics-quiz]", "also_from: [advanced-quiz]",
-     "quizzes/basics/refresher.yaml:8: also_from: no communication quiz 'advanced-quiz' with a bank of its own"),
+    ("quizzes/basics/refresher.yaml", "also_from: [basics-quiz]", "also_from: [basics-refresher]",
+     "quizzes/basics/refresher.yaml:8: also_from: no other quiz 'basics-refresher' with a bank of its own"),
     ("quizzes/basics/refresher.yaml", "{dimension: knowledge, count: 2}", "{dimension: knowledge, count: 4}",
      "quizzes/basics/refresher.yaml:10: draw[0]: draws 4 knowledge items but the bank has 9; a refresher needs at "
      "least 12 (3 x the draw)"),
@@ -272,3 +293,33 @@ def test_lesson_markdown_is_sanitised():
     html = load_catalog(TEST_CONTENT).lessons["basics-01-hello"].html["en"]
     assert "<strong>respect</strong>" in html
     assert "<script" not in html and "onclick" not in html and "javascript:" not in html
+
+
+def test_a_mixed_topic_quiz_draws_per_topic_from_any_bank():
+    from dataclasses import replace
+
+    from lms.catalog.schema import DrawRule
+
+    catalog = load_catalog(TEST_CONTENT)
+    mixed = replace(catalog.quizzes["advanced-quiz"], shared=catalog.quizzes["basics-quiz"].items,
+                    draw=(DrawRule("knowledge", 1, "communication"), DrawRule("belief", 1, "policies")))
+    pools = {rule.tag: {item.id for item in pool} for rule, pool in mixed.pools().items()}
+    assert pools == {"communication": {"b-single", "b-single2", "b-multi", "b-tf", "b-tf2"},
+                     "policies": {"a-why", "a-why2", "a-why3"}}  # an item's topic is one of its tags
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("modules/leading/module.yaml", "audience: leaders\n", "",
+     "modules/leading/module.yaml:2: topic: 'leadership' is the topic of audience: leaders"),
+    ("modules/basics/module.yaml", "topic: communication", "audience: leaders\ntopic: communication",
+     "modules/basics/module.yaml:3: topic: the leaders' track has topic 'leadership', and only it"),
+    ("modules/onboarding.yaml", "module: advanced", "module: leading",
+     "modules/onboarding.yaml:7: steps[1].module: 'leading' is the leaders' track, never on the agents' onboarding"),
+    ("quizzes/leading/quiz.yaml", "    topic: leadership\n    dimension: knowledge\n    tags: [back-them]",
+     "    topic: communication\n    dimension: knowledge\n    tags: [back-them]",
+     "quizzes/leading/quiz.yaml:13: item l-tf1.topic: items of the leaders' track have topic 'leadership'"),
+])
+def test_the_leaders_track_keeps_to_itself(content, file, old, new, expected):
+    edit(content / file, old, new)
+    found = problems(content)
+    assert any(p.startswith(expected) for p in found), found

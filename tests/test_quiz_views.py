@@ -254,3 +254,18 @@ def test_three_attempts_a_day_at_most(app, client, make_user):
     assert refused.status_code == 429 and "today's attempts" in html.unescape(refused.get_data(as_text=True))
     age_attempts(app, user_id, timedelta(hours=21))
     assert start(client)
+
+
+def test_the_leaders_track_is_for_coaches_and_managers_only(app, make_user):
+    make_user("sara")
+    make_user("maryam", role="coach")
+    agent, coach = app.test_client(), app.test_client()
+    sign_in(agent, "sara")
+    sign_in(coach, "maryam")
+    assert "Leading a team" not in agent.get("/").get_data(as_text=True)
+    assert agent.get("/modules/leading").status_code == 404
+    assert agent.post("/quizzes/leading-quiz/start", data={"csrf_token": token_for(agent)}).status_code == 404
+    path = coach.get("/").get_data(as_text=True)
+    assert "The coach and manager track" in path and "Leading a team" in path
+    assert "Back your agents" in coach.get("/modules/leading").get_data(as_text=True)
+    assert start(coach, "leading-quiz")

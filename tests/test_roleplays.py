@@ -63,7 +63,10 @@ def test_scores_are_means_per_criterion_and_reviews_count(rp):
     assert criterion_scores(rp, taken, {}) == {"empathy": 1.0, "explains_why": 0.0}
     typed = steps(("open", None, "my words", False), ("offer", "code", None, None))
     assert criterion_scores(rp, typed, {}) == {"empathy": 1.0, "explains_why": 1.0}
-    assert criterion_scores(rp, typed, {0: {"empathy": 2, "explains_why": 0}}) == {"empathy": 0.75, "explains_why": 0.5}
+    assert criterion_scores(rp, typed, {0: ({"empathy": 1, "explains_why": 0}, 2)}) == {"empathy": 0.75,
+                                                                                        "explains_why": 0.5}
+    # A review given on the old 0-4 scale keeps its own top.
+    assert criterion_scores(rp, typed, {0: ({"empathy": 3, "explains_why": 0}, 4)})["empathy"] == 0.875
     assert persona_score(typed) == (0, 1)
 
 
@@ -83,9 +86,9 @@ def content(tmp_path):
 
 @pytest.mark.parametrize("old,new,expected", [
     ("        next: escalated_end\n", "        next: offer\n",
-     "quizzes/basics/roleplay-late.yaml:49: nodes.escalated_end: is unreachable from the start node 'open'"),
+     "quizzes/basics/roleplay-late.yaml:59: nodes.escalated_end: is unreachable from the start node 'open'"),
     ("    outcome: escalated\n", "",
-     "quizzes/basics/roleplay-late.yaml:49: nodes.escalated_end.choices: is missing"),
+     "quizzes/basics/roleplay-late.yaml:59: nodes.escalated_end.choices: is missing"),
     ("        scores: {explains_why: 0}\n", "        scores: {}\n",
      "nodes.offer.choices[1].scores: a choice must score at least one criterion"),
     ("fa: \"خب حالا چه؟\"", "de: \"x\"", "nodes.offer.customer.fa: is missing or empty"),
@@ -93,6 +96,13 @@ def content(tmp_path):
     ("persona: upset", "persona: grumpy", "quizzes/basics/roleplay-late.yaml:7: persona: no persona 'grumpy'"),
     ("        next: lost_end\n", "        next: nowhere\n", "nodes.open.choices[1].next: no node 'nowhere'"),
     ("scores: {empathy: 1}", "scores: {patience: 1}", "nodes.open.choices[0].scores.patience: is not one of the criteria"),
+    ("      empathy:\n        0:", "      empathie:\n        0:",
+     "nodes.open.anchors.empathy: is missing: a typed reply is scored on every criterion, 0 to 2"),
+    ("        2: {en: \"says why", "        3: {en: \"says why",
+     "nodes.open.anchors.explains_why.3: is not a known field"),
+    ("    model_answer: {en:", "    model_answr: {en:", "nodes.open.model_answer: is missing"),
+    ("scores: {explains_why: 1, empathy: 1}", "scores: {empathy: 1}",
+     "quizzes/basics/roleplay-late.yaml:9: criteria.explains_why: is scored at 1 point(s) of the best path"),
 ])
 def test_broken_roleplays_name_file_and_node(content, old, new, expected):
     path = content / "quizzes/basics/roleplay-late.yaml"
@@ -244,17 +254,22 @@ def test_typed_replies_wait_for_their_own_coach_who_scores_them(app, make_user):
     coach = app.test_client()
     sign_in(coach, "coach")
     assert "Sara" in coach.get("/reviews").get_data(as_text=True)
-    incomplete = coach.post(f"/reviews/{step_id}", data={"score-empathy": "3", "csrf_token": token_for(coach, "/reviews")})
+    form = coach.get(f"/reviews/{step_id}").get_data(as_text=True)
+    assert "MODEL-ANSWER" in form and "ANCHOR-0" in form and "ANCHOR-2" in form  # what 0, 1 and 2 look like
+    incomplete = coach.post(f"/reviews/{step_id}", data={"score-empathy": "2", "csrf_token": token_for(coach, "/reviews")})
     assert incomplete.status_code == 400 and count(app, ReplyReview) == 0
-    saved = coach.post(f"/reviews/{step_id}", data={"score-empathy": "3", "score-explains_why": "2",
+    beyond = coach.post(f"/reviews/{step_id}", data={"score-empathy": "3", "score-explains_why": "1",
+                                                     "csrf_token": token_for(coach, "/reviews")})
+    assert beyond.status_code == 400 and count(app, ReplyReview) == 0  # the scale is 0-2
+    saved = coach.post(f"/reviews/{step_id}", data={"score-empathy": "2", "score-explains_why": "1",
                                                     "comment": "Good ownership.", "csrf_token": token_for(coach, "/reviews")})
     assert saved.status_code == 303
-    again = coach.post(f"/reviews/{step_id}", data={"score-empathy": "4", "score-explains_why": "4",
+    again = coach.post(f"/reviews/{step_id}", data={"score-empathy": "1", "score-explains_why": "1",
                                                     "csrf_token": token_for(coach, "/reviews")})
     assert again.status_code == 400 and count(app, ReplyReview) == 1
     with app.app_context():
         reviewed = db.session.scalars(select(Evidence).where(Evidence.source == "review",
                                                              Evidence.user_id == agent_id)).all()
-        assert sorted(e.value for e in reviewed) == [0.5, 0.75]
+        assert sorted(e.value for e in reviewed) == [0.5, 1.0]
     page = sara.get(f"/roleplays/rp-late/runs/{run_id}").get_data(as_text=True)
     assert "Good ownership." in page and "Your coach's review:" in page

@@ -2,6 +2,6 @@
 
 from .errors import ContentError, ContentProblem
 from .loader import load_catalog
-from .schema import DIMENSIONS, TOPICS, Catalog, pick
+from .schema import DIMENSIONS, LEADERSHIP, TOPICS, Catalog, pick
 
-__all__ = ["Catalog", "ContentError", "ContentProblem", "DIMENSIONS", "TOPICS", "load_catalog", "pick"]
+__all__ = ["Catalog", "ContentError", "ContentProblem", "DIMENSIONS", "LEADERSHIP", "TOPICS", "load_catalog", "pick"]

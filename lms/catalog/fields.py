@@ -64,8 +64,9 @@ class SourceFile:
         for key in node:
             if key in allowed:
                 continue
-            near = difflib.get_close_matches(str(key), list(allowed), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else f" (known: {', '.join(sorted(allowed))})"
+            names = sorted(str(name) for name in allowed)
+            near = difflib.get_close_matches(str(key), names, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (known: {', '.join(names)})"
             self.problem(line_of(node, key), f"{field}.{key}" if field else str(key), "is not a known field" + hint)
 
     def choice(self, node, key, allowed, field=None):

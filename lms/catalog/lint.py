@@ -22,6 +22,8 @@ FEWEST_FOR_A_PATTERN = 3
 #: decision nodes.
 LONGEST_BEST_SHARE = 0.5
 SINGLE_ANSWER = ("single", "why")
+#: A criterion judged at one moment of a conversation says little: at least this many.
+FEWEST_POINTS_PER_CRITERION = 2
 
 _CATCH_ALL = re.compile(
     r"\b(all|none) of (the )?(above|these|the others|the options)\b|\bboth (of the above|a and b|answers|options)\b"
@@ -108,7 +110,7 @@ def _pattern(problem, line, counts, total, share, describe, what):
 
 
 def _roleplay(name, node, roleplay):
-    found = []
+    found = _criteria_coverage(name, node, roleplay)
     decisions = [n for n in roleplay.nodes.values() if len(n.choices) >= 2 and _best_of(n) is not None]
     if not decisions:
         return found
@@ -120,6 +122,21 @@ def _roleplay(name, node, roleplay):
                 f"the best choice is the strictly longest in {len(tells)} of {len(decisions)} decision nodes in "
                 f"{lang} (at most half): {', '.join(tells)}"))
     return found
+
+
+def _criteria_coverage(name, node, roleplay):
+    """Every criterion scorable at two or more points of the best path: by the best choice there,
+    or by a coach reviewing a typed reply there (which scores every criterion)."""
+    points = {criterion.id: 0 for criterion in roleplay.criteria}
+    for node_id in roleplay.best_path()[:-1]:
+        step = roleplay.nodes[node_id]
+        scored = set(points) if step.open_reply_next else set(step.best_choice.scores)
+        for criterion in scored:
+            points[criterion] += 1
+    return [ContentProblem(name, node.line_of("criteria"), f"criteria.{criterion}",
+                           f"is scored at {count} point(s) of the best path; score it at two or more "
+                           "(a best choice, or a typed-reply node on the best path)")
+            for criterion, count in points.items() if count < FEWEST_POINTS_PER_CRITERION]
 
 
 def _best_of(node):

@@ -14,12 +14,12 @@ from .markdown_render import render_markdown
 from .lint import lint_catalog
 from .quizzes import read_pulse, read_quiz, share_banks
 from .roleplays import read_roleplay
-from .schema import TOPICS, Catalog, Lesson, Module, Path, PathStep, Persona
+from .schema import ALL_TOPICS, AUDIENCES, LEADERSHIP, Catalog, Lesson, Module, Path, PathStep, Persona
 from .yamlfile import Node, load_yaml
 
 _LESSON_NAME = re.compile(r"^(?P<stem>\d{2}-[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.md$")
 LESSON_FIELDS = {"id", "topic", "title", "order", "minutes", "version", "objectives"}
-MODULE_FIELDS = {"id", "topic", "order", "title", "summary", "quiz", "requires"}
+MODULE_FIELDS = {"id", "audience", "topic", "order", "title", "summary", "quiz", "requires"}
 PATH_FIELDS = {"id", "title", "summary", "steps"}
 PERSONA_FIELDS = {"id", "name", "cues", "adapt"}
 
@@ -134,7 +134,7 @@ class _Reader:
             file.known(meta, LESSON_FIELDS)
             fields = {
                 "id": file.ident(meta, "id"),
-                "topic": file.choice(meta, "topic", TOPICS),
+                "topic": file.choice(meta, "topic", ALL_TOPICS),
                 "title": file.get(meta, "title", str),
                 "order": file.get(meta, "order", int),
                 "minutes": file.get(meta, "minutes", int),
@@ -202,13 +202,19 @@ class _Reader:
             if module_id is not None and module_id != path.parent.name:
                 file.problem(node.line_of("id"), "id", f"must equal the folder name {path.parent.name!r}")
                 module_id = None
-            topic = file.choice(node, "topic", TOPICS)
+            topic = file.choice(node, "topic", ALL_TOPICS)
+            audience = file.choice(node, "audience", AUDIENCES) if "audience" in node else "agents"
+            if topic is not None and audience is not None and (topic == LEADERSHIP) != (audience == "leaders"):
+                file.problem(node.line_of("topic"), "topic",
+                             f"the leaders' track has topic {LEADERSHIP!r}, and only it"
+                             if audience == "leaders" else f"{LEADERSHIP!r} is the topic of audience: leaders")
+                topic = None
             order = file.get(node, "order", int)
             title = file.texts(node, "title")
             summary = file.texts(node, "summary")
             quiz_id = file.ident(node, "quiz")
             requires = file.get(node, "requires", list, required=False) or []
-            if None in (module_id, topic, order, title, summary, quiz_id):
+            if None in (module_id, topic, audience, order, title, summary, quiz_id):
                 continue
             own = sorted((x for x in lessons.values() if x.module_id == module_id), key=lambda x: x.order)
             for lesson in own:
@@ -220,7 +226,7 @@ class _Reader:
             if len(set(orders)) != len(orders):
                 file.problem(node.line, "lessons", "two lessons share the same order number")
             modules[module_id] = Module(
-                module_id, topic, order, title, summary, quiz_id, tuple(map(str, requires)), tuple(own)
+                module_id, topic, order, title, summary, quiz_id, tuple(map(str, requires)), tuple(own), audience
             )
             self.sources["module", module_id] = (file, node)
         return modules
@@ -326,6 +332,9 @@ class _Reader:
                 if lesson_id not in lessons:
                     file.problem(node.line_of("lessons"), "lessons", f"no lesson with id {lesson_id!r}")
             for raw, item in zip(node["items"], quiz.items):
+                if (item.topic == LEADERSHIP) != (quiz.topic == LEADERSHIP):
+                    file.problem(raw.line_of("topic"), f"item {item.id}.topic",
+                                 f"items of the leaders' track have topic {LEADERSHIP!r}, and only they")
                 lesson = lessons.get(item.lesson)
                 if item.lesson is not None and (lesson is None or lesson.topic != item.topic):
                     file.problem(raw.line_of("lesson"), f"item {item.id}.lesson",
@@ -335,6 +344,9 @@ class _Reader:
             for index, step in enumerate(path.steps):
                 if step.module_id not in modules:
                     file.problem(node["steps"][index].line, f"steps[{index}].module", f"no module {step.module_id!r}")
+                elif modules[step.module_id].for_leaders:
+                    file.problem(node["steps"][index].line, f"steps[{index}].module",
+                                 f"{step.module_id!r} is the leaders' track, never on the agents' onboarding path")
         self._check_cycles(modules)
 
     def _check_cycles(self, modules):

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from .fields import content_hash
 from .items import KINDS
-from .schema import DIMENSIONS, TOPICS, DrawRule, Item, Option, Pulse, Quiz, Retakes
+from .schema import ALL_TOPICS, DIMENSIONS, TOPICS, DrawRule, Item, Option, Pulse, Quiz, Retakes
 from .yamlfile import Node
 
 QUIZ_FIELDS = {"id", "kind", "module", "topic", "title", "pass_mark", "time_limit_minutes", "lessons", "version",
@@ -29,7 +29,7 @@ def read_quiz(file, node, items):
     file.known(node, QUIZ_FIELDS)
     quiz_id = file.ident(node, "id")
     kind = file.choice(node, "kind", ("quiz", "refresher"))
-    topic = file.choice(node, "topic", TOPICS)
+    topic = file.choice(node, "topic", ALL_TOPICS)
     title = file.texts(node, "title")
     pass_mark = file.get(node, "pass_mark", (int, float))
     if pass_mark is not None and not 0 < pass_mark <= 1:
@@ -58,9 +58,9 @@ def share_banks(file, node, quiz, quizzes):
     shared = []
     for other_id in quiz.also_from:
         other = quizzes.get(other_id)
-        if other is None or other.topic != quiz.topic or other.also_from:
-            file.problem(node.line_of("also_from"), "also_from",
-                         f"no {quiz.topic} quiz {other_id!r} with a bank of its own to draw from")
+        if other is None or other.also_from or other_id == quiz.id:
+            file.problem(node.line_of("also_from"), "also_from", f"no other quiz {other_id!r} with a bank of its own "
+                         "to draw from")
             continue
         shared += other.items
     quiz = replace(quiz, shared=tuple(shared))
@@ -178,14 +178,14 @@ def _check_pools(file, node, quiz):
                          "it would never be asked")
 
 
-def _common_fields(file, raw, field, allowed):
+def _common_fields(file, raw, field, allowed, topics=ALL_TOPICS):
     """id, type, topic, dimension and text, which every item has; None when any is broken."""
     if not isinstance(raw, Node):
         file.problem(None, field, "must be a mapping")
         return None
     file.known(raw, allowed, field)
     fields = (file.ident(raw, "id", f"{field}.id"), file.choice(raw, "type", tuple(KINDS), f"{field}.type"),
-              file.choice(raw, "topic", TOPICS, f"{field}.topic"),
+              file.choice(raw, "topic", topics, f"{field}.topic"),
               file.choice(raw, "dimension", DIMENSIONS, f"{field}.dimension"),
               file.texts(raw, "text", f"{field}.text", markdown=True))
     return fields
@@ -242,7 +242,7 @@ def _read_item(file, raw, field):
 
 
 def _read_pulse_item(file, raw, field):
-    common = _common_fields(file, raw, field, PULSE_ITEM_FIELDS)
+    common = _common_fields(file, raw, field, PULSE_ITEM_FIELDS, TOPICS)
     if common is None:
         return None
     item_id, type_, topic, dimension, text = common

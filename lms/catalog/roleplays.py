@@ -12,7 +12,10 @@ OUTCOMES = ("resolved", "escalated", "lost")
 CRITERION_DIMENSIONS = ("knowledge", "belief")
 ROLEPLAY_FIELDS = {"id", "kind", "topic", "version", "title", "situation", "persona", "mood", "criteria", "start",
                    "nodes"}
-NODE_FIELDS = {"customer", "outcome", "persona", "persona_check", "open_reply", "open_reply_next", "choices"}
+NODE_FIELDS = {"customer", "outcome", "persona", "persona_check", "open_reply", "open_reply_next", "model_answer",
+               "anchors", "choices"}
+#: The levels a coach scores each criterion of a typed reply on (engine.REVIEW_MAX is the top).
+ANCHOR_LEVELS = (0, 1, 2)
 CHOICE_FIELDS = {"id", "text", "next", "best", "scores", "feedback"}
 
 
@@ -42,6 +45,8 @@ class Node:
     persona_check: bool
     persona: str  # the persona the agent should recognise here
     open_reply_next: str | None
+    model_answer: dict | None = None  # lang -> a strong typed reply here, for the coach scoring one
+    anchors: dict | None = None  # criterion id -> level (0, 1, 2) -> lang -> what such a reply looks like
 
     @property
     def is_end(self):
@@ -145,11 +150,17 @@ def _read_node(file, node_id, raw, criterion_ids, node_ids, personas, default_pe
     persona = file.ident(raw, "persona", f"{where}.persona") if "persona" in raw else default_persona
     if persona and personas and persona not in personas:
         file.problem(raw.line_of("persona"), f"{where}.persona", f"no persona {persona!r} in personas.yaml")
-    open_reply_next = None
+    open_reply_next = model_answer = anchors = None
     if raw.get("open_reply"):
         open_reply_next = file.ident(raw, "open_reply_next", f"{where}.open_reply_next")
         if open_reply_next and open_reply_next not in node_ids:
             file.problem(raw.line_of("open_reply_next"), f"{where}.open_reply_next", f"no node {open_reply_next!r}")
+        model_answer = file.texts(raw, "model_answer", f"{where}.model_answer")
+        anchors = _read_anchors(file, raw, where, criterion_ids)
+    else:
+        for key in ("model_answer", "anchors"):
+            if key in raw:
+                file.problem(raw.line_of(key), f"{where}.{key}", "only a typed-reply node (open_reply) has it")
     choices = []
     raw_choices = file.get(raw, "choices", list, f"{where}.choices", required=outcome is None) or []
     if outcome is not None and raw_choices:
@@ -169,7 +180,29 @@ def _read_node(file, node_id, raw, criterion_ids, node_ids, personas, default_pe
         file.problem(raw.line_of("choices"), f"{where}.choices", "more than one choice is marked best")
     if customer is None:
         return None
-    return Node(node_id, customer, tuple(choices), outcome, bool(raw.get("persona_check")), persona, open_reply_next)
+    return Node(node_id, customer, tuple(choices), outcome, bool(raw.get("persona_check")), persona, open_reply_next,
+                model_answer, anchors)
+
+
+def _read_anchors(file, raw, where, criterion_ids):
+    """What a typed reply scoring 0, 1 and 2 on each criterion looks like at this node."""
+    anchors = file.get(raw, "anchors", dict, f"{where}.anchors")
+    if anchors is None:
+        return None
+    found = {}
+    for criterion in sorted(criterion_ids):
+        levels = anchors.get(criterion)
+        field = f"{where}.anchors.{criterion}"
+        if not isinstance(levels, dict):
+            file.problem(anchors.line_of(criterion) if criterion in anchors else anchors.line, field,
+                         "is missing: a typed reply is scored on every criterion, 0 to 2")
+            continue
+        file.known(levels, set(ANCHOR_LEVELS), field)
+        texts = {level: file.texts(levels, level, f"{field}.{level}") for level in ANCHOR_LEVELS}
+        if None not in texts.values():
+            found[criterion] = texts
+    file.known(anchors, criterion_ids, f"{where}.anchors")
+    return found
 
 
 def _read_choice(file, raw, where, criterion_ids, node_ids):

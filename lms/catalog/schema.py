@@ -3,6 +3,10 @@
 from dataclasses import dataclass, field
 
 TOPICS = ("communication", "personas", "problem_solving", "product", "policies")
+#: The coach and manager track's own topic: never in an agent's gap grid.
+LEADERSHIP = "leadership"
+ALL_TOPICS = (*TOPICS, LEADERSHIP)
+AUDIENCES = ("agents", "leaders")
 DIMENSIONS = ("knowledge", "belief", "support")
 
 
@@ -40,7 +44,8 @@ class Item:
 
     @property
     def all_tags(self):
-        return (*self.tags, self.type)
+        """What draw rules match: its ideas, its type and its topic (for mixed-topic quizzes)."""
+        return (*self.tags, self.type, self.topic)
 
     @property
     def kind(self):
@@ -150,6 +155,11 @@ class Module:
     quiz_id: str
     requires: tuple
     lessons: tuple = ()
+    audience: str = "agents"  # agents | leaders (the coach and manager track)
+
+    @property
+    def for_leaders(self):
+        return self.audience == "leaders"
 
 
 @dataclass(frozen=True)
@@ -188,8 +198,18 @@ class Catalog:
     roleplays: dict = field(default_factory=dict)
     pulse: Pulse | None = None
 
-    def ordered_modules(self):
-        """Modules in onboarding-path order, then any others by their catalogue order."""
+    def ordered_modules(self, leaders=False):
+        """The agents' modules in onboarding-path order, then any others by their catalogue
+        order; with ``leaders``, the coach and manager track's modules instead."""
+        if leaders:
+            return sorted((m for m in self.modules.values() if m.for_leaders), key=lambda m: m.order)
         on_path = [self.modules[s.module_id] for s in self.path.steps] if self.path else []
-        rest = sorted((m for m in self.modules.values() if m not in on_path), key=lambda m: m.order)
+        rest = sorted((m for m in self.modules.values() if m not in on_path and not m.for_leaders),
+                      key=lambda m: m.order)
         return on_path + rest
+
+    def topic_module(self, topic):
+        """The module that teaches ``topic``: the one named after it, else the first by order."""
+        if topic in self.modules:
+            return self.modules[topic]
+        return min((m for m in self.modules.values() if m.topic == topic), key=lambda m: m.order, default=None)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import db
 from ..accounts.models import User
 from ..accounts.permissions import can_coach
+from ..catalog import LEADERSHIP
 from ..db import utcnow
 from ..i18n import _, format_day
 from .models import Assignment
@@ -42,7 +43,8 @@ class Target:
 def targets(catalog):
     """Everything assignable, modules in path order, then quizzes, refreshers, role-plays."""
     found = [Target("module", m.id, m.topic, m.title, "module") for m in catalog.ordered_modules()]
-    quizzes = sorted(catalog.quizzes.values(), key=lambda q: (q.kind, q.topic, q.id))
+    quizzes = sorted((q for q in catalog.quizzes.values() if q.topic != LEADERSHIP),  # not agents' work
+                     key=lambda q: (q.kind, q.topic, q.id))
     found += [Target("quiz", q.id, q.topic, q.title, q.kind) for q in quizzes]
     found += [Target("roleplay", r.id, r.topic, r.title, "roleplay")
               for r in sorted(catalog.roleplays.values(), key=lambda r: (r.topic, r.id))]

@@ -134,7 +134,7 @@ def manage(user):
 
 def _subjects():
     catalog = current_catalog()
-    subjects = [(MODULE, m.id, m.title) for m in catalog.ordered_modules()]
+    subjects = [(MODULE, m.id, m.title) for m in catalog.ordered_modules() + catalog.ordered_modules(leaders=True)]
     if catalog.path:
         subjects.append((PATH, catalog.path.id, catalog.path.title))
     return subjects

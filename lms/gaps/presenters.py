@@ -9,7 +9,7 @@ from .scoring import share_with_gap
 
 def topic_title(topic):
     """A topic by its module's title (the catalogue's words), or its id if it has none."""
-    module = next((m for m in current_catalog().modules.values() if m.topic == topic), None)
+    module = current_catalog().topic_module(topic)
     return content_text(module.title) if module else topic
 
 

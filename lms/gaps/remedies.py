@@ -20,7 +20,7 @@ class Remedy:
 def remedies(catalog, topic, dimension):
     """The recommended actions for a gap in ``topic`` x ``dimension``."""
     refresher, roleplay = refresher_for(catalog, topic), roleplay_for(catalog, topic)
-    module = next((m for m in catalog.modules.values() if m.topic == topic), None)
+    module = catalog.topic_module(topic)
     if dimension == "knowledge":
         found = [Remedy(_l("Reread the topic's lessons"), "agent", "lms.learning.module", (("module_id", module.id),))
                  if module else None,

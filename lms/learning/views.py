@@ -22,10 +22,14 @@ from .progress import LOCKED, learner_state, module_progress, next_step, path_pr
 from .retakes import RetakeRefused, retake_status, review_level, withheld_items
 
 
+#: Who the coach and manager track is for.
+LEADERS = ("coach", "manager", "admin")
+
+
 def _open_module(user, module_id):
     """The module, its progress and the learner's state, or a 404 / 403 that says what is missing."""
     module = current_catalog().modules.get(module_id)
-    if module is None:
+    if module is None or (module.for_leaders and user.role not in LEADERS):
         abort(404, _("There is no such module."))
     state = learner_state(user.id)
     progress = module_progress(module, state)
@@ -47,10 +51,13 @@ def _lesson_in(module, lesson_id):
 @require_user
 def path(user):
     catalog = current_catalog()
-    progress = path_progress(catalog, learner_state(user.id))
+    state = learner_state(user.id)
+    progress = path_progress(catalog, state)
     today = utcnow().date()
+    leaders_track = [module_progress(m, state) for m in catalog.ordered_modules(leaders=True)] \
+        if user.role in LEADERS else []
     return render_template("lms/learning/path.html", catalog=catalog, progress=progress,
-                           next_step=next_step(progress), learner=user, today=today,
+                           next_step=next_step(progress), learner=user, today=today, leaders_track=leaders_track,
                            todos=todo_for(catalog, user, today, progress) if user.role == "agent" else [])
 
 

@@ -4,10 +4,12 @@ how the path taken compares with the best path. No database, no Flask."""
 import random
 from dataclasses import dataclass
 
+from ..catalog.roleplays import ANCHOR_LEVELS
 from ..i18n import lazy_gettext as _l
 
-#: Coaches score a typed reply from 0 to this on each criterion of the rubric.
-REVIEW_MAX = 4
+#: Coaches score a typed reply from 0 to this on each criterion of the rubric, by the anchors
+#: the scenario describes for each level.
+REVIEW_MAX = ANCHOR_LEVELS[-1]
 
 
 class InvalidStep(ValueError):
@@ -63,15 +65,17 @@ def next_node(roleplay, node_id, reply, personas):
 
 def criterion_scores(roleplay, steps, reviews):
     """Mean score per criterion (0-1) over the chosen replies and the reviewed typed ones;
-    None for a criterion nothing in the run touched. ``reviews`` maps step seq -> scores."""
+    None for a criterion nothing in the run touched. ``reviews`` maps step seq -> (scores, the
+    top of the scale they were given on)."""
     totals = {c.id: [] for c in roleplay.criteria}
     for step in steps:
         if step.choice_id:
             for criterion, value in roleplay.nodes[step.node_id].choice(step.choice_id).scores.items():
                 totals[criterion].append(value)
         elif step.seq in reviews:
-            for criterion, points in reviews[step.seq].items():
-                totals[criterion].append(points / REVIEW_MAX)
+            scores, top = reviews[step.seq]
+            for criterion, points in scores.items():
+                totals[criterion].append(points / top)
     return {key: (sum(values) / len(values) if values else None) for key, values in totals.items()}
 
 

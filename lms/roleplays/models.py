@@ -75,6 +75,8 @@ class ReplyReview(Base):
     step_id: Mapped[int] = mapped_column(ForeignKey("lms_roleplay_step.id", ondelete="CASCADE"), unique=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id"))
     scores: Mapped[dict] = mapped_column(JSON)  # criterion id -> points given
+    # The top of the scale they were given on (0-4 before the anchored 0-2 rubric).
+    max_points: Mapped[int] = mapped_column(Integer, server_default=text("4"))
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -159,8 +159,8 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     if set(scores) != {c.id for c in roleplay.criteria} or not all(
             isinstance(v, int) and 0 <= v <= REVIEW_MAX for v in scores.values()):
         raise InvalidStep(f"score every criterion from 0 to {REVIEW_MAX}")
-    db.session.add(ReplyReview(step_id=step.id, coach_id=coach.id, scores=scores, comment=comment.strip(),
-                               reviewed_at=now))
+    db.session.add(ReplyReview(step_id=step.id, coach_id=coach.id, scores=scores, max_points=REVIEW_MAX,
+                               comment=comment.strip(), reviewed_at=now))
     for criterion in roleplay.criteria:
         db.session.add(Evidence(
             user_id=agent.id, item_id=f"{roleplay.id}:{step.node_id}:{criterion.id}", topic=roleplay.topic,

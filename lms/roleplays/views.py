@@ -40,7 +40,7 @@ def index(user):
     for roleplay in sorted(current_catalog().roleplays.values(), key=lambda r: r.id):
         by_topic.setdefault(roleplay.topic, []).append(roleplay)
     return render_template("lms/roleplays/index.html", by_topic=by_topic, outcomes=outcomes,
-                           modules={m.topic: m for m in current_catalog().modules.values()})
+                           modules={topic: current_catalog().topic_module(topic) for topic in by_topic})
 
 
 @require_user
@@ -79,14 +79,14 @@ def run(user, roleplay_id, run_id):
 
 def _debrief(user, roleplay, run):
     same_version = run.version == roleplay.version
-    reviews = {s.seq: s.review.scores for s in run.steps if s.review is not None}
+    reviews = {s.seq: (s.review.scores, s.review.max_points) for s in run.steps if s.review is not None}
     return render_template(
         "lms/roleplays/debrief.html", roleplay=roleplay, run=run, same_version=same_version,
         # While the agent plays this scenario again, no earlier debrief shows its best replies.
         replaying=services.open_run(user.id, roleplay.id) is not None,
         lines=debrief(roleplay, run.steps) if same_version else [],
         scores=criterion_scores(roleplay, run.steps, reviews) if same_version else {},
-        persona=persona_score(run.steps), review_max=REVIEW_MAX, personas_catalog=current_catalog().personas)
+        persona=persona_score(run.steps), personas_catalog=current_catalog().personas)
 
 
 @require_user

@@ -50,7 +50,7 @@ def team(user, team_id):
         select(LessonRead.user_id, func.count()).where(LessonRead.user_id.in_(ids)).group_by(LessonRead.user_id)).all())
     return render_template("lms/teams/team.html", team=team, agents=agents, done=done, reads=reads,
                            modules=current_catalog().ordered_modules(),
-                           lesson_total=sum(len(m.lessons) for m in current_catalog().modules.values()))
+                           lesson_total=sum(len(m.lessons) for m in current_catalog().ordered_modules()))
 
 
 @require_user

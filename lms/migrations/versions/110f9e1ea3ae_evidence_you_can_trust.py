@@ -35,6 +35,8 @@ def upgrade():
                     ['item_id', 'response', 'value', 'rest_score', 'locale'], unique=False)
     op.add_column('lms_roleplay_run', sa.Column('shuffle_seed', sa.Integer(), nullable=True))
     op.add_column('lms_spaced_item', sa.Column('last_shown_id', sa.String(length=120), nullable=True))
+    op.add_column('lms_reply_review', sa.Column('max_points', sa.Integer(), server_default=sa.text('4'),
+                                                nullable=False))
     op.create_table('lms_attempt_score',
     sa.Column('attempt_id', sa.Integer(), nullable=False),
     sa.Column('topic', sa.String(length=32), nullable=False),
@@ -83,6 +85,8 @@ def downgrade():
     op.drop_table('lms_pulse_tally')
     op.drop_index(op.f('ix_lms_pulse_receipt_team_id'), table_name='lms_pulse_receipt')
     op.drop_table('lms_pulse_receipt')
+    with op.batch_alter_table('lms_reply_review') as batch:
+        batch.drop_column('max_points')
     with op.batch_alter_table('lms_spaced_item') as batch:
         batch.drop_column('last_shown_id')
     with op.batch_alter_table('lms_roleplay_run') as batch:
