@@ -128,3 +128,49 @@ def test_a_coach_assigns_a_refresher_and_answers_the_agents_question(
     agent.screenshot(path=SHOTS / f"{locale}-11-answer.png", full_page=True)
     coach.close()
     agent.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_a_coach_scores_a_typed_reply_by_the_anchors_beside_a_model_answer(
+        app, live_app, server, browser, make_user, locale):
+    from sqlalchemy import select
+
+    from lms import db
+    from lms.roleplays import services
+    from lms.roleplays.models import ReplyReview
+    from lms.roleplays.engine import Reply
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    team = f"Review {locale}"
+    agent_id = make_user(f"typist-{locale}", team=team, locale=locale)
+    make_user(f"reviewer-{locale}", role="coach", coach_of=(team,), locale=locale)
+    catalog = live_app.extensions["lms"].catalog
+    roleplay = catalog.roleplays["rp-late-delivery"]
+    typed = next(n for n in (roleplay.nodes[i] for i in roleplay.best_path()) if n.open_reply_next)
+    with live_app.app_context():  # the agent plays to the typed-reply moment and writes her own
+        run = services.start_or_resume(agent_id, roleplay)
+        for seq, node_id in enumerate(roleplay.best_path()):
+            node = roleplay.nodes[node_id]
+            persona = node.persona if node.persona_check else None
+            reply = Reply(typed="I'm sorry it is late; I will check it now and tell you why.", persona=persona) \
+                if node is typed else Reply(node.best_choice.id, persona=persona)
+            services.take_step(agent_id, roleplay, run.id, seq, reply, catalog.personas)
+            if node is typed:
+                break
+    coach = signed_in_page(browser, server, f"reviewer-{locale}", width=1100)
+    coach.goto(f"{server}/reviews")
+    follow(coach, "main a[href*='/reviews/']")
+    assert typed.model_answer[locale].strip()[:25] in coach.inner_text(".model-answer")
+    for criterion in roleplay.criteria:
+        for level in (0, 2):
+            assert typed.anchors[criterion.id][level][locale].strip()[:20] in coach.inner_text("form.review-form")
+    coach.screenshot(path=SHOTS / f"{locale}-21-review-anchors.png", full_page=True)
+    no_axe_violations(coach)
+    for criterion in roleplay.criteria:
+        coach.check(f'input[name="score-{criterion.id}"][value="2"]')
+    follow(coach, "form.review-form button.primary")
+    assert coach.locator("p.flash.info").count() == 1
+    with live_app.app_context():
+        review = db.session.scalar(select(ReplyReview))
+        assert set(review.scores.values()) == {2} and review.max_points == 2
+    coach.close()
