@@ -39,7 +39,7 @@ PEOPLE = [
     ("nima", "نیما صالحی", "agent", "Zagros", "fa", 2, 0.8, 20),
     ("leyla", "لیلا فرهادی", "agent", "Zagros", "fa", 1, 0.7, 14),
     ("shirin", "Shirin Ghasemi", "agent", "Damavand", "en", 2, 0.7, 12),
-    ("dariush", "داریوش حیدری", "agent", "Damavand", "fa", 5, 0.95, 60),
+    ("dariush", "داریوش حیدری", "agent", "Damavand", "fa", 6, 0.95, 60),
     ("yasmin", "Yasmin Karimi", "agent", "Damavand", "en", 0, 0.0, 3),
     ("farhad", "فرهاد امینی", "agent", "Damavand", "fa", 2, 0.65, 11),
 ]

@@ -14,7 +14,7 @@ from .conftest import TEST_CONTENT
 
 def test_check_content_passes_on_the_shipped_curriculum(app):
     result = app.test_cli_runner().invoke(args=["lms", "check-content", "--root", str(PROJECT_ROOT)])
-    assert result.exit_code == 0 and "Content OK: 5 modules" in result.output
+    assert result.exit_code == 0 and "Content OK: 7 modules" in result.output
 
 
 def test_check_content_names_file_line_and_field_and_fails(app, tmp_path):

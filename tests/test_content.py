@@ -54,7 +54,9 @@ def test_every_module_quiz_is_a_bank_drawing_knowledge_why_and_attitude_items(sh
     for module in (shipped.modules[topic] for topic in TOPICS):
         quiz = shipped.quizzes[module.quiz_id]
         drawn = {(rule.dimension, rule.tag): rule.count for rule in quiz.draw}
-        assert drawn[("knowledge", None)] >= 8 and drawn[("belief", "why")] >= 3, quiz.id
+        knowledge = sum(count for (dimension, _tag), count in drawn.items() if dimension == "knowledge")
+        assert knowledge >= 10 and drawn[("belief", "why")] >= 4, quiz.id
+        assert drawn[("knowledge", "true_false")] <= 1 and drawn[("knowledge", "multiple")] >= 2, quiz.id  # guessing
         assert drawn[("belief", "agreement")] >= 2, quiz.id
         for rule, pool in quiz.pools().items():
             assert len(pool) >= 2.5 * rule.count, (quiz.id, rule)
@@ -177,6 +179,8 @@ QUIZ = "quizzes/basics/quiz.yaml"
      "least 12 (3 x the draw)"),
     ("modules/basics/01-hello.fa.md", "minutes: 5", "minutes: five",
      "modules/basics/01-hello.fa.md:6: minutes: must be a whole number"),
+    ("modules/basics/01-hello.en.md", "  - Greet the customer by name", "  - Greet them: by name",
+     "modules/basics/01-hello.en.md:8: objectives: must be a list of non-empty lines (quote a line that holds ': ')"),
     ("modules/basics/01-hello.fa.md", "order: 1", "order: 2",
      "modules/basics/01-hello.fa.md:5: order: differs from the en file (1)"),
     ("modules/basics/01-hello.en.md", "minutes: 5", "minutes: 5\nminuts: 6",
@@ -261,6 +265,11 @@ def test_a_roleplay_whose_best_choice_is_mostly_the_longest_is_refused(content):
 
 def test_a_broken_quiz_is_reported_once_not_again_by_its_module(content):
     edit(content / QUIZ, "type: single", "type: singel")
+    assert len(problems(content)) == 1
+
+
+def test_a_broken_lesson_is_reported_once_not_again_by_its_items(content):
+    edit(content / "modules/basics/01-hello.en.md", "  - Greet the customer by name", "  - Greet them: by name")
     assert len(problems(content)) == 1
 
 

@@ -39,6 +39,7 @@ class _Reader:
         self.problems = []
         self.sources = {}  # (kind, id) -> (file, node), for errors found across files
         self.broken_quizzes = set()  # ids of quizzes already reported, not to be reported again
+        self.broken_lessons = set()  # the same for lessons
 
     def read(self):
         modules_dir, quizzes_dir = self.root / "modules", self.root / "quizzes"
@@ -147,8 +148,11 @@ class _Reader:
             if fields["objectives"] is not None and (
                 not objectives or not all(isinstance(o, str) and o.strip() for o in objectives)
             ):
-                file.problem(meta.line_of("objectives"), "objectives", "must be a list of non-empty lines")
+                file.problem(meta.line_of("objectives"), "objectives",
+                             "must be a list of non-empty lines (quote a line that holds ': ')")
+                fields["objectives"] = None
             if None in fields.values():
+                self.broken_lessons.add(fields["id"])
                 continue
             entry = per_id.setdefault(fields["id"], {"module": path.parent.name, "langs": {}})
             if entry["module"] != path.parent.name:
@@ -164,6 +168,8 @@ class _Reader:
             langs = entry["langs"]
             any_file = next(iter(langs.values()))[0]
             missing = [lang for lang in LANGS if lang not in langs]
+            if missing and lesson_id in self.broken_lessons:
+                continue  # the broken file is reported already
             if missing:
                 any_file.problem(None, "translation", f"lesson {lesson_id!r} has no {', '.join(missing)} file")
                 continue
@@ -329,14 +335,15 @@ class _Reader:
             if quiz.kind == "quiz" and quiz.module_id not in modules:
                 file.problem(node.line_of("module"), "module", f"no module with id {quiz.module_id!r}")
             for lesson_id in quiz.lessons:
-                if lesson_id not in lessons:
+                if lesson_id not in lessons and lesson_id not in self.broken_lessons:
                     file.problem(node.line_of("lessons"), "lessons", f"no lesson with id {lesson_id!r}")
             for raw, item in zip(node["items"], quiz.items):
                 if (item.topic == LEADERSHIP) != (quiz.topic == LEADERSHIP):
                     file.problem(raw.line_of("topic"), f"item {item.id}.topic",
                                  f"items of the leaders' track have topic {LEADERSHIP!r}, and only they")
                 lesson = lessons.get(item.lesson)
-                if item.lesson is not None and (lesson is None or lesson.topic != item.topic):
+                if item.lesson is not None and item.lesson not in self.broken_lessons and (
+                        lesson is None or lesson.topic != item.topic):
                     file.problem(raw.line_of("lesson"), f"item {item.id}.lesson",
                                  f"no {item.topic} lesson with id {item.lesson!r}")
         if path is not None:
