@@ -97,13 +97,16 @@ def item_statistics(catalog, histogram):
     """ItemStats per graded item from the answer histogram: rows of (item id, response JSON,
     value, rest of the attempt, locale, count)."""
     sums, responses, longest_key = defaultdict(_Sums), defaultdict(lambda: defaultdict(int)), defaultdict(int)
+    tells = {}  # (item id, locale) -> whether its key is the longest option shown in that language
     for item_id, response, value, rest, locale, count in histogram:
         item = catalog.items.get(item_id)
         if item is None or not item.graded:
             continue
         sums[item_id].add(value, rest, count)
         responses[item_id][response] += count
-        if _key_longest(item, locale):
+        if (item_id, locale) not in tells:
+            tells[item_id, locale] = _key_longest(item, locale)
+        if tells[item_id, locale]:
             longest_key[item_id] += count
     found = {}
     for item_id, s in sums.items():
