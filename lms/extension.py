@@ -5,6 +5,7 @@
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask import Blueprint, current_app, render_template
 from flask_babel import Babel
@@ -17,6 +18,9 @@ from . import db, i18n
 from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user
 from .accounts.models import User
+from .accounts.permissions import TEMPLATE_RULES
+from .audit.blueprint import bp as audit_bp
+from .audit.presenters import TEMPLATE_HELPERS as AUDIT_HELPERS
 from .catalog import Catalog, ContentError, load_catalog
 from .coaching import hooks as coaching_hooks
 from .coaching.blueprint import bp as coaching_bp
@@ -86,7 +90,13 @@ class LMS:
                 "returns the signed-in user as lms.HostUser, and CX Academy will use it.")
         manager = LoginManager(app)
         manager.login_view = "lms.accounts.login"
-        manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+        manager.user_loader(_active_user)
+
+
+def _active_user(user_id):
+    """The session's user while they are active: deactivating someone ends their sessions too."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
 
 
 def _issue_certificates(app, user_id, module_id):
@@ -125,6 +135,7 @@ def _make_blueprint():
     bp.register_blueprint(coaching_bp)
     bp.register_blueprint(pulse_bp)
     bp.register_blueprint(item_analysis_bp)
+    bp.register_blueprint(audit_bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)
@@ -144,6 +155,7 @@ def _template_globals():
     user = current_lms_user()
     return {
         "lms_user": user,
+        "can": _CAN,
         "lms_unread": unread_count(user.id) if user else 0,
         "lms_locale": locale,
         "lms_dir": i18n.text_direction(locale),
@@ -161,7 +173,12 @@ def _template_globals():
         **COACHING_HELPERS,
         **ROLEPLAY_HELPERS,
         **ITEM_HELPERS,
+        **AUDIT_HELPERS,
     }
+
+
+#: The access rules in templates: ``can.manage_certificates(lms_user)``.
+_CAN = SimpleNamespace(**TEMPLATE_RULES)
 
 
 def _http_title(code):

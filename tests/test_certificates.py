@@ -89,7 +89,8 @@ def test_the_public_verification_page_in_each_state(app, people, state):
     code = {"unknown": "A" * 22, "malformed": "<script>"}.get(state, certificate.code)
     if state == "revoked":
         with app.app_context():
-            issuing.revoke(db.session.get(Certificate, certificate.id), "issued by mistake", people["manager"])
+            issuing.revoke(db.session.get(Certificate, certificate.id), "issued by mistake",
+                           db.session.get(User, people["manager"]))
     page = app.test_client().get(f"/verify?code={code}")  # nobody signed in
     html = page.get_data(as_text=True)
     expected = {"valid": (200, "This certificate is valid."), "revoked": (200, "was revoked"),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
+from ..i18n import _
 from .models import User
 
 
@@ -42,9 +43,17 @@ def link_host_user(host_user):
     user = db.session.scalar(select(User).where(User.external_id == external_id))
     if user is not None:
         return user
+    email = (host_user.email or "").strip().lower()
+    if email:
+        # Someone imported from the HR export before their first visit: link, don't duplicate.
+        user = db.session.scalar(select(User).where(User.email == email, User.external_id.is_(None)))
+        if user is not None:
+            user.external_id = external_id
+            db.session.commit()
+            return user
     user = User(
         username=f"host-{external_id}"[:80], external_id=external_id, display_name=host_user.name,
-        email=host_user.email, role="agent", locale=host_user.locale or current_app.config["LMS_DEFAULT_LOCALE"],
+        email=email or None, role="agent", locale=host_user.locale or current_app.config["LMS_DEFAULT_LOCALE"],
     )
     db.session.add(user)
     try:
@@ -65,6 +74,8 @@ def require_user(view):
             if current_app.config["LMS_CURRENT_USER"] is not None:
                 abort(401)
             return redirect(url_for("lms.accounts.login", next=request.full_path.rstrip("?")))
+        if not user.active:  # a host's user whose CX Academy account was deactivated
+            abort(403, _("This account is deactivated. Ask your manager if you think this is a mistake."))
         return view(user, *args, **kwargs)
 
     return wrapped

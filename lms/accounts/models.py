@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, LargeBinary, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,7 +47,9 @@ class TeamCoach(Base):
 
 
 class User(UserMixin, Base):
-    """Anyone who signs in. ``external_id`` links a host application's user."""
+    """Anyone who signs in. ``external_id`` links a host application's user; ``employee_id``
+    and ``email`` (stored lower-case) are the keys the HR system's export is matched on.
+    Nobody is deleted: a leaver is deactivated, their history kept and sign-in refused."""
 
     __tablename__ = "lms_user"
     __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)
@@ -56,14 +58,19 @@ class User(UserMixin, Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(200))
+    employee_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    email: Mapped[str | None] = mapped_column(String(200), unique=True, index=True)
+    wants_email: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # the daily digest
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Set by a password reset: the temporary password must be replaced at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     role: Mapped[str] = mapped_column(String(16), default="agent")
     locale: Mapped[str] = mapped_column(String(8), default="en")
     site_id: Mapped[int | None] = mapped_column(ForeignKey("lms_site.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("lms_team.id"), index=True)
     hired_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship(back_populates="agents", foreign_keys=[team_id])
@@ -71,6 +78,7 @@ class User(UserMixin, Base):
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)
+        self.must_change_password = False
 
     def check_password(self, password):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -88,3 +96,21 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), index=True)
     failed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class ImportBatch(Base):
+    """An uploaded HR export between its preview and its import. Kept in the database, not in
+    a worker's memory, so the confirming request may land on any worker; the plan is worked out
+    again from the file when it is applied, against the people as they are then."""
+
+    __tablename__ = "lms_import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(43), unique=True)  # in the preview's URL: unguessable
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_user.id", ondelete="SET NULL"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("lms_site.id"))  # a manager's import: their site only
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    full_roster: Mapped[bool] = mapped_column(Boolean, default=False)  # people missing from it are leavers
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime)

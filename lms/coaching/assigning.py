@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
+from ..audit import trail
 from ..accounts.models import User
 from ..accounts.permissions import can_coach
 from ..catalog import LEADERSHIP
@@ -109,6 +110,9 @@ def assign(coach, agents, target, due_on, note="", now=None):
     made = [Assignment(user_id=a.id, assigned_by_id=coach.id, kind=target.kind, target_id=target.id,
                        topic=target.topic, due_on=due_on, note=note.strip(), created_at=now) for a in agents]
     db.session.add_all(made)
+    for agent in agents:
+        trail.record("assignment.made", coach, agent, target.key,
+                     after={"due_on": due_on, "note": note.strip()}, at=now)
     endpoint, args = target.link
     notify(ids, "assigned", {"by": coach.display_name, "target": target.key, "due": due_on.isoformat()}, endpoint,
            args, now)
@@ -128,11 +132,16 @@ def default_due(now, days=7):
 def complete(user_id, kind, target_ids, now=None):
     """Mark the agent's open assignments of these targets done (made before ``now``)."""
     now = now or utcnow()
-    db.session.execute(
+    done = db.session.execute(
         update(Assignment).where(Assignment.user_id == user_id, Assignment.kind == kind,
                                  Assignment.target_id.in_(list(target_ids)), is_open(),
                                  Assignment.created_at <= now)
-        .values(completed_at=now).execution_options(synchronize_session=False))
+        .values(completed_at=now).returning(Assignment.target_id)
+        .execution_options(synchronize_session=False)).scalars().all()
+    if done:
+        agent = db.session.get(User, user_id)
+        for target_id in done:
+            trail.record("assignment.completed", agent, agent, f"{kind}:{target_id}", after={"status": "done"}, at=now)
     db.session.commit()
 
 
@@ -148,8 +157,10 @@ def cancel(coach, assignment_id, now=None):
     if won != 1:
         db.session.rollback()
         return False
-    notify([assignment.user_id], "withdrawn", {"by": coach.display_name, "target": f"{assignment.kind}:"
-                                               f"{assignment.target_id}"}, "lms.coaching.todo", {}, now)
+    key = f"{assignment.kind}:{assignment.target_id}"
+    trail.record("assignment.withdrawn", coach, assignment.agent, key, before={"status": "open"},
+                 after={"status": "withdrawn"}, at=now)
+    notify([assignment.user_id], "withdrawn", {"by": coach.display_name, "target": key}, "lms.coaching.todo", {}, now)
     db.session.commit()
     return True
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db, i18n
 from ..accounts.models import User
-from ..accounts.permissions import coachable_agents
+from ..accounts.permissions import coachable_agents, is_agent
 from ..db import utcnow
 from ..i18n import _
 from . import assigning, help_requests, todo
@@ -41,7 +41,7 @@ def compose(catalog, user, today):
                                                           Notification.read_at.is_(None))
                                .order_by(Notification.created_at)).all()
     digest.notifications = [(n, text_of(catalog, n), link_of(n, external=True)) for n in notes]
-    if user.role == "agent":
+    if is_agent(user):
         digest.late = [t for t in todo.todo_for(catalog, user, today) if t.due_on is not None and t.due_on <= today]
     else:
         agent_ids = [a.id for a in coachable_agents(user)]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
-from ..accounts.permissions import can_coach, can_view_team, coachable_agents
+from ..accounts.permissions import can_coach, can_manage_site_settings, can_view_team, coachable_agents, is_leader
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
 from ..content import current_catalog
@@ -23,11 +23,8 @@ from .forms import AnswerForm, AssignForm, HelpForm, OneOnOneForm
 from .models import HelpRequest, Notification, PracticeRound
 from .naming import subject_title
 
-COACHES = ("coach", "manager", "admin")
-
-
 def _coach_only(user):
-    if user.role not in COACHES:
+    if not is_leader(user):
         abort(403, _("Coaching pages are for coaches, managers and admins."))
 
 
@@ -278,7 +275,7 @@ def help_request(user, request_id):
 
 @require_user
 def late_coaches(user):
-    if user.role not in ("manager", "admin") or user.site_id is None:
+    if not can_manage_site_settings(user):
         abort(403, _("This page is for managers."))
     now = utcnow()
     settings = site_settings(db.session, user.site_id)

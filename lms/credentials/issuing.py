@@ -5,6 +5,7 @@ import secrets
 from sqlalchemy import select
 
 from .. import db
+from ..audit import trail
 from ..accounts.models import User
 from ..db import utcnow
 from ..learning.models import ModuleCompletion
@@ -27,10 +28,15 @@ def active_certificate(user_id, kind, subject_id):
 
 
 def issue(user, kind, subject_id, title, issued_by=None, now=None):
-    """The person's valid certificate for this achievement, issuing it if there is none."""
+    """The person's valid certificate for this achievement, issuing it if there is none.
+    ``issued_by`` is the manager's User; None when a completion issued it."""
+    now = now or utcnow()
     certificate = Certificate(code=new_code(), user_id=user.id, kind=kind, subject_id=subject_id,
-                              recipient_name=user.display_name, title=dict(title), issued_by=issued_by,
-                              issued_at=now or utcnow())
+                              recipient_name=user.display_name, title=dict(title),
+                              issued_by=issued_by.id if issued_by is not None else None, issued_at=now)
+    # Recorded with the insert: if a concurrent request issued it first, both roll back together.
+    trail.record("certificate.issued", issued_by, user, f"certificate:{certificate.code}",
+                 after={"kind": kind, "subject": subject_id, "status": "valid"}, at=now)
     return db.add_or_get(certificate, lambda: active_certificate(user.id, kind, subject_id))
 
 
@@ -55,12 +61,17 @@ def may_issue(catalog, user_id, kind, subject_id):
         s.module_id for s in catalog.path.steps} <= done
 
 
-def revoke(certificate, reason, by_user_id, now=None):
+def revoke(certificate, reason, by, now=None):
     """Revoke with a reason (required); the public verification page then says revoked."""
+    now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
         raise CertificateRefused("a reason is required")
     if certificate.revoked_at is not None:
         raise CertificateRefused("already revoked")
-    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = now or utcnow(), by_user_id, reason[:1000]
+    before = certificate.status_at(now)
+    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = now, by.id, reason[:1000]
+    trail.record("certificate.revoked", by, db.session.get(User, certificate.user_id),
+                 f"certificate:{certificate.code}", before={"status": before}, after={"status": "revoked"},
+                 reason=reason[:1000], at=now)
     db.session.commit()

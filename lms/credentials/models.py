@@ -9,14 +9,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..db import Base, utcnow
 
 MODULE, PATH = "module", "path"
+#: Neither revoked nor replaced by a renewal (an expired one is still current until renewed).
+CURRENT_SQL = "revoked_at IS NULL AND renewed_by_id IS NULL"
 
 
 class Certificate(Base):
     __tablename__ = "lms_certificate"
     __table_args__ = (
-        # One valid certificate per person and achievement; a revoked one may be issued anew.
+        # One current certificate per person and achievement; a revoked or renewed one may be
+        # followed by a new one.
         Index("uq_lms_certificate_active", "user_id", "kind", "subject_id", unique=True,
-              sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),
+              sqlite_where=text(CURRENT_SQL), postgresql_where=text(CURRENT_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +34,24 @@ class Certificate(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("lms_user.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+    restored_at: Mapped[datetime | None] = mapped_column(DateTime)
+    restored_by: Mapped[int | None] = mapped_column(ForeignKey("lms_user.id"))
+    restore_reason: Mapped[str | None] = mapped_column(Text)
+    # Achievements that must be renewed (a policy certificate each year) carry an end date.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime)  # the expiry reminder went out
+    renewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_certificate.id"))  # its successor
+
+    def status_at(self, now):
+        """revoked | renewed | expired | valid."""
+        if self.revoked_at:
+            return "revoked"
+        if self.renewed_by_id:
+            return "renewed"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "valid"
 
     @property
     def status(self):
-        return "revoked" if self.revoked_at else "valid"
+        return self.status_at(utcnow())

@@ -19,7 +19,13 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Site, Team, User
-from ..accounts.permissions import can_view_learner
+from ..accounts.permissions import (
+    can_manage_certificate_of,
+    can_manage_certificates,
+    can_manage_team,
+    can_view_learner,
+    managed_site_id,
+)
 from ..content import current_catalog
 from ..i18n import _, current_locale
 from ..params import day_param
@@ -88,7 +94,7 @@ def verify(code=None):
 # -- managers ------------------------------------------------------------------------------
 
 def _require_manager(user):
-    if user.role not in ("manager", "admin"):
+    if not can_manage_certificates(user):
         abort(403, _("Certificate management is for managers."))
 
 
@@ -96,12 +102,12 @@ def _selection(user):
     """The certificates a manager asked for: team, dates, achievement; only their site's."""
     query = select(Certificate).join(User, User.id == Certificate.user_id).order_by(User.display_name,
                                                                                      Certificate.issued_at)
-    if user.role != "admin":
-        query = query.where(User.site_id == user.site_id)
+    if managed_site_id(user) is not None:
+        query = query.where(User.site_id == managed_site_id(user))
     team_id = request.args.get("team_id")
     if team_id:
         team = db.session.get(Team, int(team_id)) if team_id.isdigit() else None
-        if team is None or (user.role != "admin" and team.site_id != user.site_id):
+        if team is None or not can_manage_team(user, team):
             abort(404, _("There is no such team on your site."))
         query = query.where(User.team_id == team.id)
     start, end = day_param("from"), day_param("to", end_of_day=True)
@@ -123,10 +129,11 @@ def _selection(user):
 def manage(user):
     _require_manager(user)
     certificates = _selection(user)
-    teams = db.session.scalars(select(Team).where(Team.site_id == user.site_id) if user.role != "admin"
-                               else select(Team)).all()
+    site_id = managed_site_id(user)
+    teams = db.session.scalars(select(Team).where(*([Team.site_id == site_id] if site_id is not None else []))
+                               .order_by(Team.name)).all()
     people = db.session.scalars(select(User).where(User.role == "agent", *(
-        [User.site_id == user.site_id] if user.role != "admin" else [])).order_by(User.display_name)).all()
+        [User.site_id == site_id] if site_id is not None else [])).order_by(User.display_name)).all()
     names = {u.id: u.display_name for u in people}
     return render_template("lms/credentials/manage.html", certificates=certificates, teams=teams, people=people,
                            names=names, subjects=_subjects())
@@ -153,13 +160,13 @@ def print_selection(user):
 def issue(user):
     _require_manager(user)
     agent = db.session.get(User, int(request.form["user_id"])) if request.form.get("user_id", "").isdigit() else None
-    if agent is None or (user.role != "admin" and agent.site_id != user.site_id):
+    if agent is None or not can_manage_certificate_of(user, agent):
         abort(404, _("There is no such person on your site."))
     kind, subject_id = (request.form.get("subject") or ":").split(":", 1)
     title = next((t for k, s, t in _subjects() if (k, s) == (kind, subject_id)), None)
     if title is None or not issuing.may_issue(current_catalog(), agent.id, kind, subject_id):
         abort(400, _("A certificate can only be issued for something the person has completed."))
-    certificate = issuing.issue(agent, kind, subject_id, title, issued_by=user.id)
+    certificate = issuing.issue(agent, kind, subject_id, title, issued_by=user)
     flash(_("Certificate %(code)s is valid for %(name)s.", code=certificate.code, name=agent.display_name), "info")
     return redirect(url_for("lms.credentials.manage"), 303)
 
@@ -169,7 +176,7 @@ def revoke(user, code):
     _require_manager(user)
     certificate = _visible_certificate(user, code)
     try:
-        issuing.revoke(certificate, request.form.get("reason"), user.id)
+        issuing.revoke(certificate, request.form.get("reason"), user)
     except issuing.CertificateRefused as refused:
         message = (_("Give a reason for revoking.") if "reason" in str(refused)
                    else _("This certificate is already revoked."))

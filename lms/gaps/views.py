@@ -1,6 +1,7 @@
 """Gap report pages and exports: an agent's grid, a team's heatmap, the site's heatmap,
 the evidence behind each cell, CSV and PDF. Who may see what is checked in every view."""
 
+from dataclasses import asdict
 
 from flask import (
     Response,
@@ -14,9 +15,20 @@ from flask import (
 from sqlalchemy import select
 
 from .. import db
+from ..audit import trail
 from ..accounts.identity import require_user
 from ..accounts.models import Site, Team, User
-from ..accounts.permissions import can_coach, can_view_learner, visible_teams
+from ..accounts.permissions import (
+    can_coach,
+    can_manage_site_settings,
+    can_view_learner,
+    can_view_site,
+    can_view_team,
+    is_admin,
+    is_agent,
+    runs_a_site,
+    visible_teams,
+)
 from ..catalog import DIMENSIONS, TOPICS
 from ..content import current_catalog
 from ..db import utcnow
@@ -82,9 +94,9 @@ def _render(report_kind, report, fmt, template, **context):
 @require_user
 def home(user):
     """An agent's own grid; leaders go to the widest report they may see."""
-    if user.role == "agent":
+    if is_agent(user):
         return redirect(url_for("lms.gaps.person", user_id=user.id))
-    if user.role in ("manager", "admin"):
+    if runs_a_site(user):
         return redirect(url_for("lms.gaps.site"))
     teams = visible_teams(user)
     if len(teams) == 1:
@@ -127,9 +139,7 @@ def team(user, team_id, fmt="html"):
     team, setting_row, coached = load_team_context(db.session, team_id, user)
     if team is None:
         abort(404, _("There is no such team."))
-    allowed = (user.role == "admin" or (user.role == "manager" and team.site_id == user.site_id)
-               or (user.role == "coach" and coached))
-    if not allowed:
+    if not can_view_team(user, team, coached):
         abort(403, _("You can only see the teams you coach or manage."))
     report = team_report(db.session, team.id, settings_from_row(setting_row), _as_of(), team.name)
     return _render("team", report, fmt, "team.html", team=team, **_pulse([team.id], {team.id: team.name}))
@@ -137,15 +147,15 @@ def team(user, team_id, fmt="html"):
 
 @require_user
 def site(user, fmt="html"):
-    if user.role not in ("manager", "admin"):
+    if not runs_a_site(user):
         abort(403, _("The site report is for managers."))
     site_id = user.site_id
-    if user.role == "admin" and request.args.get("site_id"):
+    if is_admin(user) and request.args.get("site_id"):
         if not request.args["site_id"].isdigit():
             abort(400, _("site_id must be a number."))
         site_id = int(request.args["site_id"])
     site = db.session.get(Site, site_id) if site_id else None
-    if site is None:
+    if site is None or not can_view_site(user, site):
         abort(404, _("There is no such site."))
     report = site_report(db.session, site.id, site_settings(db.session, site.id), _as_of(), site.name)
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.site_id == site.id))}
@@ -155,18 +165,23 @@ def site(user, fmt="html"):
 
 @require_user
 def settings(user):
-    if user.role not in ("manager", "admin") or user.site_id is None:
+    if not can_manage_site_settings(user):
         abort(403, _("Gap settings are for managers."))
     row = db.session.get(GapSetting, user.site_id)
     form = GapSettingsForm(obj=settings_from_row(row))
     if form.validate_on_submit():
-        half_life = settings_from_row(row).half_life_days
+        before = settings_from_row(row)
         row = row or GapSetting(site_id=user.site_id)
         form.populate_obj(row)
         row.threshold = float(form.threshold.data)
         row.updated_at = utcnow()
         db.session.add(row)
         db.session.flush()
+        old, new = trail.changes(asdict(before), asdict(settings_from_row(row)))
+        if new:
+            trail.record("settings.gaps", user, target=f"site:{user.site_id}", before=old, after=new,
+                         site_id=user.site_id)
+        half_life = before.half_life_days
         if row.half_life_days != half_life:
             # The site's running sums were weighed with the old half-life: fold them again.
             rebuild(db.session, select(User.id).where(User.site_id == user.site_id))

@@ -8,6 +8,7 @@ from flask import Response, abort, render_template, request
 
 from .. import db
 from ..accounts.identity import require_user
+from ..accounts.permissions import can_analyse_items
 from ..content import current_catalog
 from ..gaps.exports import safe_cell
 from ..i18n import _
@@ -33,7 +34,7 @@ def rows_of(analysis, catalog, bank=None, flagged=False):
 
 @require_user
 def items(user, fmt="html"):
-    if user.role != "admin":
+    if not can_analyse_items(user):
         abort(403, _("Item analysis is for admins."))
     catalog = current_catalog()
     bank = request.args.get("bank") or None

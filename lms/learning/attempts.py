@@ -13,8 +13,11 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
+from ..accounts.models import User
+from ..audit import trail
 from ..db import utcnow
 from ..gaps.models import Evidence
 from ..signals import module_completed, quiz_submitted
@@ -85,7 +88,16 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
                           locale=locale, started_at=now, deadline_at=deadline)
     attempt.answers = [AttemptAnswer(item_id=s.item.id, position=s.position, option_order=s.option_order)
                        for s in shown]
-    return db.add_or_get(attempt, lambda: open_attempt(user_id, quiz.id))
+    db.session.add(attempt)
+    try:
+        db.session.flush()  # the unique index decides a race here, before anything is recorded
+    except IntegrityError:
+        db.session.rollback()
+        return open_attempt(user_id, quiz.id)
+    learner = db.session.get(User, user_id)
+    trail.record("attempt.started", learner, learner, f"attempt:{attempt.id}", after={"quiz": quiz.id}, at=now)
+    db.session.commit()
+    return attempt
 
 
 def last_seen(user_id, item_ids):
@@ -208,6 +220,12 @@ def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_b
         db.session.refresh(attempt)
         return _judge_closed(attempt, digest)
     completed = _store_results(attempt, quiz, catalog, grading, closed_at, now)
+    learner = db.session.get(User, attempt.user_id)
+    trail.record("attempt.graded" if closed_by == BY_LEARNER else "attempt.closed",
+                 learner if closed_by == BY_LEARNER else None, learner, f"attempt:{attempt.id}",
+                 before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
+                                                 "score": round(grading.score, 4), "passed": grading.passed},
+                 at=now)
     db.session.commit()
     db.session.refresh(attempt)
     app = current_app._get_current_object()
@@ -261,10 +279,14 @@ def _past_deadline(attempt, now):
 
 def _close_changed(attempt):
     """Close an open attempt whose quiz changed since it began: it counts nothing."""
-    db.session.execute(
+    won = db.session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN)
         .values(status=EXPIRED, closed_at=attempt.deadline_at or utcnow(), score=0.0, passed=False)
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
+    if won:
+        learner = db.session.get(User, attempt.user_id)
+        trail.record("attempt.closed", None, learner, f"attempt:{attempt.id}", before={"status": OPEN},
+                     after={"quiz": attempt.quiz_id, "status": EXPIRED}, reason="the quiz changed while it was open")
     db.session.commit()
     db.session.refresh(attempt)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..accounts.identity import require_user
+from ..accounts.permissions import is_agent, is_leader
 from ..coaching.assigning import is_assigned
 from ..coaching.todo import todo_for
 from ..content import current_catalog
@@ -22,14 +23,10 @@ from .progress import LOCKED, learner_state, module_progress, next_step, path_pr
 from .retakes import RetakeRefused, retake_status, review_level, withheld_items
 
 
-#: Who the coach and manager track is for.
-LEADERS = ("coach", "manager", "admin")
-
-
 def _open_module(user, module_id):
     """The module, its progress and the learner's state, or a 404 / 403 that says what is missing."""
     module = current_catalog().modules.get(module_id)
-    if module is None or (module.for_leaders and user.role not in LEADERS):
+    if module is None or (module.for_leaders and not is_leader(user)):
         abort(404, _("There is no such module."))
     state = learner_state(user.id)
     progress = module_progress(module, state)
@@ -55,10 +52,10 @@ def path(user):
     progress = path_progress(catalog, state)
     today = utcnow().date()
     leaders_track = [module_progress(m, state) for m in catalog.ordered_modules(leaders=True)] \
-        if user.role in LEADERS else []
+        if is_leader(user) else []
     return render_template("lms/learning/path.html", catalog=catalog, progress=progress,
                            next_step=next_step(progress), learner=user, today=today, leaders_track=leaders_track,
-                           todos=todo_for(catalog, user, today, progress) if user.role == "agent" else [])
+                           todos=todo_for(catalog, user, today, progress) if is_agent(user) else [])
 
 
 @require_user

@@ -5,6 +5,7 @@ from alembic import context
 from flask import current_app
 
 import lms.accounts.models  # noqa: F401  (register the models on Base.metadata)
+import lms.audit.models  # noqa: F401
 import lms.credentials.models  # noqa: F401
 import lms.gaps.models  # noqa: F401
 import lms.learning.models  # noqa: F401

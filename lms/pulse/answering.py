@@ -8,6 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
+from ..accounts.permissions import can_take_pulse
 from ..db import utcnow
 from .models import PulseReceipt, PulseTally
 
@@ -29,7 +30,7 @@ def period_start(day, period_days):
 
 def is_due(user, pulse, today):
     """Whether ``user`` should answer the pulse of the period ``today`` falls in."""
-    if pulse is None or user.role != "agent" or user.team_id is None:
+    if pulse is None or not can_take_pulse(user):
         return False
     return db.session.scalar(select(PulseReceipt.id).where(
         PulseReceipt.user_id == user.id,
@@ -40,7 +41,7 @@ def answer(user, pulse, responses, now=None):
     """Count ``responses`` (item id -> 1..5, or None when left out) for the user's team in this
     period and record that the user answered, in one transaction."""
     now = now or utcnow()
-    if user.role != "agent" or user.team_id is None:
+    if not can_take_pulse(user):
         raise NotAsked(user.id)
     start = period_start(now.date(), pulse.period_days)
     db.session.add(PulseReceipt(user_id=user.id, team_id=user.team_id, period_start=start))

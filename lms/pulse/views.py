@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..accounts.identity import require_user
+from ..accounts.permissions import can_take_pulse
 from ..content import current_catalog
 from ..db import utcnow
 from ..i18n import _
@@ -23,7 +24,7 @@ def _pulse():
 @require_user
 def pulse(user):
     pulse = _pulse()
-    if user.role != "agent" or user.team_id is None:
+    if not can_take_pulse(user):
         abort(403, _("The support pulse is for agents of a team: it asks about their coach and team lead."))
     today = utcnow().date()
     next_opens = answering.period_start(today, pulse.period_days) + timedelta(days=pulse.period_days)

@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
+from ..audit import trail
 from ..accounts.models import User
-from ..accounts.permissions import coached_team_ids
+from ..accounts.permissions import can_review, coached_team_ids, is_admin
 from ..db import utcnow
 from ..gaps.models import Evidence
 from ..signals import roleplay_finished
@@ -129,13 +130,6 @@ class ReviewRefused(ValueError):
     """A review that cannot be saved: not this coach's agent, or already reviewed."""
 
 
-def can_review(coach, agent):
-    """Only the agent's own coaches (and admins) review their typed replies."""
-    if coach.role == "admin":
-        return True
-    return coach.role == "coach" and agent.team_id is not None and agent.team_id in coached_team_ids(coach)
-
-
 def review_queue(coach):
     """Typed replies waiting for this coach, oldest first: (step, run, agent)."""
     query = (select(RoleplayStep, RoleplayRun, User)
@@ -144,7 +138,7 @@ def review_queue(coach):
              .outerjoin(ReplyReview, ReplyReview.step_id == RoleplayStep.id)
              .where(RoleplayStep.typed_reply.is_not(None), ReplyReview.id.is_(None))
              .order_by(RoleplayStep.created_at))
-    if coach.role != "admin":
+    if not is_admin(coach):
         query = query.where(User.team_id.in_(coached_team_ids(coach) or {-1}))
     return db.session.execute(query).all()
 
@@ -161,6 +155,8 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
         raise InvalidStep(f"score every criterion from 0 to {REVIEW_MAX}")
     db.session.add(ReplyReview(step_id=step.id, coach_id=coach.id, scores=scores, max_points=REVIEW_MAX,
                                comment=comment.strip(), reviewed_at=now))
+    trail.record("review.saved", coach, agent, f"reply:{step.id}", after={
+        "roleplay": roleplay.id, "scores": scores, "max": REVIEW_MAX, "comment": comment.strip()}, at=now)
     for criterion in roleplay.criteria:
         db.session.add(Evidence(
             user_id=agent.id, item_id=f"{roleplay.id}:{step.node_id}:{criterion.id}", topic=roleplay.topic,

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..accounts.identity import require_user
+from ..accounts.permissions import can_review, can_review_replies
 from ..accounts.models import User
 from ..content import current_catalog
 from ..i18n import _
@@ -124,7 +125,7 @@ def _posted_choice(roleplay, run, seq, posted):
 
 @require_user
 def review_queue(user):
-    if user.role not in ("coach", "admin"):
+    if not can_review_replies(user):
         abort(403, _("Reviews are for coaches."))
     return render_template("lms/roleplays/queue.html", waiting=services.review_queue(user),
                            roleplays=current_catalog().roleplays)
@@ -134,7 +135,7 @@ def _step_for_review(user, step_id):
     step = db.session.get(RoleplayStep, step_id)
     run = db.session.get(RoleplayRun, step.run_id) if step else None
     agent = db.session.get(User, run.user_id) if run else None
-    if step is None or step.typed_reply is None or not services.can_review(user, agent):
+    if step is None or step.typed_reply is None or not can_review(user, agent):
         abort(404, _("There is no such reply among your agents' replies."))
     return step, run, agent, _roleplay(run.roleplay_id)
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
-from ..accounts.permissions import can_coach, can_view_learner, can_view_team, visible_teams
+from ..accounts.permissions import can_coach, can_view_learner, can_view_team, is_leader, visible_teams
 from ..content import current_catalog
 from ..i18n import _
 from ..learning.models import LessonRead, ModuleCompletion
@@ -15,9 +15,9 @@ from ..learning.progress import learner_state, path_progress
 
 @require_user
 def team_list(user):
-    teams = visible_teams(user)
-    if not teams and user.role == "agent":
+    if not is_leader(user):
         abort(403, _("Team pages are for coaches, managers and admins."))
+    teams = visible_teams(user)
     return render_template("lms/teams/list.html", teams=teams, summary=_team_summaries([t.id for t in teams]),
                            module_count=len(current_catalog().modules))
 
