@@ -19,6 +19,11 @@ def lms_cli():
     pass
 
 
+@lms_cli.group("people", help="People: import from the HR system's export, roles, coaches, passwords.")
+def people_cli():
+    pass
+
+
 @lms_cli.command("migrate")
 @with_appcontext
 def migrate_command():
