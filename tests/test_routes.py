@@ -1,0 +1,194 @@
+"""Every route, asked by every kind of person: the agent whose record it is, another agent, a
+coach of another team, a manager of another site, an admin and a visitor who is signed out.
+The table below is the contract: a route added without an entry fails
+``test_every_route_has_an_entry``, and each entry is checked on each engine.
+
+Codes: 200 a page; 302 sent to sign in (or on); 303 done, then on; 400 a form refused for
+what it lacks (so the person got past the access check); 403 refused; 404 "no such thing for
+you" (we answer 404 rather than 403 where saying "it exists" would leak a person's record)."""
+
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from lms import db
+from lms.accounts.models import User
+from lms.coaching import assigning, help_requests
+from lms.coaching.models import Notification, PracticeRound
+from lms.credentials import issuing
+from lms.db import utcnow
+from lms.roleplays.models import RoleplayStep
+
+from .conftest import csrf_from
+from .quiz_helpers import catalog, start
+from .test_roleplays import play
+
+ROLES = ("self", "other_agent", "other_coach", "other_manager", "admin", "visitor")
+
+
+def codes(self, other_agent, other_coach, other_manager, admin, visitor):
+    return dict(zip(ROLES, (self, other_agent, other_coach, other_manager, admin, visitor)))
+
+
+# Shorthands for the common answers.
+EVERYONE = codes(200, 200, 200, 200, 200, 200)
+SIGNED_IN = codes(200, 200, 200, 200, 200, 302)
+LEADERS = codes(403, 403, 200, 200, 200, 302)
+SITE_RUNNERS = codes(403, 403, 403, 200, 200, 302)
+ADMINS = codes(403, 403, 403, 403, 200, 302)
+#: The agent's own record: theirs, their site's manager's and admins' (the table's manager
+#: runs another site, so is refused); 404 so that an id says nothing about whose it is.
+OWN_RECORD = codes(200, 404, 404, 404, 200, 302)
+ONLY_OWN = codes(200, 404, 404, 404, 404, 302)
+#: A team's page: its own coaches', its site's managers' and admins'.
+TEAM = codes(403, 403, 403, 403, 200, 302)
+
+#: endpoint -> (method, url of the world, expected codes[, form data of the world])
+TABLE = {
+    # signing in and out, the language switch
+    "lms.accounts.login": ("GET", "/sign-in", EVERYONE),  # signed in too: to switch to another account
+    "lms.accounts.logout": ("POST", "/sign-out", codes(302, 302, 302, 302, 302, 302)),
+    "lms.accounts.set_language": ("POST", "/language", codes(400, 400, 400, 400, 400, 400)),
+    # learning: content is everyone's once signed in; attempts are the agent's own
+    "lms.learning.path": ("GET", "/", SIGNED_IN),
+    "lms.learning.module": ("GET", "/modules/basics", SIGNED_IN),
+    "lms.learning.lesson": ("GET", "/modules/basics/lessons/{w.lesson}", SIGNED_IN),
+    "lms.learning.mark_read": ("POST", "/modules/basics/lessons/{w.lesson}/read", codes(302, 302, 302, 302, 302, 302)),
+    "lms.learning.quiz": ("GET", "/quizzes/basics-quiz", SIGNED_IN),
+    "lms.learning.start_quiz": ("POST", "/quizzes/{w.quiz}/start", codes(303, 303, 303, 303, 303, 302)),
+    "lms.learning.attempt": ("GET", "/quizzes/{w.quiz}/attempts/{w.attempt}", ONLY_OWN),
+    "lms.learning.save_answers": ("POST", "/quizzes/{w.quiz}/attempts/{w.attempt}/answers",
+                                  codes(200, 404, 404, 404, 404, 302)),
+    "lms.learning.submit_quiz": ("POST", "/quizzes/{w.quiz}/attempts/{w.attempt}", codes(303, 404, 404, 404, 404, 302)),
+    # role-plays: a run is its player's; a typed reply is reviewed by the player's coaches
+    "lms.roleplays.index": ("GET", "/roleplays", SIGNED_IN),
+    "lms.roleplays.intro": ("GET", "/roleplays/rp-late", SIGNED_IN),
+    "lms.roleplays.start": ("POST", "/roleplays/rp-late/start", codes(303, 303, 303, 303, 303, 302)),
+    "lms.roleplays.run": ("GET", "/roleplays/rp-late/runs/{w.run}", ONLY_OWN),
+    "lms.roleplays.reply": ("POST", "/roleplays/rp-late/runs/{w.run}", codes(400, 404, 404, 404, 404, 302)),
+    "lms.roleplays.review_queue": ("GET", "/reviews", codes(403, 403, 200, 403, 200, 302)),
+    "lms.roleplays.review": ("GET", "/reviews/{w.step}", codes(404, 404, 404, 404, 200, 302)),
+    # gaps
+    "lms.gaps.home": ("GET", "/gaps/", codes(302, 302, 302, 302, 302, 302)),  # on to each one's own report
+    "lms.gaps.person": ("GET", "/gaps/people/{w.sara}", OWN_RECORD),
+    "lms.gaps.person_export": ("GET", "/gaps/people/{w.sara}/report.csv", OWN_RECORD),
+    "lms.gaps.cell": ("GET", "/gaps/people/{w.sara}/communication/knowledge", OWN_RECORD),
+    "lms.gaps.team": ("GET", "/gaps/teams/{w.alborz}", TEAM),
+    "lms.gaps.team_export": ("GET", "/gaps/teams/{w.alborz}/report.csv", TEAM),
+    "lms.gaps.site": ("GET", "/gaps/site", SITE_RUNNERS),
+    "lms.gaps.site_export": ("GET", "/gaps/site/report.csv", SITE_RUNNERS),
+    "lms.gaps.settings": ("GET", "/gaps/settings", SITE_RUNNERS),
+    # teams and people as leaders follow them
+    "lms.teams.list": ("GET", "/teams", LEADERS),
+    "lms.teams.team": ("GET", "/teams/{w.alborz}", TEAM),
+    "lms.teams.person": ("GET", "/people/{w.sara}", OWN_RECORD),
+    # coaching
+    "lms.coaching.todo": ("GET", "/todo", SIGNED_IN),
+    "lms.coaching.practice": ("GET", "/practice", SIGNED_IN),
+    "lms.coaching.practice_round": ("GET", "/practice/rounds/{w.round}", ONLY_OWN),
+    "lms.coaching.ask": ("GET", "/help/ask?lesson={w.lesson}", codes(200, 200, 403, 403, 403, 302)),
+    "lms.coaching.my_help": ("GET", "/help", SIGNED_IN),
+    "lms.coaching.dashboard": ("GET", "/coaching", LEADERS),
+    "lms.coaching.assign": ("GET", "/coaching/assign", LEADERS),
+    "lms.coaching.person": ("GET", "/coaching/people/{w.sara}", codes(403, 403, 404, 404, 200, 302)),
+    "lms.coaching.accept_remedy": ("POST", "/coaching/people/{w.sara}/accept", codes(404, 404, 404, 404, 303, 302),
+                                   {"target": "quiz:basics-quiz"}),
+    "lms.coaching.cancel_assignment": ("POST", "/coaching/assignments/{w.assignment}/cancel",
+                                       codes(403, 403, 404, 404, 303, 302)),
+    "lms.coaching.help_request": ("GET", "/coaching/help/{w.help}", TEAM),
+    "lms.coaching.late_coaches": ("GET", "/coaching/late", SITE_RUNNERS),
+    "lms.coaching.notifications": ("GET", "/notifications", SIGNED_IN),
+    "lms.coaching.open_notification": ("GET", "/notifications/{w.notification}", codes(303, 404, 404, 404, 404, 302)),
+    "lms.coaching.read_all": ("POST", "/notifications/read", codes(303, 303, 303, 303, 303, 302)),
+    "lms.pulse.pulse": ("GET", "/pulse", codes(200, 200, 403, 403, 403, 302)),
+    # certificates: the holder's own, a site's managers', anyone's verification
+    "lms.credentials.mine": ("GET", "/certificates", SIGNED_IN),
+    "lms.credentials.download": ("GET", "/certificates/{w.code}.pdf", OWN_RECORD),
+    "lms.credentials.badge": ("GET", "/certificates/{w.code}/badge.json", OWN_RECORD),
+    "lms.credentials.verify": ("GET", "/verify/{w.code}", EVERYONE),
+    "lms.credentials.manage": ("GET", "/manage/certificates", SITE_RUNNERS),
+    "lms.credentials.issue": ("POST", "/manage/certificates/issue", codes(403, 403, 403, 404, 400, 302),
+                               {"user_id": "{w.sara}", "subject": "module:basics"}),  # not completed: 400
+    "lms.credentials.revoke": ("POST", "/manage/certificates/{w.code}/revoke", codes(403, 403, 403, 404, 400, 302)),
+    "lms.credentials.print_selection": ("GET", "/manage/certificates/print.pdf",
+                                        codes(403, 403, 403, 404, 200, 302)),  # nothing on their site to print
+    # running a site
+    "lms.item_analysis.items": ("GET", "/admin/items/", ADMINS),
+    "lms.item_analysis.export": ("GET", "/admin/items/report.csv", ADMINS),
+    "lms.audit.events": ("GET", "/admin/audit/", SITE_RUNNERS),
+    "lms.audit.export": ("GET", "/admin/audit/trail.csv", SITE_RUNNERS),
+}
+
+#: Not the plugin's pages: files anyone may fetch.
+STATIC = {"static", "lms.static"}
+
+
+def test_every_route_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - STATIC
+    assert sorted(endpoints - TABLE.keys()) == [], "a route without an entry in the route x role table"
+    assert sorted(TABLE.keys() - endpoints) == [], "an entry for a route that no longer exists"
+
+
+@pytest.fixture
+def world(app, make_user):
+    """Sara's records, one of each kind a route can name, and the five people who ask for them."""
+    ids = SimpleNamespace(
+        sara=make_user("sara", team="Alborz"),
+        omid=make_user("omid", team="Alborz"),
+        coach=make_user("coach", role="coach", coach_of=("Alborz",)),
+        other_coach=make_user("reza", role="coach", coach_of=("Zagros",)),
+        other_manager=make_user("farzaneh", role="manager", site="Other site"),
+        admin=make_user("admin", role="admin"),
+        quiz="basics-quiz",
+        lesson=catalog(app).modules["basics"].lessons[0].id,
+    )
+    sara = client_of(app, ids.sara)
+    ids.attempt = start(sara)
+    ids.run = play(sara, {"typed": "I am sorry, I will fix it now.", "persona": "upset"})
+    with app.app_context():
+        person, coach = db.session.get(User, ids.sara), db.session.get(User, ids.coach)
+        ids.alborz = person.team_id
+        ids.step = db.session.scalar(select(RoleplayStep.id).where(RoleplayStep.typed_reply.is_not(None)))
+        ids.help = help_requests.ask(person, catalog(app), "lesson", ids.lesson, "Why?").id
+        target = assigning.find_target(catalog(app), "module:basics")
+        ids.assignment = assigning.assign(coach, [person], target, utcnow().date())[0].id
+        ids.notification = db.session.scalar(select(Notification.id).where(Notification.user_id == ids.sara))
+        practice_round = PracticeRound(user_id=ids.sara, answers=[])
+        db.session.add(practice_round)
+        db.session.commit()
+        ids.round = practice_round.id
+        ids.code = issuing.issue(person, "module", "basics", {"en": "Basics"}).code
+        db.session.commit()
+    return ids
+
+
+def client_of(app, user_id):
+    """A client signed in as ``user_id`` (None: a visitor), through Flask-Login's session."""
+    client = app.test_client()
+    if user_id is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+    return client
+
+
+def ask(app, world, role, method, url, data=None):
+    user_id = {"self": world.sara, "other_agent": world.omid, "other_coach": world.other_coach,
+               "other_manager": world.other_manager, "admin": world.admin, "visitor": None}[role]
+    client = client_of(app, user_id)
+    if method == "GET":
+        return client.get(url).status_code
+    # A real token from a page this person can open: only the access rule can refuse the post.
+    token = csrf_from(client.get("/sign-in" if user_id is None else "/notifications").get_data(as_text=True))
+    form = {key: value.format(w=world) for key, value in (data or {}).items()}
+    return client.post(url, data=dict(form, csrf_token=token)).status_code
+
+
+@pytest.mark.parametrize("endpoint", sorted(TABLE))
+def test_each_role_gets_the_answer_the_table_gives(app, world, endpoint):
+    method, pattern, expected, *data = TABLE[endpoint]
+    url = pattern.format(w=world)
+    # The record's owner goes last: a post of theirs may move the record on (submit, reply).
+    answers = {role: ask(app, world, role, method, url, *data) for role in sorted(ROLES, key=lambda r: r == "self")}
+    assert answers == expected, f"{method} {url}"
