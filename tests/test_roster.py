@@ -105,6 +105,7 @@ def test_xlsx_first_sheet_with_real_dates_and_whole_numbers():
     ("hr.csv", "name,team\nAli,A\n".encode(), "“employee id” or an “email” column"),
     ("hr.csv", "name,email\n".encode(), "no people"),
     ("hr.xlsx", b"PK\x03\x04 not really", "Excel workbook"),
+    ("hr.csv", b'name,email\n"' + b"x" * 200_000 + b'",a@b.example\n', "could not be read as CSV"),
     ("hr.csv", b"name,email\n" + b"x" * (5 * 1024 * 1024), "larger than 5 MB"),
 ])
 def test_files_that_are_not_a_roster_say_why(app, filename, content, message):
@@ -237,6 +238,19 @@ def test_a_manager_imports_into_their_own_site_only_and_never_grants_admin(app, 
         plan = plan_import(read_roster("hr.csv", csv_bytes([["9", "Renamed", "", "", "", "", "", ""]])),
                            db.session.get(User, manager))
         assert errors_of(plan) == [(2, "employee id")]
+
+
+def test_an_importer_cannot_deactivate_themself_or_change_their_own_role(app, make_user):
+    with app.app_context():
+        admin = db.session.get(User, make_user("boss", role="admin", site="Tehran"))
+        admin.employee_id = "1"
+        db.session.commit()
+        header = ["employee id", "name", "role", "status"]
+        for row in (["1", "Boss", "", "left"], ["1", "Boss", "agent", ""]):
+            plan = plan_import(read_roster("hr.csv", csv_bytes([row], header)), admin)
+            assert errors_of(plan) == [(2, "employee id")] and "This row is you" in plan.errors[0].message
+        assert plan_import(read_roster("hr.csv", csv_bytes([["1", "Boss", "admin", "active"]], header)),
+                           admin).unchanged == 1
 
 
 def test_usernames_come_from_the_file_or_are_made_unique(app, make_user):

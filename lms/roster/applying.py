@@ -49,9 +49,10 @@ def apply_plan(plan, actor=None, filename="", target=None, only_good_rows=False)
     new_ids = _insert_people(plan.creates, sites, teams, now)
     _update_people(plan.changes, sites, teams)
     _deactivate(plan.leavers, now)
-    coaches = [(person_id, name, site) for person_id, item in [*zip(new_ids, plan.creates),
-                                                                *((c.person_id, c) for c in plan.changes)]
-               for name, site in _coach_additions(item)]
+    coaches = [(person_id, name, c.values["site"]) for person_id, c in zip(new_ids, plan.creates)
+               for name in c.values["coach_of"]]
+    coaches += [(c.person_id, name, c.values["site"]) for c in plan.changes
+                for name in c.after.get("coach_of", ()) if name not in c.before.get("coach_of", ())]
     if coaches:
         db.session.execute(insert(TeamCoach), [{"user_id": p, "team_id": teams[(site, name)]}
                                                for p, name, site in coaches])
@@ -141,8 +142,3 @@ def _deactivate(leavers, now):
         db.session.execute(delete(TeamCoach).where(TeamCoach.user_id.in_(chunk)),
                            execution_options={"synchronize_session": False})
 
-
-def _coach_additions(item):
-    """(team, site) of each team the person newly coaches."""
-    had = set(item.before.get("coach_of", item.values["coach_of"])) if hasattr(item, "before") else set()
-    return [(name, item.values["site"]) for name in item.values["coach_of"] if name not in had]

@@ -193,6 +193,10 @@ def _plan_row(row, people, scope, plan, taken):
     if person is not None and not scope.may_edit(person):
         row.error(row.key_column, _("You may not change this person: they belong to another site or are an admin."))
         return
+    if person is not None and scope.actor is not None and person.id == scope.actor.id and (
+            cells.get("active") is False or cells.get("role") not in (None, person.role)):
+        row.error(row.key_column, _("This row is you: change your own role or deactivate yourself elsewhere."))
+        return
     if cells.get("active") is False:
         if person is None:
             plan.skipped += 1

@@ -87,7 +87,11 @@ def decode(content):
 def _csv_rows(text):
     header = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=header.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise ReadError(_("This file could not be read as CSV. Save it again from your spreadsheet as CSV "
+                          "or as an Excel workbook.")) from None
 
 
 def _xlsx_rows(content):
