@@ -60,16 +60,17 @@ def apply_plan(plan, actor=None, filename="", target=None, only_good_rows=False)
     for person_id, create in zip(new_ids, plan.creates):
         who[person_id] = person = _person(person_id, create.values, sites)
         events.append(trail.event_row("person.created", actor, person, f"user:{person_id}",
-                                      after={k: create.values[k] for k in SHOWN}, at=now))
+                                      after={k: create.values[k] for k in SHOWN if create.values[k]}, at=now))
     for change in plan.changes:
         who[change.person_id] = person = _person(change.person_id, change.values, sites)
         kind = "person.reactivated" if change.after.get("active") is True else "person.changed"
         events.append(trail.event_row(kind, actor, person, f"user:{person.id}", change.before, change.after, at=now))
     for leaver in plan.leavers:
         person = SimpleNamespace(id=leaver.person_id, display_name=leaver.name, site_id=leaver.site_id)
+        coaching = ({"coach_of": list(leaver.coach_of)}, {"coach_of": []}) if leaver.coach_of else ({}, {})
         events.append(trail.event_row("person.deactivated", actor, person, f"user:{person.id}",
-                                      {"active": True, "coach_of": list(leaver.coach_of)},
-                                      {"active": False, "coach_of": []}, reason=_leaver_reason(leaver), at=now))
+                                      {"active": True, **coaching[0]}, {"active": False, **coaching[1]},
+                                      reason=_leaver_reason(leaver), at=now))
     for person_id, name, site in coaches:
         events.append(trail.event_row("person.coach_added", actor, who[person_id],
                                       f"team:{teams[(site, name)]}", after={"team": name}, at=now))
