@@ -2,6 +2,7 @@
 
 import csv
 import io
+import threading
 from datetime import date, datetime
 
 import pytest
@@ -211,6 +212,16 @@ def test_an_email_finds_a_person_without_an_employee_id_and_gives_them_one(app, 
         assert person("5005").id == user_id
 
 
+def test_a_file_without_employee_ids_is_keyed_by_email(app):
+    with app.app_context():
+        run()
+        header = ["name", "e-mail", "team"]
+        plan, _ = run([["Sara Ahmadi", "SARA@roshan.example", "Zagros"], ["Omid Jafari", "omid@roshan.example", ""]],
+                      header)
+        assert [(c.row, c.after) for c in plan.changes] == [(2, {"team": "Zagros"})]
+        assert [c.values["employee_id"] for c in plan.creates] == [None] and not plan.errors
+
+
 def test_bad_cells_are_errors_naming_row_and_column_and_jalali_dates_are_read(app):
     with app.app_context():
         rows = [["1001", "", "not-an-address", "wizard", "Tehran", "", "1405/13/40", "de"],
@@ -333,11 +344,37 @@ def test_upload_preview_confirm_and_a_second_confirm_writes_nothing(app, admin):
     assert done.status_code == 302
     result = admin.get(preview_url).get_data(as_text=True)
     assert "People imported" in result and "no password yet" in result
+    with app.app_context():  # someone edits Sara after the import; a late second click must not undo it
+        applied_at = db.session.scalar(select(ImportBatch.applied_at))
+        person("1001").role = "coach"
+        db.session.commit()
     again = admin.post(preview_url, data={"csrf_token": csrf, "only_good_rows": "y"})
     assert again.status_code == 302
     with app.app_context():
-        assert count(User, User.employee_id.is_not(None)) == 2
+        assert count(User, User.employee_id.is_not(None)) == 2 and person("1001").role == "coach"
+        assert db.session.scalar(select(ImportBatch.applied_at)) == applied_at
         assert count(AuditEvent, AuditEvent.kind == "people.imported") == 1
+
+
+def test_confirms_at_once_from_several_tabs_import_once(app, admin):
+    preview_url = upload(admin, csv_bytes(PEOPLE)).headers["Location"]
+    clients = [signed_in(app, "admin") for _ in range(6)]
+    tokens = [token_for(c, preview_url) for c in clients]
+    barrier, statuses = threading.Barrier(len(clients)), []
+
+    def confirm(client, token):
+        barrier.wait()
+        statuses.append(client.post(preview_url, data={"csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=confirm, args=pair) for pair in zip(clients, tokens)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [302] * len(clients)
+    with app.app_context():
+        assert count(AuditEvent, AuditEvent.kind == "people.imported") == 1
+        assert count(AuditEvent, AuditEvent.kind == "person.created") == count(User, User.employee_id.is_not(None)) == 3
 
 
 def test_a_change_made_after_the_preview_is_planned_again_at_confirm(app, admin):

@@ -122,19 +122,12 @@ def plan_import(sheet, actor=None, full_roster=False, default_site=None):
         plan.errors.extend(RowError(row.number, column, message) for column, message in row.errors)
     if full_roster:
         _plan_missing(parsed, people, scope, actor, plan)
-    plan.new_sites = sorted({c.values["site"] for c in _placed(plan)} - set(people.site_ids) - {None})
-    plan.new_teams = sorted({(v["site"], team) for v in map(_values, _placed(plan))
-                             for team in [v["team"], *v["coach_of"]] if team} - set(people.team_ids))
+    placed = [item.values for item in (*plan.creates, *plan.changes)]
+    plan.new_sites = sorted({v["site"] for v in placed} - set(people.site_ids) - {None})
+    plan.new_teams = sorted({(v["site"], team) for v in placed for team in [v["team"], *v["coach_of"]] if team}
+                            - set(people.team_ids))
     plan.errors.sort(key=lambda e: e.row)
     return plan
-
-
-def _placed(plan):
-    return [*plan.creates, *plan.changes]
-
-
-def _values(item):
-    return item.values
 
 
 class _Scope:
@@ -170,7 +163,7 @@ def _match(row, people, columns):
     employee_id, email = row.cells.get("employee_id"), row.cells.get("email")
     by_id = people.by_employee_id.get(employee_id) if employee_id else None
     by_email = people.by_email.get(email) if email else None
-    if by_email is not None and by_email is not by_id and (by_id is not None or by_email.employee_id):
+    if employee_id and by_email is not None and by_email is not by_id and (by_id or by_email.employee_id):
         row.error(columns["email"], _("Another person (employee id %(id)s) already has the e-mail “%(email)s”.",
                                       id=by_email.employee_id or "–", email=email))
     return by_id or by_email
@@ -224,7 +217,6 @@ def _plan_row(row, people, scope, plan, taken):
 def _after(row, before, scope, taken):
     """The person's values once the row is applied; an empty cell keeps what is there."""
     cells, columns = row.cells, row.columns
-    new = before is None
     values = dict(before) if before else {"role": "agent", "locale": "en", "site": None, "team": None,
                                           "hired_on": None, "coach_of": [], "active": True, "email": None,
                                           "employee_id": None}
@@ -240,10 +232,7 @@ def _after(row, before, scope, taken):
         values["role"] = role
     _place(row, values, scope)
     _username(row, values, before, taken)
-    if new:
-        values["coach_of"] = sorted(set(cells.get("coach_of") or ()))
-    else:
-        values["coach_of"] = sorted(set(values["coach_of"]) | set(cells.get("coach_of") or ()))
+    values["coach_of"] = sorted(set(values["coach_of"]) | set(cells.get("coach_of") or ()))  # never removes one
     if cells.get("coach_of") and values["role"] not in LEADER_ROLES:
         row.error(columns["coach_of"], _("Only a coach, manager or admin coaches a team; set the role too."))
     return values
