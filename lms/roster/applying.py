@@ -44,7 +44,6 @@ def apply_plan(plan, actor=None, filename="", target=None, only_good_rows=False)
     if not plan.writes:
         return outcome
     now = utcnow()
-    events = []
     sites, teams = _places(plan, actor, now)
     new_ids = _insert_people(plan.creates, sites, teams, now)
     _update_people(plan.changes, sites, teams)
@@ -56,29 +55,35 @@ def apply_plan(plan, actor=None, filename="", target=None, only_good_rows=False)
     if coaches:
         db.session.execute(insert(TeamCoach), [{"user_id": p, "team_id": teams[(site, name)]}
                                                for p, name, site in coaches])
-    who = {}
-    for person_id, create in zip(new_ids, plan.creates):
-        who[person_id] = person = _person(person_id, create.values, sites)
-        events.append(trail.event_row("person.created", actor, person, f"user:{person_id}",
-                                      after={k: create.values[k] for k in SHOWN if create.values[k]}, at=now))
+    events = _people_events(plan, actor, new_ids, sites, now)
+    values_of = {**dict(zip(new_ids, (c.values for c in plan.creates))),
+                 **{c.person_id: c.values for c in plan.changes}}
+    events += [trail.event_row("person.coach_added", actor, _person(person_id, values_of[person_id], sites),
+                               f"team:{teams[(site, name)]}", after={"team": name}, at=now)
+               for person_id, name, site in coaches]
+    events.append(trail.event_row("people.imported", actor, None, (target or f"import:{filename}")[:200],
+                                  after={"file": filename, **outcome.as_dict()},
+                                  site_id=managed_site_id(actor) if actor is not None else None, at=now))
+    trail.record_many(events)
+    return outcome
+
+
+def _people_events(plan, actor, new_ids, sites, now):
+    """An audit row for each person created, changed, reactivated or deactivated."""
+    events = [trail.event_row("person.created", actor, _person(person_id, c.values, sites), f"user:{person_id}",
+                              after={k: c.values[k] for k in SHOWN if c.values[k]}, at=now)
+              for person_id, c in zip(new_ids, plan.creates)]
     for change in plan.changes:
-        who[change.person_id] = person = _person(change.person_id, change.values, sites)
         kind = "person.reactivated" if change.after.get("active") is True else "person.changed"
-        events.append(trail.event_row(kind, actor, person, f"user:{person.id}", change.before, change.after, at=now))
+        events.append(trail.event_row(kind, actor, _person(change.person_id, change.values, sites),
+                                      f"user:{change.person_id}", change.before, change.after, at=now))
     for leaver in plan.leavers:
         person = SimpleNamespace(id=leaver.person_id, display_name=leaver.name, site_id=leaver.site_id)
         coaching = ({"coach_of": list(leaver.coach_of)}, {"coach_of": []}) if leaver.coach_of else ({}, {})
         events.append(trail.event_row("person.deactivated", actor, person, f"user:{person.id}",
                                       {"active": True, **coaching[0]}, {"active": False, **coaching[1]},
                                       reason=_leaver_reason(leaver), at=now))
-    for person_id, name, site in coaches:
-        events.append(trail.event_row("person.coach_added", actor, who[person_id],
-                                      f"team:{teams[(site, name)]}", after={"team": name}, at=now))
-    events.append(trail.event_row("people.imported", actor, None, (target or f"import:{filename}")[:200],
-                                  after={"file": filename, **outcome.as_dict()},
-                                  site_id=managed_site_id(actor) if actor is not None else None, at=now))
-    trail.record_many(events)
-    return outcome
+    return events
 
 
 def _leaver_reason(leaver):
