@@ -3,6 +3,7 @@
 import csv
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 import pytest
@@ -360,18 +361,14 @@ def test_confirms_at_once_from_several_tabs_import_once(app, admin):
     preview_url = upload(admin, csv_bytes(PEOPLE)).headers["Location"]
     clients = [signed_in(app, "admin") for _ in range(6)]
     tokens = [token_for(c, preview_url) for c in clients]
-    barrier, statuses = threading.Barrier(len(clients)), []
+    barrier = threading.Barrier(len(clients))
 
     def confirm(client, token):
         barrier.wait()
-        statuses.append(client.post(preview_url, data={"csrf_token": token}).status_code)
+        return client.post(preview_url, data={"csrf_token": token}).status_code
 
-    threads = [threading.Thread(target=confirm, args=pair) for pair in zip(clients, tokens)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert statuses == [302] * len(clients)
+    with ThreadPoolExecutor(len(clients)) as pool:
+        assert list(pool.map(confirm, clients, tokens)) == [302] * len(clients)
     with app.app_context():
         assert count(AuditEvent, AuditEvent.kind == "people.imported") == 1
         assert count(AuditEvent, AuditEvent.kind == "person.created") == count(User, User.employee_id.is_not(None)) == 3
