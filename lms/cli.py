@@ -181,3 +181,6 @@ def refold_gaps_command(site_name):
     rebuild(db.session, users)
     db.session.commit()
     click.echo("Running sums folded again" + (f" for {site_name}." if site_name else "."))
+
+
+from .roster import commands as _roster_commands  # noqa: E402,F401  (people import: adds itself to people_cli)

@@ -39,6 +39,7 @@ from .learning.presenters import TEMPLATE_HELPERS
 from .pulse.blueprint import bp as pulse_bp
 from .roleplays.blueprint import bp as roleplays_bp
 from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
+from .roster.blueprint import bp as roster_bp
 from .security import add_security_headers, check_csrf
 from .signals import module_completed
 from .teams.blueprint import bp as teams_bp
@@ -136,6 +137,7 @@ def _make_blueprint():
     bp.register_blueprint(pulse_bp)
     bp.register_blueprint(item_analysis_bp)
     bp.register_blueprint(audit_bp)
+    bp.register_blueprint(roster_bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)

@@ -187,6 +187,12 @@ def audit_site_id(user):
     return managed_site_id(user)
 
 
+def can_open_import(user, batch):
+    """An uploaded HR export (ImportBatch): any for an admin; a manager's only when it was
+    uploaded for their site."""
+    return can_administer_people(user) and (managed_site_id(user) is None or batch.site_id == user.site_id)
+
+
 #: For templates: the same rules, asked as ``can.manage_certificates(lms_user)``.
 TEMPLATE_RULES = {
     "leader": is_leader,

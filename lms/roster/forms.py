@@ -1,0 +1,26 @@
+"""The upload and confirm forms. CSRF is checked once for every plugin POST
+(security.check_csrf), so these forms do not check it again."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectField
+
+from ..i18n import lazy_gettext as _l
+
+
+class UploadForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    file = FileField(_l("The HR export (CSV or Excel .xlsx, up to 5 MB)"),
+                     validators=[FileRequired(_l("Choose the file to upload."))])
+    site_id = SelectField(_l("Site for rows that name none"), coerce=str, default="")  # admins only: a manager's is theirs
+    full_roster = BooleanField(_l("This file lists everyone: deactivate the active people of its sites who are "
+                                  "not in it"))
+
+
+class ConfirmForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    only_good_rows = BooleanField(_l("Import only the good rows and leave out the rows with errors"))
