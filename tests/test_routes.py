@@ -19,6 +19,7 @@ from lms.coaching.models import Notification, PracticeRound
 from lms.credentials import issuing
 from lms.db import utcnow
 from lms.roleplays.models import RoleplayStep
+from lms.roster.batches import store_batch
 
 from .conftest import csrf_from
 from .quiz_helpers import catalog, start
@@ -118,6 +119,11 @@ TABLE = {
     "lms.item_analysis.export": ("GET", "/admin/items/report.csv", ADMINS),
     "lms.audit.events": ("GET", "/admin/audit/", SITE_RUNNERS),
     "lms.audit.export": ("GET", "/admin/audit/trail.csv", SITE_RUNNERS),
+    # people import: a manager into their own site; a batch is its site's managers' and admins'
+    "lms.roster.upload": ("GET", "/admin/import/", SITE_RUNNERS),
+    "lms.roster.template": ("GET", "/admin/import/template.csv", SITE_RUNNERS),
+    "lms.roster.preview": ("GET", "/admin/import/{w.batch}", ADMINS),
+    "lms.roster.confirm": ("POST", "/admin/import/{w.batch}", codes(403, 403, 403, 403, 302, 302)),
 }
 
 #: Not the plugin's pages: files anyone may fetch.
@@ -159,6 +165,8 @@ def world(app, make_user):
         db.session.commit()
         ids.round = practice_round.id
         ids.code = issuing.issue(person, "module", "basics", {"en": "Basics"}).code
+        admin = db.session.get(User, ids.admin)
+        ids.batch = store_batch(admin, "hr.csv", b"employee id,name\nE-1,Nader Ahmadi\n", person.site_id, False).token
         db.session.commit()
     return ids
 
