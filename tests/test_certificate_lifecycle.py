@@ -335,7 +335,7 @@ def test_the_status_filter_shows_each_status(app, people, make_user):
         assert client.get("/manage/certificates?status=lost").status_code == 400
         # valid and expiring soon are printed; the rest of "all" is left out and the page says so
         page = client.get("/manage/certificates").get_data(as_text=True)
-        assert "The print holds the 4 valid ones" in page and "(2 here)" in page
+        assert "6 listed; the print holds the 4 valid ones, each in its holder's language, and leaves out 2 " in page
         assert client.get("/manage/certificates/print.pdf?status=revoked").status_code == 404
 
 
@@ -363,6 +363,35 @@ def test_a_bulk_print_is_in_each_holders_language_and_names_their_site(app, peop
     assert "معتبر تا" in parisa and "۱۴۰۵" in parisa  # Jalali year, Persian digits
     everyone = pdf_pages(tmp_path, signed_in(app, "admin").get("/manage/certificates/print.pdf").data)
     assert len(everyone) == 3 and "Other site" in everyone[0] and "Test site" in everyone[1]
+
+
+def test_a_single_pdf_is_in_its_holders_language_unless_asked_otherwise(app, people, tmp_path):
+    code = certificates(app, id=give(app, people["parisa"], datetime(2027, 1, 15, 9)))[0].code
+    manager = signed_in(app, "manager")
+    [persian] = pdf_pages(tmp_path, manager.get(f"/certificates/{code}.pdf").data)
+    [english] = pdf_pages(tmp_path, manager.get(f"/certificates/{code}.pdf?lang=en").data)
+    assert "پایان دوره" in persian and "Valid until Jan 15, 2027" in english
+
+
+def test_the_verification_page_says_until_when_a_certificate_is_valid(app, people):
+    code = certificates(app, id=give(app, people["sara"], datetime(2027, 1, 15, 9)))[0].code
+    with at(datetime(2026, 6, 1)):
+        page = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
+    assert "This certificate is valid." in page and "Valid until Jan 15, 2027" in page
+
+
+def test_a_manager_issuing_for_an_expired_holder_renews_the_certificate(app, people):
+    with at(ISSUED):
+        complete(app, signed_in(app, "sara"))
+    with at(datetime(2027, 2, 1)):
+        manager = signed_in(app, "manager")
+        issued = manager.post("/manage/certificates/issue", data={
+            "user_id": people["sara"], "subject": "module:basics",
+            "csrf_token": token_for(manager, "/manage/certificates")})
+        assert issued.status_code == 303
+    old, new = certificates(app)
+    assert old.renewed_by_id == new.id and new.issued_by == people["manager"]
+    assert new.expires_at == datetime(2028, 2, 1)
 
 
 # -- notifications ------------------------------------------------------------------------
