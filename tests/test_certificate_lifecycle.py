@@ -241,6 +241,23 @@ def test_a_revoked_certificate_is_not_renewed_by_a_pass(app, people):
             assert issuing.renew_on_pass(app.extensions["lms"].catalog, people["sara"], "basics-refresher") == []
 
 
+def test_two_renewals_of_the_same_certificate_make_one_new_certificate(app, people):
+    certificate_id = give(app, people["sara"], expires_at=datetime(2026, 3, 1))
+    with app.app_context():
+        catalog = app.extensions["lms"].catalog
+        seen = db.session.get(Certificate, certificate_id)  # as two workers saw it, both before renewing
+        first = issuing.renew(catalog, seen, now=datetime(2026, 3, 2))
+        second = issuing.renew(catalog, seen, now=datetime(2026, 3, 2))
+        assert second.id == first.id
+    assert [c.status_at(datetime(2026, 3, 2)) for c in certificates(app)] == ["renewed", "valid"]
+
+
+def test_the_open_badge_ends_when_the_certificate_does(app, people):
+    code = certificates(app, id=give(app, people["sara"], datetime(2027, 1, 15, 9)))[0].code
+    badge = signed_in(app, "sara").get(f"/certificates/{code}/badge.json").get_json()
+    assert badge["validUntil"] == "2027-01-15T09:00:00Z"
+
+
 # -- revoke and restore -------------------------------------------------------------------
 
 def test_a_revoked_certificate_stays_listed_and_is_restored_only_with_a_reason(app, people):
