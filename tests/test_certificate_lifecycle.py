@@ -5,6 +5,7 @@ holder's language; and the notifications each event sends."""
 
 import shutil
 import subprocess
+import threading
 from datetime import date, datetime, timezone
 
 import pytest
@@ -206,6 +207,29 @@ def test_a_missed_run_catches_up_with_one_expired_notice(app, people):
     assert notes(app, people["coach"])[0][1].startswith("Sara's certificate “Basics” expired on Mar 1, 2026.")
     with app.app_context():  # due today, not in the past
         assert db.session.scalars(select(Assignment.due_on)).one() == date(2026, 3, 10)
+
+
+def test_runs_at_the_same_moment_tell_each_person_once(app, people, make_user):
+    holders = [people["sara"]] + [make_user(f"agent{i}", team="Alborz") for i in range(7)]
+    for holder in holders:
+        give(app, holder, expires_at=datetime(2026, 3, 1))
+    barrier, told = threading.Barrier(4), []
+
+    def run():
+        barrier.wait()
+        told.append(reminders(app)["expiring"])
+
+    with at(datetime(2026, 2, 15)):
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sum(told) == len(holders)
+    with app.app_context():
+        kinds = db.session.scalars(select(Notification.kind).where(Notification.kind == "certificate_expiring")).all()
+        assert len(kinds) == 2 * len(holders)  # each agent and their coach, once
+        assert len(db.session.scalars(select(Assignment)).all()) == len(holders)
 
 
 def test_an_open_assignment_of_the_refresher_is_not_made_twice(app, people):
