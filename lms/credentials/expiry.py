@@ -23,6 +23,7 @@ def add_months(moment, months):
 
 
 def remind_window():
+    """How long before its end a certificate counts as expiring (LMS_CERTIFICATE_REMIND_DAYS)."""
     return timedelta(days=int(current_app.config["LMS_CERTIFICATE_REMIND_DAYS"]))
 
 

@@ -51,6 +51,7 @@ def policy_of(catalog, kind, subject_id):
 
 
 def title_of(catalog, kind, subject_id):
+    """The achievement's titles today, per language (a certificate keeps those of its day)."""
     return catalog.modules[subject_id].title if kind == MODULE else catalog.path.title
 
 
