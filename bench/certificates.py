@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select, update  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
@@ -76,15 +76,18 @@ def main():
 
     results = {}
     for lang in ("en", "fa"):
+        with app.app_context():  # each certificate prints in its holder's language
+            db.session.execute(update(User).where(User.team_id == team_id).values(locale=lang))
+            db.session.commit()
         started = time.perf_counter()
-        response = client.get(f"/manage/certificates/print.pdf?team_id={team_id}&lang={lang}")
+        response = client.get(f"/manage/certificates/print.pdf?team_id={team_id}")
         bulk_s = time.perf_counter() - started
         assert response.status_code == 200 and response.mimetype == "application/pdf", response.status_code
 
         # The floor: the very same final HTML and CSS, handed to WeasyPrint directly.
         with app.test_request_context():
             certificates = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
-            html = certificates_html(certificates, lang, "Bench centre")
+            html = certificates_html([(c, lang, "Bench centre") for c in certificates])
             folder = certificates_folder()
         stylesheet = (folder / "certificate.css").read_text(encoding="utf-8")
         fonts = FontConfiguration()

@@ -117,6 +117,17 @@ def send_digests_command(dry_run):
         sys.exit(1)
 
 
+@lms_cli.command("certificate-reminders")
+@with_appcontext
+def certificate_reminders_command():
+    """Remind holders and their coaches of certificates about to end (and tell them once one
+    has ended), assigning the renewal quiz; safe to run as often as you like."""
+    from .credentials.expiry import send_reminders
+
+    told = send_reminders(current_catalog())
+    click.echo(f"Certificates ending soon: {told['expiring']} reminded; ended: {told['expired']} told.")
+
+
 @lms_cli.command("close-overdue")
 @with_appcontext
 def close_overdue_command():

@@ -31,6 +31,9 @@ DEFAULTS = {
     # Processes laying out a large certificate print in parallel; 0: one per core (at most
     # four), 1: none (everything in the request's own process).
     "LMS_PDF_PROCESSES": 0,
+    # Days before a certificate's end date that its holder and their coaches are reminded
+    # and the renewal refresher is assigned (flask lms certificate-reminders).
+    "LMS_CERTIFICATE_REMIND_DAYS": 30,
     # Coaching: days a one-click assignment from a gap report gives the agent.
     "LMS_ASSIGNMENT_DAYS": 7,
     # Daily digests (flask lms send-digests) go out only when LMS_SMTP_HOST is set.

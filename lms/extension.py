@@ -27,8 +27,8 @@ from .coaching.blueprint import bp as coaching_bp
 from .coaching.notifications import unread_count
 from .coaching.presenters import TEMPLATE_HELPERS as COACHING_HELPERS
 from .config import DEFAULTS
+from .credentials import hooks as credential_hooks
 from .credentials.blueprint import bp as credentials_bp
-from .credentials.issuing import issue_for_completion
 from .gaps.blueprint import bp as gaps_bp
 from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
 from .i18n import _
@@ -41,7 +41,6 @@ from .roleplays.blueprint import bp as roleplays_bp
 from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
 from .roster.blueprint import bp as roster_bp
 from .security import add_security_headers, check_csrf
-from .signals import module_completed
 from .teams.blueprint import bp as teams_bp
 
 
@@ -68,7 +67,7 @@ class LMS:
         app.extensions["lms"] = _load_state(app)
         self._init_babel(app)
         self._init_login(app)
-        module_completed.connect(_issue_certificates, sender=app, weak=False)
+        credential_hooks.connect(app)
         coaching_hooks.connect(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 
@@ -98,11 +97,6 @@ def _active_user(user_id):
     """The session's user while they are active: deactivating someone ends their sessions too."""
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.active else None
-
-
-def _issue_certificates(app, user_id, module_id):
-    """Completing a module issues its certificate (and the path's once every step is done)."""
-    issue_for_completion(app.extensions["lms"].catalog, user_id, module_id)
 
 
 def _load_state(app):

@@ -146,6 +146,15 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class CertificatePolicy:
+    """How long a module's certificate is valid, and the quiz (a refresher, or the module's
+    own quiz) whose pass renews it."""
+
+    valid_months: int
+    renew_with: str
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     topic: str
@@ -156,6 +165,7 @@ class Module:
     requires: tuple
     lessons: tuple = ()
     audience: str = "agents"  # agents | leaders (the coach and manager track)
+    certificate: CertificatePolicy | None = None  # None: its certificate never expires
 
     @property
     def for_leaders(self):

@@ -107,12 +107,7 @@ def assign(coach, agents, target, due_on, note="", now=None):
     if taken:
         raise AssignmentRefused(_("Already assigned and not yet done: %(names)s. Nothing was assigned.",
                                   names=", ".join(f"{name} ({format_day(due)})" for name, due in taken)))
-    made = [Assignment(user_id=a.id, assigned_by_id=coach.id, kind=target.kind, target_id=target.id,
-                       topic=target.topic, due_on=due_on, note=note.strip(), created_at=now) for a in agents]
-    db.session.add_all(made)
-    for agent in agents:
-        trail.record("assignment.made", coach, agent, target.key,
-                     after={"due_on": due_on, "note": note.strip()}, at=now)
+    made = [_record(agent, coach, target, due_on, note.strip(), now) for agent in agents]
     endpoint, args = target.link
     notify(ids, "assigned", {"by": coach.display_name, "target": target.key, "due": due_on.isoformat()}, endpoint,
            args, now)
@@ -123,6 +118,30 @@ def assign(coach, agents, target, due_on, note="", now=None):
         raise AssignmentRefused(_("Someone assigned this at the same moment. Nothing was assigned; "
                                   "reload to see it.")) from None
     return made
+
+
+def _record(agent, by, target, due_on, note, now):
+    """One assignment and its audit event, in the caller's transaction; ``by`` None: the system."""
+    row = Assignment(user_id=agent.id, assigned_by_id=by.id if by is not None else None, kind=target.kind,
+                     target_id=target.id, topic=target.topic, due_on=due_on, note=note, created_at=now)
+    db.session.add(row)
+    trail.record("assignment.made", by, agent, target.key, after={"due_on": due_on, "note": note}, at=now)
+    return row
+
+
+def assign_by_system(agent, target, due_on, now=None):
+    """Assign ``target`` to ``agent`` on CX Academy's own behalf (a certificate's renewal), in
+    the caller's transaction, unless an open assignment of it exists: the new one, or None."""
+    now = now or utcnow()
+    if db.session.scalar(select(Assignment.id).where(
+            Assignment.user_id == agent.id, Assignment.kind == target.kind, Assignment.target_id == target.id,
+            is_open())) is not None:
+        return None
+    try:
+        with db.session.begin_nested():  # a coach may assign it at the same moment
+            return _record(agent, None, target, due_on, "", now)
+    except IntegrityError:
+        return None
 
 
 def default_due(now, days=7):

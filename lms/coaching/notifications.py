@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from .. import db
 from ..db import utcnow
-from ..i18n import _, format_day
+from ..i18n import _, content_text, format_day
 from .models import Notification
 from .naming import subject_title, target_title
 
@@ -20,14 +20,50 @@ def notify(user_ids, kind, params, endpoint, endpoint_args=None, now=None):
                                     endpoint_args=endpoint_args or {}, created_at=now) for user_id in user_ids)
 
 
+def _day(iso):
+    return format_day(date.fromisoformat(iso))
+
+
+def _certificate_text(catalog, kind, p):
+    """The certificate notices: to the holder, or (with ``agent``) to their coaches."""
+    title = content_text(p["title"])
+    renew = target_title(catalog, p["renew_with"]) if p.get("renew_with") else None
+    if kind == "certificate_issued":
+        return (_("Your certificate “%(title)s” is ready; it is valid until %(date)s.", title=title,
+                  date=_day(p["until"])) if p.get("until") else _("Your certificate “%(title)s” is ready.", title=title))
+    if kind == "certificate_renewed":
+        return _("Your certificate “%(title)s” is renewed; the new one is valid until %(date)s.", title=title,
+                 date=_day(p["until"]))
+    if kind == "certificate_revoked":
+        return _("%(by)s revoked your certificate “%(title)s”: %(reason)s", by=p["by"], title=title,
+                 reason=p["reason"])
+    if kind == "certificate_restored":
+        return _("%(by)s restored your certificate “%(title)s”: %(reason)s", by=p["by"], title=title,
+                 reason=p["reason"])
+    values = {"title": title, "date": _day(p["date"]), "quiz": renew}
+    expiring = kind == "certificate_expiring"
+    if "agent" in p:
+        text = (_("%(agent)s's certificate “%(title)s” expires on %(date)s.", agent=p["agent"], **values) if expiring
+                else _("%(agent)s's certificate “%(title)s” expired on %(date)s.", agent=p["agent"], **values))
+        return text + (" " + _("“%(quiz)s” is on their to-do list to renew it.", **values) if renew else "")
+    text = (_("Your certificate “%(title)s” expires on %(date)s.", **values) if expiring
+            else _("Your certificate “%(title)s” expired on %(date)s.", **values))
+    return text + (" " + _("Pass “%(quiz)s” to renew it: it is on your to-do list.", **values) if renew else "")
+
+
 def text_of(catalog, note):
     """The notification's sentence in the current language."""
     p = note.params
+    if note.kind.startswith("certificate_"):
+        return _certificate_text(catalog, note.kind, p)
     if note.kind == "assigned":
         return _("%(by)s assigned you “%(title)s”, due %(due)s.", by=p["by"],
-                 title=target_title(catalog, p["target"]), due=format_day(date.fromisoformat(p["due"])))
+                 title=target_title(catalog, p["target"]), due=_day(p["due"]))
     if note.kind == "withdrawn":
         return _("%(by)s withdrew “%(title)s”: it is off your to-do list.", by=p["by"],
+                 title=target_title(catalog, p["target"]))
+    if note.kind == "reviewed":
+        return _("%(coach)s reviewed your reply in “%(title)s”.", coach=p["coach"],
                  title=target_title(catalog, p["target"]))
     if note.kind == "help_asked":
         return _("%(agent)s asked for help on “%(subject)s”.", agent=p["agent"],

@@ -32,6 +32,6 @@ def open_badge(certificate, issuer_name):
             },
         },
     }
-    if certificate.revoked_at:
-        badge["validUntil"] = _iso(certificate.revoked_at)
+    if certificate.revoked_at or certificate.expires_at:
+        badge["validUntil"] = _iso(certificate.revoked_at or certificate.expires_at)
     return badge

@@ -40,13 +40,18 @@ def qr_data_uri(url):
 
 
 def page_context(certificate, lang, issuer):
+    """One certificate's page in ``lang``, as its holder's site (``issuer``) issued it."""
     verify_url = url_for("lms.credentials.verify", code=certificate.code, _external=True)
     return {
+        "lang": lang,
+        "dir": text_direction(lang),
         "name": certificate.recipient_name,
         "kind": certificate.kind,  # module | path: the wording says what was completed
         "title": certificate.title.get(lang) or certificate.title.get("en", ""),
         "date": format_day(certificate.issued_at, lang),
         "date_other": gregorian_day(certificate.issued_at, "fa") if lang == "fa" else "",
+        "until": format_day(certificate.expires_at, lang),  # "" when it never expires
+        "until_other": gregorian_day(certificate.expires_at, "fa") if lang == "fa" and certificate.expires_at else "",
         "issuer": issuer,
         "code": certificate.code,
         "verify_url": verify_url,
@@ -54,24 +59,27 @@ def page_context(certificate, lang, issuer):
     }
 
 
-def certificates_html(certificates, lang, issuer):
+def certificates_html(pages):
+    """``pages``: (certificate, language, issuer) for each page; each page is in its own
+    language (the document's is the first one's)."""
     folder = certificates_folder()
     template = _environment(str(folder)).get_template("certificate.html")
-    pages = [page_context(c, lang, issuer) for c in certificates]
-    return template.render(certificates=pages, lang=lang, dir=text_direction(lang))
+    contexts = [page_context(*page) for page in pages]
+    lang = contexts[0]["lang"] if contexts else "en"
+    return template.render(certificates=contexts, lang=lang, dir=text_direction(lang))
 
 
 #: Certificates laid out together; larger prints are split into parts of this size.
 PART_SIZE = 100
 
 
-def certificates_pdf(certificates, lang, issuer):
-    """One page per certificate, in one PDF, ready for the printer. A large print is laid out
-    in parts, in parallel when LMS_PDF_PROCESSES allows, and joined in order."""
+def certificates_pdf(pages):
+    """One page per (certificate, language, issuer), in one PDF, ready for the printer. A
+    large print is laid out in parts, in parallel when LMS_PDF_PROCESSES allows, and joined
+    in order."""
     folder = certificates_folder()
     stylesheet = (folder / "certificate.css").read_text(encoding="utf-8")
-    parts = [certificates_html(certificates[i:i + PART_SIZE], lang, issuer)
-             for i in range(0, len(certificates), PART_SIZE)]
+    parts = [certificates_html(pages[i:i + PART_SIZE]) for i in range(0, len(pages), PART_SIZE)]
     return render_pdf_parts(parts, stylesheet, base_dir=folder, processes=pdf_processes())
 
 

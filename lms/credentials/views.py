@@ -1,5 +1,6 @@
-"""Certificate pages: an agent's own, a manager's list with bulk printing, issuing and
-revoking, the public verification page, and the Open Badges 3.0 export."""
+"""Certificate pages: an agent's own, a manager's list (filtered by status, team, dates and
+achievement) with bulk printing, issuing, revoking and restoring, the public verification
+page, and the Open Badges 3.0 export."""
 
 import re
 
@@ -27,10 +28,13 @@ from ..accounts.permissions import (
     managed_site_id,
 )
 from ..content import current_catalog
-from ..i18n import _, current_locale
+from ..coaching.assigning import find_target
+from ..db import utcnow
+from ..i18n import _
 from ..params import day_param
 from . import issuing
 from .badges import open_badge
+from .expiry import display_status, expiring_soon
 from .models import MODULE, PATH, Certificate
 from .render import certificates_pdf
 
@@ -42,14 +46,24 @@ def _issuer(site_id):
     return site.name if site else _("CX Academy")
 
 
-def _pdf(certificates, filename):
-    lang = request.args.get("lang") or current_locale()
-    if lang not in current_app.config["LMS_LANGUAGES"]:
+def _language(holder):
+    languages = current_app.config["LMS_LANGUAGES"]
+    return holder.locale if holder.locale in languages else current_app.config["LMS_DEFAULT_LOCALE"]
+
+
+def _pdf(rows, filename, lang=None):
+    """``rows``: (certificate, holder). Each page is in its holder's language (or ``lang``)
+    and names the holder's site as the issuer."""
+    if lang is not None and lang not in current_app.config["LMS_LANGUAGES"]:
         abort(400, _("Unknown language."))
-    # The issuer is the holder's site; a manager's selection is one site (an admin printing
-    # across sites gets the first holder's site on every page).
-    pdf = certificates_pdf(certificates, lang, _issuer(db.session.get(User, certificates[0].user_id).site_id))
-    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    issuers = {}
+    pages = []
+    for certificate, holder in rows:
+        if holder.site_id not in issuers:
+            issuers[holder.site_id] = _issuer(holder.site_id)
+        pages.append((certificate, lang or _language(holder), issuers[holder.site_id]))
+    return Response(certificates_pdf(pages), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 def _visible_certificate(user, code):
@@ -63,13 +77,27 @@ def _visible_certificate(user, code):
 def mine(user):
     certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
                                       .order_by(Certificate.issued_at.desc())).all()
-    return render_template("lms/credentials/mine.html", certificates=certificates)
+    now = utcnow()
+    states = {c.id: display_status(c, now) for c in certificates}
+    renew = {c.id: _renewal_link(c) for c in certificates if states[c.id] in ("expiring", "expired")}
+    return render_template("lms/credentials/mine.html", certificates=certificates, states=states, renew=renew)
+
+
+def _renewal_link(certificate):
+    """Where the holder renews an expiring or expired certificate: its renewal quiz."""
+    policy = issuing.policy_of(current_catalog(), certificate.kind, certificate.subject_id)
+    target = find_target(current_catalog(), f"quiz:{policy.renew_with}") if policy else None
+    if target is None:
+        return None
+    endpoint, args = target.link
+    return url_for(endpoint, **args), target.title
 
 
 @require_user
 def download(user, code):
     certificate = _visible_certificate(user, code)
-    return _pdf([certificate], f"certificate-{certificate.code}.pdf")
+    return _pdf([(certificate, db.session.get(User, certificate.user_id))], f"certificate-{certificate.code}.pdf",
+                request.args.get("lang"))
 
 
 @require_user
@@ -79,7 +107,8 @@ def badge(user, code):
 
 
 def verify(code=None):
-    """Public: valid, revoked or unknown — and nothing else about the person."""
+    """Public: valid (until when), expired, renewed, revoked or unknown — and nothing else
+    about the person."""
     code = (code or request.args.get("code") or "").strip()
     if not code:
         return render_template("lms/credentials/verify.html", state=None, code="")
@@ -88,7 +117,9 @@ def verify(code=None):
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == code))
     if certificate is None:
         return render_template("lms/credentials/verify.html", state="unknown", code=code), 404
-    return render_template("lms/credentials/verify.html", state=certificate.status, code=code, certificate=certificate)
+    successor = db.session.get(Certificate, certificate.renewed_by_id) if certificate.renewed_by_id else None
+    return render_template("lms/credentials/verify.html", state=certificate.status, code=code, certificate=certificate,
+                           renewed_on=successor.issued_at if successor else None)
 
 
 # -- managers ------------------------------------------------------------------------------
@@ -98,12 +129,32 @@ def _require_manager(user):
         abort(403, _("Certificate management is for managers."))
 
 
-def _selection(user):
-    """The certificates a manager asked for: team, dates, achievement; only their site's."""
-    query = select(Certificate).join(User, User.id == Certificate.user_id).order_by(User.display_name,
-                                                                                     Certificate.issued_at)
+def _status_condition(status, now):
+    """SQL for the list's status filter; None: every certificate."""
+    current = Certificate.revoked_at.is_(None) & Certificate.renewed_by_id.is_(None)
+    conditions = {
+        "valid": current & (Certificate.expires_at.is_(None) | (Certificate.expires_at > now)),
+        "expiring": current & expiring_soon(now),
+        "expired": current & (Certificate.expires_at <= now),
+        "revoked": Certificate.revoked_at.is_not(None),
+        "renewed": Certificate.revoked_at.is_(None) & Certificate.renewed_by_id.is_not(None),
+        "all": None,
+    }
+    if status not in conditions:
+        abort(400, _("Unknown status."))
+    return conditions[status]
+
+
+def _selection(user, now):
+    """(certificate, holder) rows a manager asked for: status, team, dates, achievement;
+    only their site's."""
+    query = (select(Certificate, User).join(User, User.id == Certificate.user_id)
+             .order_by(User.display_name, Certificate.issued_at))
     if managed_site_id(user) is not None:
         query = query.where(User.site_id == managed_site_id(user))
+    status = _status_condition(request.args.get("status") or "all", now)
+    if status is not None:
+        query = query.where(status)
     team_id = request.args.get("team_id")
     if team_id:
         team = db.session.get(Team, int(team_id)) if team_id.isdigit() else None
@@ -120,23 +171,34 @@ def _selection(user):
     subject = request.args.get("subject")
     if subject:
         query = query.where(Certificate.subject_id == subject)
-    if request.args.get("include_revoked") != "1":
-        query = query.where(Certificate.revoked_at.is_(None))
-    return db.session.scalars(query).all()
+    return db.session.execute(query).all()
+
+
+#: The status filter's choices, in the order offered.
+STATUSES = ("all", "valid", "expiring", "expired", "revoked", "renewed")
 
 
 @require_user
 def manage(user):
     _require_manager(user)
-    certificates = _selection(user)
+    return _manage_page(user)
+
+
+def _manage_page(user, error=None, status=200):
+    now = utcnow()
+    rows = _selection(user, now)
     site_id = managed_site_id(user)
     teams = db.session.scalars(select(Team).where(*([Team.site_id == site_id] if site_id is not None else []))
                                .order_by(Team.name)).all()
     people = db.session.scalars(select(User).where(User.role == "agent", *(
         [User.site_id == site_id] if site_id is not None else [])).order_by(User.display_name)).all()
-    names = {u.id: u.display_name for u in people}
-    return render_template("lms/credentials/manage.html", certificates=certificates, teams=teams, people=people,
-                           names=names, subjects=_subjects())
+    states = {c.id: display_status(c, now) for c, _holder in rows}
+    deciders = {c.revoked_by for c, _h in rows} | {c.restored_by for c, _h in rows}
+    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(deciders - {None}))).all())
+    printable = sum(1 for c, _h in rows if states[c.id] in PRINTABLE)
+    return render_template("lms/credentials/manage.html", rows=rows, states=states, names=names, teams=teams,
+                           people=people, subjects=_subjects(), statuses=STATUSES, printable=printable,
+                           error=error), status
 
 
 def _subjects():
@@ -147,13 +209,19 @@ def _subjects():
     return subjects
 
 
+#: Only certificates that are valid today are printed (expiring soon ones still are).
+PRINTABLE = ("valid", "expiring")
+
+
 @require_user
 def print_selection(user):
+    """The certificates the list shows with the same filter, valid ones only."""
     _require_manager(user)
-    certificates = _selection(user)
-    if not certificates:
-        abort(404, _("No certificate matches this selection."))
-    return _pdf(certificates, "certificates.pdf")
+    now = utcnow()
+    rows = [(c, holder) for c, holder in _selection(user, now) if display_status(c, now) in PRINTABLE]
+    if not rows:
+        abort(404, _("No valid certificate matches this selection."))
+    return _pdf(rows, "certificates.pdf")
 
 
 @require_user
@@ -163,23 +231,46 @@ def issue(user):
     if agent is None or not can_manage_certificate_of(user, agent):
         abort(404, _("There is no such person on your site."))
     kind, subject_id = (request.form.get("subject") or ":").split(":", 1)
-    title = next((t for k, s, t in _subjects() if (k, s) == (kind, subject_id)), None)
-    if title is None or not issuing.may_issue(current_catalog(), agent.id, kind, subject_id):
+    known = any((k, s) == (kind, subject_id) for k, s, _title in _subjects())
+    if not known or not issuing.may_issue(current_catalog(), agent.id, kind, subject_id):
         abort(400, _("A certificate can only be issued for something the person has completed."))
-    certificate = issuing.issue(agent, kind, subject_id, title, issued_by=user)
+    certificate = issuing.award(current_catalog(), agent, kind, subject_id, issued_by=user)
     flash(_("Certificate %(code)s is valid for %(name)s.", code=certificate.code, name=agent.display_name), "info")
     return redirect(url_for("lms.credentials.manage"), 303)
 
 
-@require_user
-def revoke(user, code):
+def _refusal(why):
+    return {
+        "reason": _("Give a reason."),
+        "revoked": _("This certificate is already revoked."),
+        "renewed": _("This certificate was replaced by its renewal; revoke the renewed one instead."),
+        "not_revoked": _("This certificate is not revoked, so there is nothing to restore."),
+        "current": _("This person holds another current certificate for the same achievement; revoke that one "
+                     "first if this one should count instead."),
+    }[why]
+
+
+def _decide(user, code, action, done_message):
+    """Revoke or restore (``action``) with the posted reason; a refusal re-renders the list
+    with the reason why, changing nothing."""
     _require_manager(user)
     certificate = _visible_certificate(user, code)
+    if not can_manage_certificate_of(user, db.session.get(User, certificate.user_id)):
+        abort(404, _("There is no such certificate among the ones you may see."))
     try:
-        issuing.revoke(certificate, request.form.get("reason"), user)
+        action(certificate, request.form.get("reason"), user)
     except issuing.CertificateRefused as refused:
-        message = (_("Give a reason for revoking.") if "reason" in str(refused)
-                   else _("This certificate is already revoked."))
-        abort(400, message)
-    flash(_("Certificate %(code)s is revoked.", code=code), "info")
-    return redirect(url_for("lms.credentials.manage"), 303)
+        db.session.rollback()
+        return _manage_page(user, error=_refusal(refused.why), status=409 if refused.why == "current" else 400)
+    flash(done_message, "info")
+    return redirect(url_for("lms.credentials.manage", **request.args), 303)
+
+
+@require_user
+def revoke(user, code):
+    return _decide(user, code, issuing.revoke, _("Certificate %(code)s is revoked.", code=code))
+
+
+@require_user
+def restore(user, code):
+    return _decide(user, code, issuing.restore, _("Certificate %(code)s is restored.", code=code))

@@ -14,6 +14,7 @@ from .. import db
 from ..audit import trail
 from ..accounts.models import User
 from ..accounts.permissions import can_review, coached_team_ids, is_admin
+from ..coaching.notifications import notify
 from ..db import utcnow
 from ..gaps.models import Evidence
 from ..signals import roleplay_finished
@@ -162,6 +163,8 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
             user_id=agent.id, item_id=f"{roleplay.id}:{step.node_id}:{criterion.id}", topic=roleplay.topic,
             dimension=criterion.dimension, value=scores[criterion.id] / REVIEW_MAX, source="review",
             source_id=str(step.id), content_version=run.version, created_at=now))
+    notify([agent.id], "reviewed", {"coach": coach.display_name, "target": f"roleplay:{roleplay.id}"},
+           "lms.roleplays.run", {"roleplay_id": roleplay.id, "run_id": run.id}, now)
     try:
         db.session.commit()
     except IntegrityError:
