@@ -112,6 +112,8 @@ TABLE = {
     "lms.credentials.issue": ("POST", "/manage/certificates/issue", codes(403, 403, 403, 404, 400, 302),
                                {"user_id": "{w.sara}", "subject": "module:basics"}),  # not completed: 400
     "lms.credentials.revoke": ("POST", "/manage/certificates/{w.code}/revoke", codes(403, 403, 403, 404, 400, 302)),
+    "lms.credentials.restore": ("POST", "/manage/certificates/{w.revoked}/restore", codes(403, 403, 403, 404, 303, 302),
+                                {"reason": "revoked by mistake"}),
     "lms.credentials.print_selection": ("GET", "/manage/certificates/print.pdf",
                                         codes(403, 403, 403, 404, 200, 302)),  # nothing on their site to print
     # running a site
@@ -166,6 +168,9 @@ def world(app, make_user):
         ids.round = practice_round.id
         ids.code = issuing.issue(person, "module", "basics", {"en": "Basics"}).code
         admin = db.session.get(User, ids.admin)
+        revoked = issuing.issue(person, "module", "advanced", {"en": "Advanced"})
+        issuing.revoke(revoked, "issued too early", admin)
+        ids.revoked = revoked.code
         ids.batch = store_batch(admin, "hr.csv", b"employee id,name\nE-1,Nader Ahmadi\n", person.site_id, False).token
         db.session.commit()
     return ids
