@@ -23,7 +23,7 @@ class AccountForm(FlaskForm):
 
     email = StringField(_l("E-mail"), validators=[Length(max=200)])
     wants_email = BooleanField(_l("Send me the daily digest by e-mail"))
-    locale = SelectField(_l("Language"), choices=[("en", "English"), ("fa", "فارسی")])
+    locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"})
 
 
 class PasswordForm(FlaskForm):

@@ -29,7 +29,7 @@ class PersonForm(_Form):
     team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=False)
     coach_of = CheckboxesField(_l("Teams they coach"), coerce=int, validate_choice=False)
     hired_on = StringField(_l("Hire date"), validators=[Length(max=40)])
-    locale = SelectField(_l("Language"), choices=[("en", "English"), ("fa", "فارسی")], validate_choice=False)
+    locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"}, validate_choice=False)
     wants_email = BooleanField(_l("Sends the daily digest by e-mail"), default=True)
 
 

@@ -294,7 +294,7 @@ def create_team(by, name, site_id):
     site = db.session.get(Site, site_id) if site_id else None
     if site is None:
         raise Invalid({"site_id": _("There is no such site.")})
-    team = Team(name=_team_name(name, site.id), site=site)
+    team = Team(name=_team_name(name, site.id), site_id=site.id, site=site)
     if by is not None:
         _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
     db.session.add(team)
