@@ -368,3 +368,20 @@ def test_navigation_shows_administration_to_those_who_may_open_it(app, people):
     home = signed_in(app, "admin").get("/admin/").get_data(as_text=True)
     assert "/admin/audit/" in home and "Item analysis" in home
     assert "Administration" not in signed_in(app, "sara").get("/account").get_data(as_text=True)
+
+
+def test_deactivated_agents_leave_team_pages_and_gap_reports(app, people, make_user):
+    from lms.gaps.reports import site_report, team_report
+    from lms.gaps.scoring import GapSettings
+
+    omid = make_user("omid", team="Alborz", site="Tehran")
+    with app.app_context():
+        services.deactivate(db.session.get(User, people["sara"]), None, "left")
+        db.session.commit()
+        alborz = get(Team, name="Alborz")
+        assert [a.id for a in team_report(db.session, alborz.id, GapSettings()).agents] == [omid]
+        assert [a.id for a in site_report(db.session, alborz.site_id, GapSettings()).agents] == [omid]
+    coach = signed_in(app, "maryam")
+    page = coach.get(f"/teams/{alborz.id}").get_data(as_text=True)
+    assert "Omid" in page and "Sara" not in page
+    assert "<td>1</td>" in coach.get("/teams").get_data(as_text=True)
