@@ -181,3 +181,6 @@ def refold_gaps_command(site_name):
     rebuild(db.session, users)
     db.session.commit()
     click.echo("Running sums folded again" + (f" for {site_name}." if site_name else "."))
+
+
+from .people import commands as _people_commands  # noqa: E402,F401  (registers on people_cli)

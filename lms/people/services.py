@@ -131,7 +131,7 @@ def create_person(by, values, coach_of=()):
     return person
 
 
-def update_person(person, by, values, coach_of=None):
+def update_person(person, by, values, coach_of=None, reason=None):
     """Apply raw ``values``; records person.changed with only the fields that changed.
     ``coach_of``: the ids of the teams they coach (None: leave as they are)."""
     if by is not None:
@@ -142,7 +142,8 @@ def update_person(person, by, values, coach_of=None):
         setattr(person, name, value)
     old, new = trail.changes(before, clean)
     if old is not None:
-        trail.record("person.changed", actor=by, person=person, target=f"person:{person.id}", before=old, after=new)
+        trail.record("person.changed", actor=by, person=person, target=f"person:{person.id}", before=old, after=new,
+                     reason=reason)
     if coach_of and person.role not in COACHING_ROLES:
         raise Invalid({"coach_of": _("Only active coaches, managers and admins can coach a team.")})
     if coach_of is None:  # keep their teams, but only those a coach of their role and site may have
