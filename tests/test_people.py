@@ -269,6 +269,7 @@ def test_temporary_password_then_forced_change(app, people):
     path = f"/admin/people/{people['sara']}"
     answer = admin.post(f"{path}/password", data={"csrf_token": token_for(admin, path)})
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert 'name="username" type="text" value="sara"' in answer.get_data(as_text=True)  # the form still shows her
     password = re.search(r'class="temp-password">([^<]+)<', answer.get_data(as_text=True)).group(1)
     assert password not in admin.get(path).get_data(as_text=True)  # shown once
 

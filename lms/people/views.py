@@ -95,18 +95,19 @@ def people(user):
                            teams=_teams(user), sites=_sites(user), roles=ROLES, role_name=_role_name)
 
 
-def _person_form(user, person=None):
-    form = PersonForm(obj=person if request.method == "GET" else None)
+def _person_form(user, person=None, submitted=False):
+    """The person form, filled from the request when ``submitted``, else from ``person``."""
+    form = PersonForm() if submitted else PersonForm(formdata=None, obj=person)
     form.role.choices = [(r, _role_name(r)) for r in grantable_roles(user)]
     form.site_id.choices = [("", _("No site"))] * (managed_site_id(user) is None) + [
         (s.id, s.name) for s in _sites(user)]
     teams = [(t.id, f"{t.name} · {t.site.name}") for t in _teams(user)]
     form.team_id.choices = [("", _("No team"))] + teams
     form.coach_of.choices = teams
-    if request.method == "GET" and person is not None:
+    if not submitted and person is not None:
         form.coach_of.data = [t.id for t in services.coached_teams(person)]
         form.hired_on.data = _day_text(person.hired_on)
-    if request.method == "GET" and person is None and managed_site_id(user) is not None:
+    if not submitted and person is None and managed_site_id(user) is not None:
         form.site_id.data = managed_site_id(user)
     return form
 
@@ -131,7 +132,7 @@ def _values(form):
 @require_user
 def new_person(user):
     _require_admin(user)
-    form = _person_form(user)
+    form = _person_form(user, submitted=request.method == "POST")
     if request.method == "POST" and form.validate():
         created = {}
 
@@ -168,7 +169,7 @@ def _person_page(user, person, form=None, reason_form=None, password=None, statu
 @require_user
 def person(user, person_id):
     person = _editable(user, person_id)
-    form = _person_form(user, person)
+    form = _person_form(user, person, submitted=request.method == "POST")
     if request.method == "POST":
         if form.validate() and _apply(form, lambda: services.update_person(
                 person, user, _values(form), form.coach_of.data or [])):
