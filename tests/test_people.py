@@ -386,3 +386,12 @@ def test_deactivated_agents_leave_team_pages_and_gap_reports(app, people, make_u
     page = coach.get(f"/teams/{alborz.id}").get_data(as_text=True)
     assert "Omid" in page and "Sara" not in page
     assert "<td>1</td>" in coach.get("/teams").get_data(as_text=True)
+
+
+def test_hire_dates_read_back_as_jalali_with_persian_digits_in_persian(app, make_user, people):
+    make_user("farsi", role="admin", site="Tehran", locale="fa")
+    with app.app_context():
+        db.session.get(User, people["sara"]).hired_on = services.fields.parse_day("2026-03-21")
+        db.session.commit()
+    assert 'value="۱۴۰۵/۰۱/۰۱"' in signed_in(app, "farsi").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
+    assert 'value="2026-03-21"' in signed_in(app, "admin").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
