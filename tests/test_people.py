@@ -61,7 +61,8 @@ def test_unique_keys_and_bad_fields_are_field_errors(ctx, people):
         services.create_person(admin, values(username="NIMA", email="nima@example.com", employee_id="E-7"))
     assert set(error.value.errors) == {"username", "email", "employee_id"}
     with pytest.raises(Invalid) as error:
-        services.create_person(admin, values(username="x", email="nope", hired_on="32/13/2020", role="boss", employee_id=""))
+        services.create_person(admin, values(username="x", email="nope", hired_on="32/13/2020", role="boss",
+                                             employee_id=""))
     assert set(error.value.errors) == {"username", "email", "hired_on", "role"}
 
 
@@ -330,7 +331,8 @@ def test_teams_and_sites_pages(app, people):
     with app.app_context():
         tehran = get(Site, name="Tehran").id
     assert admin.post("/admin/teams/", data={"name": "", "site_id": tehran, "csrf_token": token}).status_code == 400
-    assert admin.post("/admin/teams/", data={"name": "Zagros", "site_id": tehran, "csrf_token": token}).status_code == 302
+    added = admin.post("/admin/teams/", data={"name": "Zagros", "site_id": tehran, "csrf_token": token})
+    assert added.status_code == 302
     with app.app_context():
         zagros = get(Team, name="Zagros").id
     page = f"/admin/teams/{zagros}"
@@ -395,3 +397,16 @@ def test_hire_dates_read_back_as_jalali_with_persian_digits_in_persian(app, make
         db.session.commit()
     assert 'value="۱۴۰۵/۰۱/۰۱"' in signed_in(app, "farsi").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
     assert 'value="2026-03-21"' in signed_in(app, "admin").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
+
+
+def test_with_a_temporary_password_only_the_account_page_sign_out_and_language_open(app, people):
+    with app.app_context():
+        password = services.reset_password(db.session.get(User, people["sara"]), None)
+        db.session.commit()
+    sara = app.test_client()
+    sign_in(sara, "sara", password)
+    token = token_for(sara, "/account")
+    assert sara.get(f"/people/{people['sara']}").headers["Location"].endswith("/account")
+    assert sara.post("/language", data={"locale": "fa", "csrf_token": token, "next": "/account"}).status_code == 302
+    assert 'lang="fa"' in sara.get("/account").get_data(as_text=True)
+    assert sara.post("/sign-out", data={"csrf_token": token}).headers["Location"].endswith("/sign-in")

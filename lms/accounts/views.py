@@ -118,9 +118,9 @@ def _show_errors(form, error):
 
 
 def require_new_password():
-    """After a password reset, every page but the account page, sign-out and static files
-    sends the person to choose their own password first."""
-    if request.endpoint in ("lms.accounts.account", "lms.accounts.logout", "lms.static"):
+    """After a password reset, every page but the account page, sign-out, the language switch
+    and static files sends the person to choose their own password first."""
+    if request.endpoint in ("lms.accounts.account", "lms.accounts.logout", "lms.accounts.set_language", "lms.static"):
         return None
     user = current_lms_user()
     if user is not None and user.must_change_password and current_app.config["LMS_CURRENT_USER"] is None:
