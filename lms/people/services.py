@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from .. import db
 from ..accounts.models import Site, Team, TeamCoach, User
 from ..accounts.permissions import (
+    can_administer_people,
     can_edit_person,
     can_manage_sites,
     can_manage_team,
@@ -117,8 +118,7 @@ def create_person(by, values, coach_of=()):
     """A new person from raw ``values``; they sign in after a password reset gives them a
     temporary password (or with ``values["password"]`` from the command line)."""
     if by is not None:
-        _refuse_unless(managed_site_id(by) is not None or by.role == "admin",
-                       _("Only managers and admins add people."))
+        _refuse_unless(can_administer_people(by), _("Only managers and admins add people."))
     clean = clean_person(values, by)
     person = User(**clean)
     if values.get("password"):

@@ -243,20 +243,19 @@ def _managed_team(user, team_id):
     return team
 
 
-def _coach_form(user, team):
+def _coach_form(team):
     form = CoachForm(formdata=request.form if "coach_id" in request.form else None)
-    leaders = select(User).where(User.role.in_(services.COACHING_ROLES), User.active.is_(True))
-    if user.role != "admin" or team.site_id:
-        leaders = leaders.where((User.site_id == team.site_id) | (User.role == "admin"))
+    leaders = select(User).where(User.role.in_(services.COACHING_ROLES), User.active.is_(True),
+                                 (User.site_id == team.site_id) | (User.role == "admin"))
     form.coach_id.choices = [("", _("Choose…"))] + [
         (p.id, p.display_name) for p in db.session.scalars(leaders.order_by(User.display_name))
         if p not in team.coaches]
     return form
 
 
-def _team_page(user, team, form=None, coach_form=None, status=200):
+def _team_page(team, form=None, coach_form=None, status=200):
     return render_template("lms/people/team.html", team=team, form=form or NameForm(obj=team),
-                           coach_form=coach_form or _coach_form(user, team),
+                           coach_form=coach_form or _coach_form(team),
                            agents=[a for a in team.agents if a.active]), status
 
 
@@ -268,21 +267,21 @@ def team(user, team_id):
         if form.validate() and _apply(form, lambda: services.rename_team(team, user, form.name.data)):
             flash(_("Saved."), "info")
             return redirect(url_for("lms.people.team", team_id=team.id))
-        return _team_page(user, team, form=form, status=400)
-    return _team_page(user, team, form=form)
+        return _team_page(team, form=form, status=400)
+    return _team_page(team, form=form)
 
 
 @require_user
 def add_coach(user, team_id):
     team = _managed_team(user, team_id)
-    form = _coach_form(user, team)
+    form = _coach_form(team)
     if form.validate():
         coach = _get(User, form.coach_id.data)
         if _apply(form, lambda: services.add_coach(team, coach, user)):
             flash(_("%(name)s now coaches this team.", name=coach.display_name), "info")
             return redirect(url_for("lms.people.team", team_id=team.id))
     form.coach_id.errors = list(form.coach_id.errors) + form.form_errors
-    return _team_page(user, team, coach_form=form, status=400)
+    return _team_page(team, coach_form=form, status=400)
 
 
 @require_user
