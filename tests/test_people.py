@@ -410,3 +410,15 @@ def test_with_a_temporary_password_only_the_account_page_sign_out_and_language_o
     assert sara.post("/language", data={"locale": "fa", "csrf_token": token, "next": "/account"}).status_code == 302
     assert 'lang="fa"' in sara.get("/account").get_data(as_text=True)
     assert sara.post("/sign-out", data={"csrf_token": token}).headers["Location"].endswith("/sign-in")
+
+
+def test_a_coach_moved_to_another_site_cannot_keep_a_team_of_the_old_one(ctx, people):
+    admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
+    alborz, shiraz = get(Team, name="Alborz"), get(Site, name="Shiraz")
+    with pytest.raises(Invalid) as error:
+        services.update_person(coach, admin, {**services.snapshot(coach), "site_id": shiraz.id}, coach_of=[alborz.id])
+    assert "own site" in error.value.errors["coach_of"]
+    db.session.rollback()
+    services.update_person(coach, admin, {**services.snapshot(coach), "site_id": shiraz.id})  # their teams left behind
+    db.session.commit()
+    assert services.coached_teams(coach) == [] and events("person.coach_removed")[0].target == f"team:{alborz.id}"

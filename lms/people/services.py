@@ -159,9 +159,11 @@ def set_coached_teams(person, by, team_ids):
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.id.in_(wanted)))}
     for team_id in sorted(current - wanted):
         remove_coach(db.session.get(Team, team_id), person, by)
+    if wanted - set(teams):
+        raise Invalid({"coach_of": _("There is no such team.")})
+    for team_id in sorted(wanted):
+        _check_coach(teams[team_id], person)  # the ones kept too: their site may have changed
     for team_id in sorted(wanted - current):
-        if team_id not in teams:
-            raise Invalid({"coach_of": _("There is no such team.")})
         add_coach(teams[team_id], person, by)
 
 
@@ -249,13 +251,17 @@ def update_account(person, email, wants_email, locale):
 
 # -- coaches ------------------------------------------------------------------------------------
 
-def add_coach(team, coach, by, reason=None):
-    if by is not None:
-        _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
+def _check_coach(team, coach):
     if coach.role not in COACHING_ROLES or not coach.active:
         raise Invalid({"coach_of": _("Only active coaches, managers and admins can coach a team.")})
     if coach.role != "admin" and coach.site_id != team.site_id:
         raise Invalid({"coach_of": _("A coach can only coach teams of their own site.")})
+
+
+def add_coach(team, coach, by, reason=None):
+    if by is not None:
+        _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
+    _check_coach(team, coach)
     if db.session.get(TeamCoach, (team.id, coach.id)) is not None:
         return
     db.session.add(TeamCoach(team_id=team.id, user_id=coach.id))
