@@ -19,6 +19,7 @@ from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user
 from .accounts.models import User
 from .accounts.permissions import TEMPLATE_RULES
+from .accounts.views import require_new_password
 from .audit.blueprint import bp as audit_bp
 from .audit.presenters import TEMPLATE_HELPERS as AUDIT_HELPERS
 from .catalog import Catalog, ContentError, load_catalog
@@ -36,6 +37,7 @@ from .item_analysis.blueprint import bp as item_analysis_bp
 from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
 from .learning.blueprint import bp as learning_bp
 from .learning.presenters import TEMPLATE_HELPERS
+from .people.blueprint import bp as people_bp
 from .pulse.blueprint import bp as pulse_bp
 from .roleplays.blueprint import bp as roleplays_bp
 from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
@@ -132,9 +134,11 @@ def _make_blueprint():
     bp.register_blueprint(item_analysis_bp)
     bp.register_blueprint(audit_bp)
     bp.register_blueprint(roster_bp)
+    bp.register_blueprint(people_bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)
+    bp.before_request(require_new_password)
     bp.teardown_request(i18n.deactivate)
     bp.after_request(add_security_headers)
     bp.context_processor(_template_globals)

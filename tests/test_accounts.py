@@ -28,7 +28,7 @@ def test_missing_fields_rerender_with_their_errors(client):
     token = token_for(client, "/sign-in")
     response = client.post("/sign-in", data={"username": "", "password": "", "csrf_token": token})
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Enter your username." in page and "Enter your password." in page
+    assert response.status_code == 400 and "Enter your username or e-mail address." in page and "Enter your password." in page
 
 
 def test_sign_in_is_throttled_after_repeated_failures_even_with_the_right_password(app, client, make_user):

@@ -103,3 +103,18 @@ def test_without_smtp_settings_the_command_says_what_to_set(app, team):
     assert result.exit_code == 1 and "Set LMS_SMTP_HOST" in result.output
     dry = app.test_cli_runner().invoke(args=["lms", "send-digests", "--dry-run"])
     assert dry.exit_code == 0
+
+
+def test_no_digest_for_leavers_or_people_who_want_no_e_mail(app, team):
+    from lms import db
+    from lms.accounts.models import User
+
+    _with_emails(app, team)
+    with app.app_context():
+        db.session.get(User, team.sara).wants_email = False
+        db.session.get(User, team.parisa).active = False
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["lms", "send-digests", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "To: maryam@example.com" in result.output
+    assert "sara@example.com" not in result.output and "parisa@example.com" not in result.output

@@ -1,9 +1,9 @@
-"""Sign-in form. CSRF is checked for every plugin POST (security.check_csrf), so the
+"""Sign-in and account forms. CSRF is checked for every plugin POST (security.check_csrf), so the
 form carries the token but does not check it a second time."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..i18n import lazy_gettext as _l
 
@@ -12,5 +12,26 @@ class LoginForm(FlaskForm):
     class Meta:
         csrf = False  # checked once, for every plugin POST, in security.check_csrf
 
-    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=80)])
+    username = StringField(_l("Username or e-mail"), validators=[
+        DataRequired(_l("Enter your username or e-mail address.")), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+
+
+class AccountForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    email = StringField(_l("E-mail"), validators=[Length(max=200)])
+    wants_email = BooleanField(_l("Send me the daily digest by e-mail"))
+    locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"})
+
+
+class PasswordForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password.")), Length(min=10, message=_l("Use at least 10 characters."))])
+    again = PasswordField(_l("New password again"), validators=[
+        EqualTo("new", message=_l("The two new passwords differ."))])

@@ -3,7 +3,9 @@
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, LargeBinary, String, false, true
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, LargeBinary, String, false, true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -52,7 +54,9 @@ class User(UserMixin, Base):
     Nobody is deleted: a leaver is deactivated, their history kept and sign-in refused."""
 
     __tablename__ = "lms_user"
-    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)
+    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),
+                      # the people page: a page of 50 by name without sorting everyone
+                      Index("ix_lms_user_display_name_id", "display_name", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
 from .. import db
 from ..db import utcnow
@@ -18,12 +18,17 @@ class Throttled(Exception):
         super().__init__(retry_after)
 
 
+class Deactivated(Exception):
+    """The right password for a deactivated account (said only to whoever knows it)."""
+
+
 def _throttle_keys(username, remote_addr):
     return [f"user:{username.strip().lower()}", f"ip:{remote_addr or '-'}"]
 
 
 def authenticate(username, password, remote_addr, now=None):
-    """The active user with these credentials, or None. Raises :class:`Throttled` after
+    """The active user with these credentials (``username`` may be the e-mail address), or
+    None; :class:`Deactivated` for a leaver's right password. Raises :class:`Throttled` after
     ``LMS_LOGIN_MAX_FAILURES`` failures in the window, per account and per address.
     Failures are rows in the database, so every worker sees the same count."""
     now = now or utcnow()
@@ -36,8 +41,11 @@ def authenticate(username, password, remote_addr, now=None):
         if count >= current_app.config["LMS_LOGIN_MAX_FAILURES"]:
             raise Throttled(int((oldest + window - now).total_seconds()) + 1)
 
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
-    if user is not None and user.active and user.check_password(password):
+    name = username.strip().lower()
+    user = db.session.scalar(select(User).where(or_(func.lower(User.username) == name, User.email == name)))
+    if user is not None and user.check_password(password):
+        if not user.active:
+            raise Deactivated()
         db.session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
         db.session.commit()
         return user

@@ -1,4 +1,4 @@
-"""Sign in, sign out, and the language switch."""
+"""Sign in, sign out, the language switch, and each person's own account page."""
 
 from urllib.parse import urlsplit
 
@@ -15,9 +15,10 @@ from flask_login import login_user, logout_user
 
 from .. import db
 from ..i18n import _
-from .forms import LoginForm
-from .identity import current_lms_user
-from .services import Throttled, authenticate
+from ..people.services import Invalid, change_own_password, update_account
+from .forms import AccountForm, LoginForm, PasswordForm
+from .identity import current_lms_user, require_user
+from .services import Deactivated, Throttled, authenticate
 
 
 def safe_next(target, default):
@@ -40,11 +41,16 @@ def login():
             form.form_errors.append(
                 _("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=minutes))
             status = 429
+        except Deactivated:
+            form.form_errors.append(_("This account is deactivated. Ask your manager if you think this is a mistake."))
+            status = 403
         else:
             if user is not None:
                 session.clear()  # a fresh session on sign-in: no fixation
                 login_user(user)
                 session["lms_locale"] = user.locale
+                if user.must_change_password:
+                    return redirect(url_for("lms.accounts.account"))
                 return redirect(safe_next(request.args.get("next"), url_for("lms.learning.path")))
             form.form_errors.append(_("That username and password do not match. Check both and try again."))
             status = 401
@@ -71,3 +77,53 @@ def set_language():
         user.locale = locale
         db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("lms.learning.path")))
+
+
+@require_user
+def account(user):
+    """Each person's own e-mail, digest choice, language and password."""
+    details = AccountForm(prefix="details", obj=user)
+    password = PasswordForm(prefix="password")
+    status = 200
+    if request.method == "POST" and "password-current" in request.form:
+        if password.validate():
+            try:
+                change_own_password(user, password.current.data, password.new.data)
+            except Invalid as error:
+                _show_errors(password, error)
+            else:
+                db.session.commit()
+                flash(_("Your password is changed."), "info")
+                return redirect(url_for("lms.accounts.account"))
+        status = 400
+    elif request.method == "POST":
+        if details.validate():
+            try:
+                update_account(user, details.email.data, details.wants_email.data, details.locale.data)
+            except Invalid as error:
+                db.session.rollback()
+                _show_errors(details, error)
+            else:
+                db.session.commit()
+                session["lms_locale"] = user.locale
+                flash(_("Your details are saved."), "info")
+                return redirect(url_for("lms.accounts.account"))
+        status = 400
+    return render_template("lms/accounts/account.html", details=details, password=password), status
+
+
+def _show_errors(form, error):
+    for name, message in error.errors.items():
+        form[name].errors.append(message)
+
+
+def require_new_password():
+    """After a password reset, every page but the account page, sign-out, the language switch
+    and static files sends the person to choose their own password first."""
+    if request.endpoint in ("lms.accounts.account", "lms.accounts.logout", "lms.accounts.set_language", "lms.static"):
+        return None
+    user = current_lms_user()
+    if user is not None and user.must_change_password and current_app.config["LMS_CURRENT_USER"] is None:
+        flash(_("Choose a new password of your own before you go on."), "info")
+        return redirect(url_for("lms.accounts.account"))
+    return None

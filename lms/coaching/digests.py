@@ -81,8 +81,8 @@ def send_digests(catalog, today, now=None, dry_run=False, echo=print):
         raise MailNotConfigured("Set LMS_SMTP_HOST (and LMS_SMTP_PORT, LMS_SMTP_SECURITY, LMS_SMTP_USERNAME, "
                                 "LMS_SMTP_PASSWORD, LMS_MAIL_FROM) to send digests.")
     report = Report()
-    users = db.session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None), User.email != "")
-                               .order_by(User.id)).all()
+    users = db.session.scalars(select(User).where(User.active.is_(True), User.wants_email.is_(True),
+                                                  User.email.is_not(None), User.email != "").order_by(User.id)).all()
     with _Mailer(config, dry_run) as mailer:
         for user in users:
             with current_app.test_request_context(base_url=config["LMS_BASE_URL"]):

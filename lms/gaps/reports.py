@@ -171,11 +171,12 @@ def agent_report(session, user, settings, now=None, title=""):
 
 
 def team_report(session, team_id, settings, now=None, title=""):
-    return _report(session, title, settings, now, select(User.id).where(User.team_id == team_id, User.role == "agent"))
+    agents = select(User.id).where(User.team_id == team_id, User.role == "agent", User.active.is_(True))
+    return _report(session, title, settings, now, agents)
 
 
 def site_report(session, site_id, settings, now=None, title=""):
-    agents = select(User.id).where(User.site_id == site_id, User.role == "agent")
+    agents = select(User.id).where(User.site_id == site_id, User.role == "agent", User.active.is_(True))
     return _report(session, title, settings, now, agents, with_team=True)
 
 

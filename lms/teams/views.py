@@ -23,13 +23,14 @@ def team_list(user):
 
 
 def _team_summaries(team_ids):
-    """Per team: agents, and modules completed by them, in two grouped queries."""
+    """Per team: active agents, and modules completed by them, in two grouped queries."""
     agents = dict(db.session.execute(
-        select(User.team_id, func.count()).where(User.team_id.in_(team_ids), User.role == "agent")
+        select(User.team_id, func.count()).where(User.team_id.in_(team_ids), User.role == "agent", User.active.is_(True))
         .group_by(User.team_id)).all())
     completed = dict(db.session.execute(
         select(User.team_id, func.count(ModuleCompletion.id)).join(ModuleCompletion, ModuleCompletion.user_id == User.id)
-        .where(User.team_id.in_(team_ids), User.role == "agent").group_by(User.team_id)).all())
+        .where(User.team_id.in_(team_ids), User.role == "agent", User.active.is_(True))
+        .group_by(User.team_id)).all())
     return {team_id: (agents.get(team_id, 0), completed.get(team_id, 0)) for team_id in team_ids}
 
 
@@ -40,7 +41,7 @@ def team(user, team_id):
         abort(404, _("There is no such team."))
     if not can_view_team(user, team):
         abort(403, _("You can only see the teams you coach or manage."))
-    agents = [a for a in team.agents if a.role == "agent"]
+    agents = [a for a in team.agents if a.role == "agent" and a.active]
     ids = [a.id for a in agents]
     done = {}
     for user_id, module_id in db.session.execute(

@@ -1,0 +1,50 @@
+"""The admin forms for people, teams and sites. They only carry the values: the rules (field
+formats, unique keys, who may give which role) are in services.py, whose errors the views put
+back on the fields."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..coaching.forms import CheckboxesField
+from ..i18n import lazy_gettext as _l
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class _Form(FlaskForm):
+    class Meta:
+        csrf = False  # checked once, for every plugin POST, in security.check_csrf
+
+
+class PersonForm(_Form):
+    display_name = StringField(_l("Name"), validators=[Length(max=200)])
+    username = StringField(_l("Username"), validators=[Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Length(max=200)])
+    employee_id = StringField(_l("Employee id"), validators=[Length(max=100)])
+    role = SelectField(_l("Role"), validate_choice=False)
+    site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)
+    team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=False)
+    coach_of = CheckboxesField(_l("Teams they coach"), coerce=int, validate_choice=False)
+    hired_on = StringField(_l("Hire date"), validators=[Length(max=40)])
+    locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"}, validate_choice=False)
+    wants_email = BooleanField(_l("Sends the daily digest by e-mail"), default=True)
+
+
+class ReasonForm(_Form):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=500)])
+
+
+class NameForm(_Form):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("A name is needed.")), Length(max=200)])
+
+
+class TeamForm(NameForm):
+    site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)
+
+
+class CoachForm(_Form):
+    coach_id = SelectField(_l("Coach"), coerce=optional_int, validate_choice=False,
+                           validators=[DataRequired(_l("Choose a coach."))])

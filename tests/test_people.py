@@ -1,0 +1,424 @@
+"""Administration of people, teams and sites: the rules as plain functions, then the pages
+(scope, CSRF, bad forms, temporary passwords, deactivation, search and paging)."""
+
+import re
+
+import pytest
+from sqlalchemy import insert, select
+
+from lms import db
+from lms.accounts.models import Site, Team, TeamCoach, User
+from lms.audit.models import AuditEvent
+from lms.people import services
+from lms.people.services import Invalid, Refused
+from tests.conftest import PASSWORD, csrf_from, sign_in, signed_in, token_for
+
+
+@pytest.fixture
+def people(make_user):
+    """An admin; Tehran with a manager, a coach of Alborz and an agent; Shiraz with a manager."""
+    return {
+        "admin": make_user("admin", role="admin", site="Tehran"),
+        "manager": make_user("manager", role="manager", site="Tehran"),
+        "coach": make_user("maryam", role="coach", site="Tehran", coach_of=("Alborz",)),
+        "sara": make_user("sara", team="Alborz", site="Tehran"),
+        "far": make_user("far", role="manager", site="Shiraz"),
+        "shirazi": make_user("shirazi", team="Hafez", site="Shiraz"),
+    }
+
+
+def get(model, **where):
+    return db.session.scalar(select(model).filter_by(**where))
+
+
+def events(kind):
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.kind == kind).order_by(AuditEvent.id)).all()
+
+
+def values(**changes):
+    base = {"display_name": "Nima Rad", "username": "nima", "email": "Nima@Example.com", "employee_id": "E-7",
+            "role": "agent", "site_id": None, "team_id": None, "hired_on": "1405/01/01", "locale": "fa",
+            "wants_email": True}
+    return {**base, **changes}
+
+
+# -- services ----------------------------------------------------------------------------------
+
+def test_create_person_cleans_values_and_records_it(ctx, people):
+    admin, alborz = db.session.get(User, people["admin"]), get(Team, name="Alborz")
+    person = services.create_person(admin, values(site_id=alborz.site_id, team_id=alborz.id))
+    db.session.commit()
+    assert (person.email, person.hired_on.isoformat(), person.locale) == ("nima@example.com", "2026-03-21", "fa")
+    [event] = events("person.created")
+    assert event.actor_id == admin.id and event.person_id == person.id and event.after["email"] == "nima@example.com"
+
+
+def test_unique_keys_and_bad_fields_are_field_errors(ctx, people):
+    admin = db.session.get(User, people["admin"])
+    services.create_person(admin, values())
+    db.session.commit()
+    with pytest.raises(Invalid) as error:
+        services.create_person(admin, values(username="NIMA", email="nima@example.com", employee_id="E-7"))
+    assert set(error.value.errors) == {"username", "email", "employee_id"}
+    with pytest.raises(Invalid) as error:
+        services.create_person(admin, values(username="x", email="nope", hired_on="32/13/2020", role="boss",
+                                             employee_id=""))
+    assert set(error.value.errors) == {"username", "email", "hired_on", "role"}
+
+
+def test_a_manager_acts_within_their_site_and_cannot_grant_admin(ctx, people):
+    manager = db.session.get(User, people["manager"])
+    hafez = get(Team, name="Hafez")
+    with pytest.raises(Invalid) as error:
+        services.create_person(manager, values(role="admin"))
+    assert "role" in error.value.errors
+    with pytest.raises(Invalid) as error:  # Hafez is in Shiraz; the manager's people are Tehran's
+        services.create_person(manager, values(team_id=hafez.id, site_id=hafez.site_id))
+    assert "team_id" in error.value.errors
+    db.session.rollback()
+    person = services.create_person(manager, values(site_id=hafez.site_id))
+    assert person.site_id == manager.site_id
+    with pytest.raises(Refused):
+        services.update_person(db.session.get(User, people["shirazi"]), manager, values(username="shirazi"))
+    with pytest.raises(Refused):
+        services.add_coach(hafez, db.session.get(User, people["coach"]), manager)
+
+
+def test_update_records_only_what_changed_including_the_role(ctx, people):
+    admin, sara = db.session.get(User, people["admin"]), db.session.get(User, people["sara"])
+    services.update_person(sara, admin, {**services.snapshot(sara), "role": "coach", "display_name": "Sara K"})
+    db.session.commit()
+    [event] = events("person.changed")
+    assert event.before == {"role": "agent", "display_name": "Sara"}
+    assert event.after == {"role": "coach", "display_name": "Sara K"}
+
+
+def test_nobody_removes_their_own_admin_role_or_deactivates_themself(ctx, people):
+    admin = db.session.get(User, people["admin"])
+    with pytest.raises(Invalid) as error:
+        services.update_person(admin, admin, {**services.snapshot(admin), "role": "manager"})
+    assert "role" in error.value.errors
+    with pytest.raises(Refused):
+        services.deactivate(admin, admin, "leaving")
+
+
+def test_coaches_belong_to_the_team_site(ctx, people):
+    admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
+    with pytest.raises(Invalid):
+        services.add_coach(get(Team, name="Hafez"), coach, admin)
+    with pytest.raises(Invalid):
+        services.add_coach(get(Team, name="Alborz"), db.session.get(User, people["sara"]), admin)
+    zagros = services.create_team(admin, "Zagros", coach.site_id)
+    services.add_coach(zagros, coach, admin)
+    db.session.commit()
+    [event] = events("person.coach_added")
+    assert event.target == f"team:{zagros.id}" and event.person_id == coach.id
+    services.remove_coach(zagros, coach, admin)
+    db.session.commit()
+    assert events("person.coach_removed")[0].target == f"team:{zagros.id}"
+
+
+def test_role_change_to_agent_drops_the_teams_they_coached(ctx, people):
+    admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
+    services.update_person(coach, admin, {**services.snapshot(coach), "role": "agent"})
+    db.session.commit()
+    assert db.session.scalar(select(TeamCoach).where(TeamCoach.user_id == coach.id)) is None
+
+
+def test_deactivate_and_reactivate(ctx, people):
+    admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
+    with pytest.raises(Invalid):
+        services.deactivate(coach, admin, "  ")
+    services.deactivate(coach, admin, "left the company")
+    db.session.commit()
+    assert not coach.active and coach.deactivated_at is not None
+    assert db.session.scalar(select(TeamCoach).where(TeamCoach.user_id == coach.id)) is None
+    [event] = events("person.deactivated")
+    assert event.reason == "left the company" and event.before["coach_of"] == [get(Team, name="Alborz").id]
+    services.reactivate(coach, admin, "came back")
+    db.session.commit()
+    assert coach.active and coach.deactivated_at is None and events("person.reactivated")[0].reason == "came back"
+
+
+def test_reset_password_gives_a_readable_temporary_password_never_logged(ctx, people):
+    admin, sara = db.session.get(User, people["admin"]), db.session.get(User, people["sara"])
+    password = services.reset_password(sara, admin)
+    db.session.commit()
+    assert re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}", password)
+    assert sara.check_password(password) and sara.must_change_password
+    [event] = events("person.password_reset")
+    assert password not in repr((event.before, event.after, event.reason))
+
+
+def test_sites_and_teams_are_created_and_renamed_with_their_events(ctx, people):
+    admin, manager = db.session.get(User, people["admin"]), db.session.get(User, people["manager"])
+    with pytest.raises(Refused):
+        services.create_site(manager, "Isfahan")
+    site = services.create_site(admin, "Isfahan")
+    with pytest.raises(Invalid):
+        services.create_site(admin, "isfahan")
+    services.rename_site(site, admin, "Esfahan")
+    team = services.create_team(manager, "Sepahan", site.id)  # a manager's team lands in their own site
+    assert team.site_id == manager.site_id
+    services.rename_team(team, manager, "Naghsh")
+    db.session.commit()
+    assert [e.kind for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))] == [
+        "site.created", "site.changed", "team.created", "team.changed"]
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+def test_only_managers_and_admins_open_administration(app, people):
+    for name in ("sara", "maryam"):
+        client = signed_in(app, name)
+        assert client.get("/admin/").status_code == 403
+        assert client.get("/admin/people/").status_code == 403
+    manager = signed_in(app, "manager")
+    assert manager.get("/admin/").status_code == 200
+    assert manager.get("/admin/sites/").status_code == 403
+    assert manager.get(f"/admin/people/{people['shirazi']}").status_code == 403
+    assert manager.get(f"/admin/people/{people['admin']}").status_code == 403
+    assert manager.get(f"/admin/people/{people['sara']}").status_code == 200
+    assert signed_in(app, "admin").get("/admin/people/999999").status_code == 404
+    assert app.test_client().get("/admin/people/").status_code == 302
+
+
+def test_a_manager_lists_only_their_site(app, people):
+    page = signed_in(app, "manager").get("/admin/people/?status=all").get_data(as_text=True)
+    assert "Sara" in page and "Shirazi" not in page
+    page = signed_in(app, "admin").get("/admin/people/").get_data(as_text=True)
+    assert "Sara" in page and "Shirazi" in page
+
+
+def test_search_filters_and_paging(app, people):
+    with app.app_context():
+        site_id = get(Site, name="Tehran").id
+        db.session.execute(insert(User), [
+            {"username": f"bulk{i:03}", "display_name": f"Bulk {i:03}", "role": "agent", "locale": "en",
+             "site_id": site_id, "email": f"bulk{i:03}@example.com", "active": True} for i in range(120)])
+        db.session.commit()
+    admin = signed_in(app, "admin")
+    first = admin.get("/admin/people/?q=BULK").get_data(as_text=True)
+    assert "People found: 120" in first and "Bulk 000" in first and "Bulk 050" not in first
+    assert "Page 1 of 3" in first
+    third = admin.get("/admin/people/?q=bulk&page=3").get_data(as_text=True)
+    assert "Bulk 119" in third and "Bulk 099" not in third
+    assert "People found: 1<" in admin.get("/admin/people/?q=bulk007@EXAMPLE").get_data(as_text=True)
+    assert "People found: 1<" in admin.get("/admin/people/?role=coach").get_data(as_text=True)
+    assert admin.get("/admin/people/?role=boss").status_code == 400
+    assert admin.get("/admin/people/?page=x").status_code == 400
+    assert "People found: 0" in admin.get("/admin/people/?q=100%25").get_data(as_text=True)
+
+
+def form_of(person):
+    return {"display_name": person["display_name"], "username": person["username"], "email": person["email"] or "",
+            "employee_id": "", "role": person["role"], "site_id": str(person["site_id"] or ""),
+            "team_id": str(person["team_id"] or ""), "hired_on": "", "locale": "en", "wants_email": "y"}
+
+
+def test_edit_a_person_through_the_page(app, people):
+    admin = signed_in(app, "admin")
+    with app.app_context():
+        sara = services.snapshot(db.session.get(User, people["sara"]))
+    path = f"/admin/people/{people['sara']}"
+    data = {**form_of(sara), "role": "coach", "hired_on": "۱۴۰۵/۰۱/۰۱", "csrf_token": token_for(admin, path)}
+    assert admin.post(path, data=data).status_code == 302
+    with app.app_context():
+        person = db.session.get(User, people["sara"])
+        assert person.role == "coach" and person.hired_on.isoformat() == "2026-03-21"
+        assert events("person.changed")[0].after["role"] == "coach"
+    page = admin.get(path).get_data(as_text=True)
+    assert "Person changed" in page.split("Recent changes")[1]
+
+
+def test_a_bad_form_re_renders_and_changes_nothing(app, people):
+    admin = signed_in(app, "admin")
+    path = f"/admin/people/{people['sara']}"
+    with app.app_context():
+        sara = services.snapshot(db.session.get(User, people["sara"]))
+    data = {**form_of(sara), "username": "maryam", "email": "not-an-address", "csrf_token": token_for(admin, path)}
+    answer = admin.post(path, data=data)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "This username is taken." in page and "is not an e-mail address" in page
+    with app.app_context():
+        assert db.session.get(User, people["sara"]).username == "sara" and not events("person.changed")
+
+
+def test_posts_without_csrf_are_refused(app, people):
+    admin = signed_in(app, "admin")
+    assert admin.post(f"/admin/people/{people['sara']}/password").status_code == 400
+    assert admin.post(f"/admin/people/{people['sara']}/deactivate", data={"reason": "x"}).status_code == 400
+    with app.app_context():
+        assert db.session.get(User, people["sara"]).active and not events("person.password_reset")
+
+
+def test_a_manager_cannot_give_admin_through_the_page(app, people):
+    manager = signed_in(app, "manager")
+    path = f"/admin/people/{people['sara']}"
+    with app.app_context():
+        sara = services.snapshot(db.session.get(User, people["sara"]))
+    answer = manager.post(path, data={**form_of(sara), "role": "admin", "csrf_token": token_for(manager, path)})
+    assert answer.status_code == 400
+    with app.app_context():
+        assert db.session.get(User, people["sara"]).role == "agent"
+    other = f"/admin/people/{people['shirazi']}/password"
+    assert manager.post(other, data={"csrf_token": token_for(manager, path)}).status_code == 403
+
+
+def test_temporary_password_then_forced_change(app, people):
+    admin = signed_in(app, "admin")
+    path = f"/admin/people/{people['sara']}"
+    answer = admin.post(f"{path}/password", data={"csrf_token": token_for(admin, path)})
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert 'name="username" type="text" value="sara"' in answer.get_data(as_text=True)  # the form still shows her
+    password = re.search(r'class="temp-password">([^<]+)<', answer.get_data(as_text=True)).group(1)
+    assert password not in admin.get(path).get_data(as_text=True)  # shown once
+
+    sara = app.test_client()
+    assert sign_in(sara, "sara", password).headers["Location"].endswith("/account")
+    assert sara.get("/").headers["Location"].endswith("/account")
+    assert sara.get("/teams").headers["Location"].endswith("/account")
+    token = token_for(sara, "/account")
+    short = sara.post("/account", data={"password-current": password, "password-new": "short",
+                                        "password-again": "short", "csrf_token": token})
+    assert short.status_code == 400 and "Use at least 10 characters." in short.get_data(as_text=True)
+    differ = sara.post("/account", data={"password-current": password, "password-new": "a long new secret",
+                                         "password-again": "another secret", "csrf_token": token})
+    assert differ.status_code == 400
+    done = sara.post("/account", data={"password-current": password, "password-new": "a long new secret",
+                                       "password-again": "a long new secret", "csrf_token": token})
+    assert done.status_code == 302
+    assert sara.get("/").status_code == 200
+    with app.app_context():
+        user = db.session.get(User, people["sara"])
+        assert not user.must_change_password and user.check_password("a long new secret")
+
+
+def test_account_details_and_sign_in_by_e_mail(app, people):
+    sara = signed_in(app, "sara")
+    token = token_for(sara, "/account")
+    bad = sara.post("/account", data={"details-email": "nope", "details-locale": "fa", "csrf_token": token})
+    assert bad.status_code == 400
+    ok = sara.post("/account", data={"details-email": "Sara@Example.com", "details-locale": "fa",
+                                     "csrf_token": token})
+    assert ok.status_code == 302
+    with app.app_context():
+        user = db.session.get(User, people["sara"])
+        assert (user.email, user.wants_email, user.locale) == ("sara@example.com", False, "fa")
+    client = app.test_client()
+    assert sign_in(client, "SARA@example.com").status_code == 302
+
+
+def test_deactivated_people_are_refused_at_sign_in(app, people):
+    admin = signed_in(app, "admin")
+    path = f"/admin/people/{people['sara']}"
+    token = token_for(admin, path)
+    missing = admin.post(f"{path}/deactivate", data={"reason": "", "csrf_token": token})
+    assert missing.status_code == 400 and "Give a reason." in missing.get_data(as_text=True)
+    assert admin.post(f"{path}/deactivate", data={"reason": "left", "csrf_token": token}).status_code == 302
+    refused = sign_in(app.test_client(), "sara")
+    assert refused.status_code == 403
+    assert "This account is deactivated." in refused.get_data(as_text=True)
+    wrong = sign_in(app.test_client(), "sara", "wrong password")  # nothing told without the password
+    assert wrong.status_code == 401
+    assert admin.post(f"{path}/reactivate", data={"reason": "back", "csrf_token": token}).status_code == 302
+    assert sign_in(app.test_client(), "sara", PASSWORD).status_code == 302
+
+
+def test_teams_and_sites_pages(app, people):
+    admin = signed_in(app, "admin")
+    token = token_for(admin, "/admin/teams/")
+    with app.app_context():
+        tehran = get(Site, name="Tehran").id
+    assert admin.post("/admin/teams/", data={"name": "", "site_id": tehran, "csrf_token": token}).status_code == 400
+    added = admin.post("/admin/teams/", data={"name": "Zagros", "site_id": tehran, "csrf_token": token})
+    assert added.status_code == 302
+    with app.app_context():
+        zagros = get(Team, name="Zagros").id
+    page = f"/admin/teams/{zagros}"
+    assert admin.post(f"{page}/coaches", data={"coach_id": people["coach"], "csrf_token": token}).status_code == 302
+    assert "Maryam" in admin.get("/admin/teams/").get_data(as_text=True)
+    refused = admin.post(f"{page}/coaches", data={"coach_id": people["sara"], "csrf_token": token})
+    assert refused.status_code == 400
+    assert admin.post(f"{page}/coaches/{people['coach']}/remove", data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert [e.kind for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))] == [
+            "team.created", "person.coach_added", "person.coach_removed"]
+    far = signed_in(app, "far")
+    assert far.get(page).status_code == 403
+    assert admin.post("/admin/sites/", data={"name": "Tabriz", "csrf_token": token}).status_code == 302
+    assert admin.post("/admin/sites/", data={"name": "tabriz", "csrf_token": token}).status_code == 400
+    manager = signed_in(app, "manager")
+    answer = manager.post("/admin/sites/", data={"name": "X", "csrf_token": token_for(manager, "/admin/")})
+    assert answer.status_code == 403
+
+
+def test_new_person_page(app, people):
+    manager = signed_in(app, "manager")
+    token = token_for(manager, "/admin/people/new")
+    data = {**form_of({"display_name": "Nima", "username": "nima", "email": "nima@example.com", "role": "coach",
+                       "site_id": None, "team_id": None}), "csrf_token": token}
+    answer = manager.post("/admin/people/new", data=data)
+    assert answer.status_code == 302
+    with app.app_context():
+        nima = get(User, username="nima")
+        assert nima.site_id == db.session.get(User, people["manager"]).site_id and nima.role == "coach"
+    assert manager.post("/admin/people/new", data=data).status_code == 400  # taken now
+
+
+def test_navigation_shows_administration_to_those_who_may_open_it(app, people):
+    assert "Administration" in signed_in(app, "manager").get("/admin/people/").get_data(as_text=True)
+    home = signed_in(app, "admin").get("/admin/").get_data(as_text=True)
+    assert "/admin/audit/" in home and "Item analysis" in home
+    assert "Administration" not in signed_in(app, "sara").get("/account").get_data(as_text=True)
+
+
+def test_deactivated_agents_leave_team_pages_and_gap_reports(app, people, make_user):
+    from lms.gaps.reports import site_report, team_report
+    from lms.gaps.scoring import GapSettings
+
+    omid = make_user("omid", team="Alborz", site="Tehran")
+    with app.app_context():
+        services.deactivate(db.session.get(User, people["sara"]), None, "left")
+        db.session.commit()
+        alborz = get(Team, name="Alborz")
+        assert [a.id for a in team_report(db.session, alborz.id, GapSettings()).agents] == [omid]
+        assert [a.id for a in site_report(db.session, alborz.site_id, GapSettings()).agents] == [omid]
+    coach = signed_in(app, "maryam")
+    page = coach.get(f"/teams/{alborz.id}").get_data(as_text=True)
+    assert "Omid" in page and "Sara" not in page
+    assert "<td>1</td>" in coach.get("/teams").get_data(as_text=True)
+
+
+def test_hire_dates_read_back_as_jalali_with_persian_digits_in_persian(app, make_user, people):
+    make_user("farsi", role="admin", site="Tehran", locale="fa")
+    with app.app_context():
+        db.session.get(User, people["sara"]).hired_on = services.fields.parse_day("2026-03-21")
+        db.session.commit()
+    assert 'value="۱۴۰۵/۰۱/۰۱"' in signed_in(app, "farsi").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
+    assert 'value="2026-03-21"' in signed_in(app, "admin").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
+
+
+def test_with_a_temporary_password_only_the_account_page_sign_out_and_language_open(app, people):
+    with app.app_context():
+        password = services.reset_password(db.session.get(User, people["sara"]), None)
+        db.session.commit()
+    sara = app.test_client()
+    sign_in(sara, "sara", password)
+    token = token_for(sara, "/account")
+    assert sara.get(f"/people/{people['sara']}").headers["Location"].endswith("/account")
+    assert sara.post("/language", data={"locale": "fa", "csrf_token": token, "next": "/account"}).status_code == 302
+    assert 'lang="fa"' in sara.get("/account").get_data(as_text=True)
+    assert sara.post("/sign-out", data={"csrf_token": token}).headers["Location"].endswith("/sign-in")
+
+
+def test_a_coach_moved_to_another_site_cannot_keep_a_team_of_the_old_one(ctx, people):
+    admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
+    alborz, shiraz = get(Team, name="Alborz"), get(Site, name="Shiraz")
+    with pytest.raises(Invalid) as error:
+        services.update_person(coach, admin, {**services.snapshot(coach), "site_id": shiraz.id}, coach_of=[alborz.id])
+    assert "own site" in error.value.errors["coach_of"]
+    db.session.rollback()
+    services.update_person(coach, admin, {**services.snapshot(coach), "site_id": shiraz.id})  # their teams left behind
+    db.session.commit()
+    assert services.coached_teams(coach) == [] and events("person.coach_removed")[0].target == f"team:{alborz.id}"
