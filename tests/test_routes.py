@@ -121,6 +121,22 @@ TABLE = {
     "lms.item_analysis.export": ("GET", "/admin/items/report.csv", ADMINS),
     "lms.audit.events": ("GET", "/admin/audit/", SITE_RUNNERS),
     "lms.audit.export": ("GET", "/admin/audit/trail.csv", SITE_RUNNERS),
+    # running a site: people, teams, sites (a manager their own site's, an admin every site's)
+    "lms.accounts.account": ("GET", "/account", SIGNED_IN),
+    "lms.people.home": ("GET", "/admin/", SITE_RUNNERS),
+    "lms.people.list": ("GET", "/admin/people/", SITE_RUNNERS),
+    "lms.people.new": ("GET", "/admin/people/new", SITE_RUNNERS),
+    "lms.people.person": ("GET", "/admin/people/{w.sara}", ADMINS),
+    "lms.people.deactivate": ("POST", "/admin/people/{w.sara}/deactivate", codes(403, 403, 403, 403, 400, 302)),
+    "lms.people.reactivate": ("POST", "/admin/people/{w.sara}/reactivate", codes(403, 403, 403, 403, 400, 302)),
+    "lms.people.reset_password": ("POST", "/admin/people/{w.sara}/password", codes(403, 403, 403, 403, 200, 302)),
+    "lms.people.teams": ("GET", "/admin/teams/", SITE_RUNNERS),
+    "lms.people.team": ("GET", "/admin/teams/{w.alborz}", ADMINS),
+    "lms.people.add_coach": ("POST", "/admin/teams/{w.alborz}/coaches", codes(403, 403, 403, 403, 400, 302)),
+    "lms.people.remove_coach": ("POST", "/admin/teams/{w.alborz}/coaches/{w.coach}/remove",
+                                codes(403, 403, 403, 403, 302, 302)),
+    "lms.people.sites": ("GET", "/admin/sites/", ADMINS),
+    "lms.people.site": ("GET", "/admin/sites/{w.site}", ADMINS),
     # people import: a manager into their own site; a batch is its site's managers' and admins'
     "lms.roster.upload": ("GET", "/admin/import/", SITE_RUNNERS),
     "lms.roster.template": ("GET", "/admin/import/template.csv", SITE_RUNNERS),
@@ -156,7 +172,7 @@ def world(app, make_user):
     ids.run = play(sara, {"typed": "I am sorry, I will fix it now.", "persona": "upset"})
     with app.app_context():
         person, coach = db.session.get(User, ids.sara), db.session.get(User, ids.coach)
-        ids.alborz = person.team_id
+        ids.alborz, ids.site = person.team_id, person.site_id
         ids.step = db.session.scalar(select(RoleplayStep.id).where(RoleplayStep.typed_reply.is_not(None)))
         ids.help = help_requests.ask(person, catalog(app), "lesson", ids.lesson, "Why?").id
         target = assigning.find_target(catalog(app), "module:basics")
@@ -202,6 +218,8 @@ def ask(app, world, role, method, url, data=None):
 def test_each_role_gets_the_answer_the_table_gives(app, world, endpoint):
     method, pattern, expected, *data = TABLE[endpoint]
     url = pattern.format(w=world)
-    # The record's owner goes last: a post of theirs may move the record on (submit, reply).
-    answers = {role: ask(app, world, role, method, url, *data) for role in sorted(ROLES, key=lambda r: r == "self")}
+    # The owner's posts may move their record on (submit, reply) and an admin's may change the
+    # owner (a password reset): the others ask first, then the owner, the admin last.
+    order = sorted(ROLES, key=lambda role: {"self": 1, "admin": 2}.get(role, 0))
+    answers = {role: ask(app, world, role, method, url, *data) for role in order}
     assert answers == expected, f"{method} {url}"
