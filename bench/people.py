@@ -6,7 +6,8 @@
 
 Writes a CSV of realistic Persian and English names across 3 sites and 30 teams, imports it
 into an empty database the way ``flask lms people import`` does (read, plan, apply, commit),
-then imports it again, which must change nothing. On SQLite, and on PostgreSQL too when
+then imports it again, which must change nothing, and times the admin's people page (first page,
+a page deep in the list, a search) through the test client. On SQLite, and on PostgreSQL too when
 LMS_BENCH_DATABASE_URL is set. Prints its figures; the last line is machine-readable (the
 first import, on the slowest engine).
 """
@@ -28,6 +29,7 @@ from sqlalchemy import func, select  # noqa: E402
 from common import fresh_app  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import User  # noqa: E402
+from lms.accounts.services import create_user  # noqa: E402
 from lms.audit.models import AuditEvent  # noqa: E402
 from lms.roster.applying import apply_plan  # noqa: E402
 from lms.roster.planning import plan_import  # noqa: E402
@@ -71,6 +73,30 @@ def import_once(content):
     return plan, time.perf_counter() - started
 
 
+PAGES = {"first page": "/admin/people/", "page 100": "/admin/people/?page=100",
+         "search": "/admin/people/?q=rostami"}
+
+
+def page_ms(app, runs=15):
+    """Median milliseconds of each people page, asked by an admin."""
+    with app.app_context():
+        admin = create_user("bench-admin", "bench-password-1", "Bench Admin", role="admin")
+        db.session.commit()
+        admin_id = admin.id
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(admin_id)
+    timings = {}
+    for name, url in PAGES.items():
+        runs_ms = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200, url
+            runs_ms.append((time.perf_counter() - started) * 1000)
+        timings[name] = sorted(runs_ms)[runs // 2]
+    return timings
+
+
 def bench(url, content, rows):
     app = fresh_app(url)
     with app.app_context():
@@ -82,8 +108,11 @@ def bench(url, content, rows):
         events = db.session.scalar(select(func.count()).select_from(AuditEvent))
         assert people == rows
         db.session.remove()
+    pages = page_ms(app)
+    with app.app_context():
+        db.session.remove()
         app.extensions["sqlalchemy"].engine.dispose()
-    return import_s, reimport_s, events
+    return import_s, reimport_s, events, pages
 
 
 def main():
@@ -95,13 +124,15 @@ def main():
     if os.environ.get("LMS_BENCH_DATABASE_URL"):
         engines["postgresql"] = os.environ["LMS_BENCH_DATABASE_URL"]
     print(f"  file: {args.rows} rows, {len(content) / 1024:.0f} KiB, 3 sites, 30 teams")
-    slowest = 0.0
+    slowest, slowest_page = 0.0, 0.0
     for name, url in engines.items():
-        import_s, reimport_s, events = bench(url, content, args.rows)
-        slowest = max(slowest, import_s)
+        import_s, reimport_s, events, pages = bench(url, content, args.rows)
+        slowest, slowest_page = max(slowest, import_s), max(slowest_page, *pages.values())
         print(f"  {name}: import {import_s:.2f} s ({args.rows / import_s:.0f} rows/s, {events} audit rows), "
               f"same file again {reimport_s:.2f} s, all unchanged")
-    print(f"people: rows={args.rows} import_s={slowest:.2f}")
+        print(f"  {name}: people page " + ", ".join(f"{page} {ms:.0f} ms" for page, ms in pages.items())
+              + " (median)")
+    print(f"people: rows={args.rows} import_s={slowest:.2f} page_ms={slowest_page:.0f}")
 
 
 if __name__ == "__main__":

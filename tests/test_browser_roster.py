@@ -19,6 +19,7 @@ BAD = {17: ("email", "sara17@", "sara17@roshan.example"),
        151: ("role", "boss", "agent")}
 HEADER = ["employee id", "name", "email", "role", "site", "team", "hire date", "language"]
 COLUMN = {name: i for i, name in enumerate(HEADER)}
+COACH_ROW = 2
 
 
 def roster(fixed):
@@ -28,6 +29,8 @@ def roster(fixed):
         name = ["مینا رستمی", "Omid Jafari", "پریسا نوری", "Neda Sadeghi"][i % 4] + f" {i}"
         rows.append([f"P{1000 + i}", name, f"sara{number}@roshan.example", "agent", "Tehran",
                      ["Alborz", "Zagros", "Damavand"][i % 3], "1403/06/15", "fa" if i % 2 else "en"])
+        if number == COACH_ROW:  # a new coach, not yet on any team
+            rows[-1][COLUMN["name"]], rows[-1][COLUMN["role"]], rows[-1][COLUMN["team"]] = "Leila Coach", "coach", ""
         if number in BAD:
             column, bad, good = BAD[number]
             rows[-1][COLUMN[column]] = good if fixed else bad
