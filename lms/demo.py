@@ -11,6 +11,7 @@ from . import db
 from .accounts.models import TeamCoach, User
 from .accounts.services import create_user, get_or_create_site, get_or_create_team
 from .coaching import assigning, help_requests, one_on_ones
+from .credentials.models import Certificate
 from .db import utcnow
 from .learning import attempts
 from .learning.models import LessonRead
@@ -51,13 +52,14 @@ def build_demo(catalog):
     teams = {name: get_or_create_team(name, site) for name in ("Alborz", "Zagros", "Damavand")}
     db.session.flush()
     people, fresh = [], []
-    for username, name, role, team, locale, done, accuracy, days in PEOPLE:
+    for number, (username, name, role, team, locale, done, accuracy, days) in enumerate(PEOPLE, 1001):
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
             hired = date.today() - timedelta(days=days) if days is not None else None
             user = create_user(username, DEMO_PASSWORD, name, role=role, team=teams[team] if role == "agent" and team
                                else None, site=site, locale=locale, hired_on=hired,
                                email=f"{username}@roshan.example")
+            user.employee_id = f"R-{number}"  # as the HR export (docs/examples/hr-export.csv) names them
             db.session.flush()
             if role == "coach":
                 db.session.add(TeamCoach(team_id=teams[team].id, user_id=user.id))
@@ -71,7 +73,21 @@ def build_demo(catalog):
     if fresh:
         _coach(catalog, {u.username: u for u in people})
         _answer_pulse(catalog, {u.username: u for u in people})
+        _age_a_certificate()
     return people
+
+
+def _age_a_certificate(days_left=20):
+    """Move one certificate that expires to a year ago, so it ends within the reminder window:
+    `flask lms certificate-reminders` then has someone to remind and a refresher to assign."""
+    certificate = db.session.scalar(select(Certificate).where(Certificate.expires_at.is_not(None))
+                                    .order_by(Certificate.id))
+    if certificate is None:
+        return
+    shift = certificate.expires_at - (utcnow() + timedelta(days=days_left))
+    certificate.issued_at -= shift
+    certificate.expires_at -= shift
+    db.session.commit()
 
 
 #: How agents rated their leaders in last period's support pulse: per topic, the answers given to
