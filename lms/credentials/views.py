@@ -190,7 +190,7 @@ def _manage_page(user, error=None, status=200):
     site_id = managed_site_id(user)
     teams = db.session.scalars(select(Team).where(*([Team.site_id == site_id] if site_id is not None else []))
                                .order_by(Team.name)).all()
-    people = db.session.scalars(select(User).where(User.role == "agent", *(
+    people = db.session.scalars(select(User).where(User.role == "agent", User.active.is_(True), *(
         [User.site_id == site_id] if site_id is not None else [])).order_by(User.display_name)).all()
     states = {c.id: display_status(c, now) for c, _holder in rows}
     deciders = {c.revoked_by for c, _h in rows} | {c.restored_by for c, _h in rows}
