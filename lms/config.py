@@ -34,6 +34,8 @@ DEFAULTS = {
     # Days before a certificate's end date that its holder and their coaches are reminded
     # and the renewal refresher is assigned (flask lms certificate-reminders).
     "LMS_CERTIFICATE_REMIND_DAYS": 30,
+    # Days an uploaded HR export (personal data) is kept for its preview and result page.
+    "LMS_IMPORT_KEEP_DAYS": 7,
     # Coaching: days a one-click assignment from a gap report gives the agent.
     "LMS_ASSIGNMENT_DAYS": 7,
     # Daily digests (flask lms send-digests) go out only when LMS_SMTP_HOST is set.

@@ -4,7 +4,7 @@ import csv
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook
@@ -15,7 +15,9 @@ from werkzeug.test import encode_multipart
 from lms import db
 from lms.accounts.models import ImportBatch, Site, Team, TeamCoach, User
 from lms.audit.models import AuditEvent
+from lms.db import utcnow
 from lms.roster.applying import PlanHasErrors, apply_plan
+from lms.roster.batches import store_batch
 from lms.roster.planning import plan_import
 from lms.roster.reading import ReadError, read_roster
 
@@ -455,3 +457,16 @@ def test_the_command_dry_run_writes_nothing_and_errors_exit_1(app, tmp_path):
     assert done.exit_code == 0 and "Imported: 3 created" in done.output
     with app.app_context():
         assert count(User) == 3
+
+
+def test_an_upload_older_than_the_keep_days_goes_when_a_new_one_comes(app, make_user):
+    make_user("admin", role="admin")
+    now = utcnow()
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        store_batch(admin, "old.csv", b"name\nA\n", None, False, now=now - timedelta(days=8))
+        store_batch(admin, "recent.csv", b"name\nB\n", None, False, now=now - timedelta(days=6))
+        db.session.commit()
+        store_batch(admin, "new.csv", b"name\nC\n", None, False, now=now)
+        db.session.commit()
+        assert sorted(db.session.scalars(select(ImportBatch.filename))) == ["new.csv", "recent.csv"]

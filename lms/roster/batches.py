@@ -3,8 +3,10 @@ again against the people as they are now, and applied exactly once."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import delete, select, update
 
 from .. import db
 from ..accounts.models import ImportBatch, Site
@@ -15,9 +17,14 @@ from .planning import plan_import
 from .reading import read_roster
 
 
-def store_batch(uploader, filename, content, site_id, full_roster):
-    """Keep an upload (already read once, so it is a roster) and return it; the caller commits."""
-    batch = ImportBatch(token=secrets.token_urlsafe(32), uploaded_by_id=uploader.id, site_id=site_id,
+def store_batch(uploader, filename, content, site_id, full_roster, now=None):
+    """Keep an upload (already read once, so it is a roster) and return it; the caller commits.
+    An HR export is personal data: uploads older than LMS_IMPORT_KEEP_DAYS go as a new one comes
+    (what an import did stays in the audit trail)."""
+    now = now or utcnow()
+    keep = timedelta(days=current_app.config["LMS_IMPORT_KEEP_DAYS"])
+    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < now - keep))
+    batch = ImportBatch(created_at=now, token=secrets.token_urlsafe(32), uploaded_by_id=uploader.id, site_id=site_id,
                         filename=filename[-200:], content=content, full_roster=full_roster)
     db.session.add(batch)
     return batch
