@@ -422,3 +422,44 @@ def test_a_coach_moved_to_another_site_cannot_keep_a_team_of_the_old_one(ctx, pe
     services.update_person(coach, admin, {**services.snapshot(coach), "site_id": shiraz.id})  # their teams left behind
     db.session.commit()
     assert services.coached_teams(coach) == [] and events("person.coach_removed")[0].target == f"team:{alborz.id}"
+
+
+# -- first passwords for an import's new people ------------------------------------------------
+
+def imported(site_name, *names):
+    """People as an import leaves them: no password at all."""
+    site = get(Site, name=site_name)
+    db.session.execute(insert(User), [{"username": n.lower(), "display_name": n, "role": "agent", "locale": "en",
+                                       "site_id": site.id, "employee_id": f"E-{n}", "must_change_password": True}
+                                      for n in names])
+    db.session.commit()
+
+
+def test_a_manager_downloads_first_passwords_for_their_sites_new_people_once(app, people):
+    with app.app_context():
+        imported("Tehran", "Nika", "Arman")
+        imported("Shiraz", "Hafez")
+    manager = signed_in(app, "manager")
+    page = manager.get("/admin/people/").get_data(as_text=True)
+    assert "People without a password yet (added by an import): 2." in page
+    sheet = manager.post("/admin/people/first-passwords", data={"csrf_token": csrf_from(page)})
+    assert sheet.status_code == 200 and sheet.headers["Cache-Control"] == "no-store"
+    rows = sheet.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert rows[0] == "employee id,name,username,email,team,temporary password" and len(rows) == 3
+    passwords = {row.split(",")[2]: row.split(",")[-1] for row in rows[1:]}
+    assert sorted(passwords) == ["arman", "nika"]  # not Shiraz's new person
+    nika = app.test_client()
+    assert sign_in(nika, "nika", passwords["nika"]).headers["Location"].endswith("/account")
+    with app.app_context():
+        assert len(events("person.password_reset")) == 2
+        assert get(User, username="hafez").password_hash is None
+    again = manager.post("/admin/people/first-passwords", data={"csrf_token": token_for(manager, "/admin/people/")})
+    assert again.status_code == 303  # everyone of the site has one now: nothing handed out twice
+    with app.app_context():
+        assert len(events("person.password_reset")) == 2
+
+
+def test_first_passwords_are_for_site_runners_only(app, people):
+    coach = signed_in(app, "maryam")
+    answer = coach.post("/admin/people/first-passwords", data={"csrf_token": token_for(coach, "/notifications")})
+    assert answer.status_code == 403

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from lms import db
-from lms.accounts.models import Team, TeamCoach, User
+from lms.accounts.models import Site, Team, TeamCoach, User
 from lms.audit.models import AuditEvent
 from tests.conftest import sign_in
 
@@ -89,3 +89,22 @@ def test_unknown_people_and_teams_are_clear_errors(app, make_user):
     assert result.exit_code == 1 and "There is no team 'Nowhere'." in result.output
     with app.app_context():
         assert db.session.scalar(select(AuditEvent)) is None
+
+
+def test_first_passwords_for_one_sites_new_people(app, make_user, tmp_path):
+    make_user("maryam", role="coach", site="Tehran")
+    make_user("omid", site="Shiraz")
+    with app.app_context():  # as an import leaves them: no password at all
+        sites = dict(db.session.execute(select(Site.name, Site.id)).all())
+        db.session.add_all([User(username="nika", display_name="Nika", role="agent", site_id=sites["Tehran"]),
+                            User(username="hafez", display_name="Hafez", role="agent", site_id=sites["Shiraz"])])
+        db.session.commit()
+    out = tmp_path / "passwords.csv"
+    result = run(app, "first-passwords", str(out), "--site", "tehran")
+    assert result.exit_code == 0, result.output
+    rows = out.read_text(encoding="utf-8").lstrip("\ufeff").splitlines()
+    assert len(rows) == 2 and rows[1].startswith(",Nika,nika,")
+    assert last_event(app)[:4] == ("person.password_reset", None, "CX Academy", "first password")
+    client = app.test_client()
+    assert sign_in(client, "nika", rows[1].rsplit(",", 1)[1]).status_code == 302
+    assert run(app, "first-passwords", str(out), "--site", "Nowhere").exit_code == 1

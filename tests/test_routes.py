@@ -126,6 +126,7 @@ TABLE = {
     "lms.people.home": ("GET", "/admin/", SITE_RUNNERS),
     "lms.people.list": ("GET", "/admin/people/", SITE_RUNNERS),
     "lms.people.new": ("GET", "/admin/people/new", SITE_RUNNERS),
+    "lms.people.first_passwords": ("POST", "/admin/people/first-passwords", codes(403, 403, 403, 303, 303, 302)),
     "lms.people.person": ("GET", "/admin/people/{w.sara}", ADMINS),
     "lms.people.deactivate": ("POST", "/admin/people/{w.sara}/deactivate", codes(403, 403, 403, 403, 400, 302)),
     "lms.people.reactivate": ("POST", "/admin/people/{w.sara}/reactivate", codes(403, 403, 403, 403, 400, 302)),

@@ -10,6 +10,7 @@ from .. import db
 from ..accounts.models import ROLES, Site, Team
 from ..cli import people_cli
 from . import services
+from .exports import passwords_csv
 
 REASON = "command line"
 
@@ -88,6 +89,24 @@ def reset_password(user):
     person = _person(user)
     password = _commit(lambda: services.reset_password(person, None, reason=REASON))
     click.echo(f"Temporary password for {person.username}: {password}")
+
+
+@people_cli.command("first-passwords")
+@click.argument("out", type=click.File("w", encoding="utf-8"))
+@click.option("--site", default=None, help="Only this site's people.")
+@click.option("--limit", default=services.FIRST_PASSWORDS_AT_ONCE, show_default=True, type=click.IntRange(1))
+@with_appcontext
+def first_passwords(out, site, limit):
+    """Write temporary passwords for the people who have none yet (an import's new people) to
+    OUT as CSV ("-": the terminal); each chooses their own when they first sign in."""
+    site_id = None
+    if site:
+        site_id = db.session.scalar(select(Site.id).where(func.lower(Site.name) == site.strip().lower()))
+        if site_id is None:
+            raise click.ClickException(f"There is no site {site!r}.")
+    pairs = _commit(lambda: services.first_passwords(None, site_id=site_id, limit=limit))
+    out.write(passwords_csv(pairs))
+    click.echo(f"Temporary passwords for {len(pairs)} people.", err=True)
 
 
 @people_cli.command("deactivate")

@@ -218,6 +218,34 @@ def reset_password(person, by, reason=None):
     return password
 
 
+#: Each first password costs a password hash (tens of milliseconds): a request hands out at
+#: most this many, and a larger intake asks again for the rest.
+FIRST_PASSWORDS_AT_ONCE = 300
+
+
+def without_password(by=None, site_id=None):
+    """Active people who have never had a password (imported from the HR export) and sign in
+    here rather than through a host application: those ``by`` may edit, or of ``site_id``."""
+    query = select(User).where(User.active.is_(True), User.password_hash.is_(None), User.external_id.is_(None))
+    site_id = site_id if by is None else managed_site_id(by)
+    if site_id is not None:
+        query = query.where(User.site_id == site_id)
+    if by is not None and not can_manage_sites(by):
+        query = query.where(User.role != "admin")
+    return query.order_by(User.display_name, User.id)
+
+
+def count_without_password(by):
+    return db.session.scalar(select(func.count()).select_from(without_password(by).subquery()))
+
+
+def first_passwords(by, site_id=None, limit=FIRST_PASSWORDS_AT_ONCE):
+    """Temporary passwords for up to ``limit`` people who have none yet, each audited like a
+    reset: [(person, password)]. The caller commits and hands the list over once."""
+    people = db.session.scalars(without_password(by, site_id).limit(limit)).all()
+    return [(person, reset_password(person, by, reason="first password")) for person in people]
+
+
 def change_own_password(person, current, new):
     """The account page: the current password, then a new one of at least 10 characters."""
     if not person.check_password(current):

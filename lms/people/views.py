@@ -19,6 +19,7 @@ from ..accounts.permissions import (
 from ..audit.models import AuditEvent
 from ..i18n import _, current_locale, localize_digits
 from . import services
+from .exports import passwords_csv
 from .forms import CoachForm, NameForm, PersonForm, ReasonForm, TeamForm
 from .services import Invalid, Refused
 
@@ -92,7 +93,9 @@ def people(user):
         site_id=_int_arg("site") if can_manage_sites(user) else None, status=status, page=page)
     pages = max(1, -(-total // services.PAGE_SIZE))
     return render_template("lms/people/list.html", people=rows, total=total, page=page, pages=pages,
-                           teams=_teams(user), sites=_sites(user), roles=ROLES, role_name=_role_name)
+                           teams=_teams(user), sites=_sites(user), roles=ROLES, role_name=_role_name,
+                           without_password=services.count_without_password(user),
+                           at_once=services.FIRST_PASSWORDS_AT_ONCE)
 
 
 def _person_form(user, person=None, submitted=False):
@@ -209,6 +212,22 @@ def reset_password(user, person_id):
         abort(403, str(error))
     db.session.commit()
     return _person_page(user, person, password=password)
+
+
+@require_user
+def first_passwords(user):
+    """Temporary passwords for the people who have none yet (an import's new people), as a
+    CSV in this one response: each chooses their own when they first sign in."""
+    _require_admin(user)
+    pairs = services.first_passwords(user)
+    if not pairs:
+        flash(_("Everyone here has a password already."), "info")
+        return redirect(url_for("lms.people.list"), 303)
+    db.session.commit()
+    response = make_response(passwords_csv(pairs))
+    response.headers.update({"Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
+                             "Content-Disposition": 'attachment; filename="first-passwords.csv"'})
+    return response
 
 
 # -- teams --------------------------------------------------------------------------------------
