@@ -11,6 +11,7 @@ import yaml
 from .errors import ContentError, ContentProblem
 from .fields import LANGS, SourceFile, content_hash
 from .markdown_render import render_markdown
+from .certificates import check_renewal, read_certificate_policy
 from .lint import lint_catalog
 from .quizzes import read_pulse, read_quiz, share_banks
 from .roleplays import read_roleplay
@@ -19,7 +20,6 @@ from .schema import (
     AUDIENCES,
     LEADERSHIP,
     Catalog,
-    CertificatePolicy,
     Lesson,
     Module,
     Path,
@@ -31,9 +31,6 @@ from .yamlfile import Node, load_yaml
 _LESSON_NAME = re.compile(r"^(?P<stem>\d{2}-[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.md$")
 LESSON_FIELDS = {"id", "topic", "title", "order", "minutes", "version", "objectives"}
 MODULE_FIELDS = {"id", "audience", "topic", "order", "title", "summary", "quiz", "requires", "certificate"}
-CERTIFICATE_FIELDS = {"valid_months", "renew_with"}
-#: The longest a certificate may stay valid: ten years.
-MAX_VALID_MONTHS = 120
 PATH_FIELDS = {"id", "title", "summary", "steps"}
 PERSONA_FIELDS = {"id", "name", "cues", "adapt"}
 
@@ -234,7 +231,7 @@ class _Reader:
             summary = file.texts(node, "summary")
             quiz_id = file.ident(node, "quiz")
             requires = file.get(node, "requires", list, required=False) or []
-            certificate = self._certificate_policy(file, node, quiz_id)
+            certificate = read_certificate_policy(file, node, quiz_id)
             if None in (module_id, topic, audience, order, title, summary, quiz_id) or certificate is False:
                 continue
             own = sorted((x for x in lessons.values() if x.module_id == module_id), key=lambda x: x.order)
@@ -252,27 +249,6 @@ class _Reader:
             )
             self.sources["module", module_id] = (file, node)
         return modules
-
-    @staticmethod
-    def _certificate_policy(file, node, quiz_id):
-        """The optional ``certificate: {valid_months, renew_with}``: None when absent, False
-        when broken (reported). ``renew_with`` defaults to the module's own quiz; that it
-        names a quiz of the module's topic is checked once every quiz is read."""
-        if "certificate" not in node:
-            return None
-        raw = file.get(node, "certificate", dict)
-        if raw is None:
-            return False
-        file.known(raw, CERTIFICATE_FIELDS, "certificate")
-        months = file.get(raw, "valid_months", int, "certificate.valid_months")
-        if months is not None and not 1 <= months <= MAX_VALID_MONTHS:
-            file.problem(raw.line_of("valid_months"), "certificate.valid_months",
-                         f"must be a whole number of months from 1 to {MAX_VALID_MONTHS}, not {months}")
-            months = None
-        renew_with = file.ident(raw, "renew_with", "certificate.renew_with") if "renew_with" in raw else quiz_id
-        if months is None or renew_with is None:
-            return False
-        return CertificatePolicy(months, renew_with)
 
     # -- quizzes -------------------------------------------------------------------------
     def _read_quizzes(self, quizzes_dir, personas):
@@ -368,7 +344,8 @@ class _Reader:
                 if required not in modules:
                     file.problem(node.line_of("requires"), "requires", f"no module with id {required!r}")
             if module.certificate is not None and "renew_with" in node["certificate"]:
-                self._check_renewal(file, node["certificate"], module, quizzes.get(module.certificate.renew_with))
+                check_renewal(file, node["certificate"], module, quizzes.get(module.certificate.renew_with),
+                              self.broken_quizzes)
         for quiz in quizzes.values():
             file, node = self.sources["content", quiz.id]
             if quiz.kind == "quiz" and quiz.module_id not in modules:
@@ -394,17 +371,6 @@ class _Reader:
                     file.problem(node["steps"][index].line, f"steps[{index}].module",
                                  f"{step.module_id!r} is the leaders' track, never on the agents' onboarding path")
         self._check_cycles(modules)
-
-    def _check_renewal(self, file, node, module, quiz):
-        """A certificate is renewed by passing the module's quiz or a refresher of its topic."""
-        renew_with = module.certificate.renew_with
-        if quiz is None and renew_with in self.broken_quizzes:
-            return  # its own file's problems are reported already
-        if quiz is None:
-            file.problem(node.line_of("renew_with"), "certificate.renew_with", f"no quiz or refresher {renew_with!r}")
-        elif quiz.id != module.quiz_id and (quiz.kind != "refresher" or quiz.topic != module.topic):
-            file.problem(node.line_of("renew_with"), "certificate.renew_with",
-                         f"{renew_with!r} is neither this module's quiz nor a {module.topic} refresher")
 
     def _check_cycles(self, modules):
         state = {}
