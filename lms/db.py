@@ -7,7 +7,7 @@ the session of whatever Flask-SQLAlchemy instance the app already has."""
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData, event, literal
+from sqlalchemy import DateTime, MetaData, event, func, literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
@@ -46,6 +46,13 @@ def add_or_get(row, existing):
         session.rollback()
         return existing()
     return row
+
+
+def contains(column, text):
+    """Case-insensitive "``column`` contains ``text``" for search boxes, with LIKE's own
+    ``%`` and ``_`` taken as the characters typed."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
 def utcnow():

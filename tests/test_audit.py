@@ -113,3 +113,11 @@ def test_paging_shows_older_events(app, people):
     second = client.get("/admin/audit/?page=2").get_data(as_text=True)
     assert "page=2" in first and first.count("Gap settings changed") == 100
     assert second.count("Gap settings changed") == 5 and "page=3" not in second
+
+
+def test_the_person_filter_takes_percent_and_underscore_as_typed(app, people):
+    _issue(app, "sara")
+    manager = signed_in(app, "manager")
+    assert "Certificate issued" in manager.get("/admin/audit/?person=sar").get_data(as_text=True)
+    assert "Certificate issued" not in manager.get("/admin/audit/?person=s_ra").get_data(as_text=True)
+    assert "Certificate issued" not in manager.get("/admin/audit/?person=%25").get_data(as_text=True)

@@ -4,10 +4,10 @@ or roll back together), and reading it back for the page and the CSV."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import insert, or_, select
 
 from .. import db
-from ..db import utcnow
+from ..db import contains, utcnow
 from .models import AuditEvent
 
 #: Every kind of change recorded, grouped as the page's filter offers them.
@@ -83,9 +83,7 @@ def select_events(f: AuditFilter):
     if f.site_id is not None:
         query = query.where(AuditEvent.site_id == f.site_id)
     if f.person:
-        pattern = f"%{f.person.lower()}%"
-        query = query.where(or_(func.lower(AuditEvent.person_name).like(pattern),
-                                func.lower(AuditEvent.actor_name).like(pattern)))
+        query = query.where(or_(contains(AuditEvent.person_name, f.person), contains(AuditEvent.actor_name, f.person)))
     if f.kinds:
         query = query.where(AuditEvent.kind.in_(f.kinds))
     if f.start:

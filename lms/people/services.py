@@ -18,7 +18,7 @@ from ..accounts.permissions import (
     managed_site_id,
 )
 from ..audit import trail
-from ..db import utcnow
+from ..db import contains, utcnow
 from ..i18n import _
 from . import fields
 
@@ -407,8 +407,7 @@ def search_people(viewer, text="", role="", team_id=None, site_id=None, status="
     elif site_id:
         query = query.where(User.site_id == site_id)
     if text:
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
+        query = query.where(or_(*(contains(column, text) for column in (
             User.display_name, User.username, User.email, User.employee_id))))
     if role:
         query = query.where(User.role == role)
