@@ -15,7 +15,9 @@ from flask_login import login_user, logout_user
 
 from .. import db
 from ..i18n import _
-from ..people.services import Invalid, change_own_password, update_account
+from ..people.errors import Invalid
+from ..people.passwords import change_own_password
+from ..people.services import update_account
 from .forms import AccountForm, LoginForm, PasswordForm
 from .identity import current_lms_user, require_user
 from .services import Deactivated, Throttled, authenticate

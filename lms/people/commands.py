@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from .. import db
 from ..accounts.models import ROLES, Site, Team
 from ..cli import people_cli
-from . import services
+from . import organisation, passwords, services
+from .errors import Invalid
 from .exports import passwords_csv
 
 REASON = "command line"
@@ -38,7 +39,7 @@ def _commit(change):
     """Run ``change`` and commit; a refused or invalid change is an error (exit code 1)."""
     try:
         result = change()
-    except services.Invalid as error:
+    except Invalid as error:
         db.session.rollback()
         raise click.ClickException(" ".join(str(m) for m in error.errors.values())) from None
     db.session.commit()
@@ -65,7 +66,7 @@ def set_role(user, role):
 def add_coach(user, team, site):
     """Make USER a coach of TEAM."""
     person, team_obj = _person(user), _team(team, site)
-    _commit(lambda: services.add_coach(team_obj, person, None, reason=REASON))
+    _commit(lambda: organisation.add_coach(team_obj, person, None, reason=REASON))
     click.echo(f"{person.username} coaches {team_obj.name} ({team_obj.site.name}).")
 
 
@@ -77,7 +78,7 @@ def add_coach(user, team, site):
 def remove_coach(user, team, site):
     """USER no longer coaches TEAM."""
     person, team_obj = _person(user), _team(team, site)
-    _commit(lambda: services.remove_coach(team_obj, person, None, reason=REASON))
+    _commit(lambda: organisation.remove_coach(team_obj, person, None, reason=REASON))
     click.echo(f"{person.username} no longer coaches {team_obj.name} ({team_obj.site.name}).")
 
 
@@ -87,14 +88,14 @@ def remove_coach(user, team, site):
 def reset_password(user):
     """Print a temporary password for USER, who must replace it at their next sign-in."""
     person = _person(user)
-    password = _commit(lambda: services.reset_password(person, None, reason=REASON))
+    password = _commit(lambda: passwords.reset_password(person, None, reason=REASON))
     click.echo(f"Temporary password for {person.username}: {password}")
 
 
 @people_cli.command("first-passwords")
 @click.argument("out", type=click.File("w", encoding="utf-8"))
 @click.option("--site", default=None, help="Only this site's people.")
-@click.option("--limit", default=services.FIRST_PASSWORDS_AT_ONCE, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=passwords.FIRST_PASSWORDS_AT_ONCE, show_default=True, type=click.IntRange(1))
 @with_appcontext
 def first_passwords(out, site, limit):
     """Write temporary passwords for the people who have none yet (an import's new people) to
@@ -104,7 +105,7 @@ def first_passwords(out, site, limit):
         site_id = db.session.scalar(select(Site.id).where(func.lower(Site.name) == site.strip().lower()))
         if site_id is None:
             raise click.ClickException(f"There is no site {site!r}.")
-    pairs = _commit(lambda: services.first_passwords(None, site_id=site_id, limit=limit))
+    pairs = _commit(lambda: passwords.first_passwords(None, site_id=site_id, limit=limit))
     out.write(passwords_csv(pairs))
     click.echo(f"Temporary passwords for {len(pairs)} people.", err=True)
 

@@ -10,7 +10,7 @@ COLUMNS = ["employee id", "name", "username", "email", "team", "temporary passwo
 
 
 def passwords_csv(pairs):
-    """``pairs``: [(person, temporary password)] as services.first_passwords() returns them."""
+    """``pairs``: [(person, temporary password)] as passwords.first_passwords() returns them."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)

@@ -1,8 +1,6 @@
-"""Changing people, teams and sites as plain functions, shared by the admin pages and the
-command line. Each change records its audit event in the caller's transaction; the caller
+"""Changing people as plain functions, shared by the admin pages, the account page and the
+command line (teams and sites: organisation.py; passwords: passwords.py). Each change records its audit event in the caller's transaction; the caller
 commits. ``by`` is the person acting, or None for the system (the command line)."""
-
-import secrets
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -21,30 +19,12 @@ from ..audit import trail
 from ..db import contains, utcnow
 from ..i18n import _
 from . import fields
+from .errors import Invalid, refuse_unless
+from .organisation import COACHING_ROLES, add_coach, check_coach, remove_coach
 
 #: The fields a person's record is edited through, in the order forms show them.
 PERSON_FIELDS = ("display_name", "username", "email", "employee_id", "role", "site_id", "team_id", "hired_on",
                  "locale", "wants_email")
-COACHING_ROLES = ("coach", "manager", "admin")
-#: No 0/O, 1/l/I: a temporary password is read aloud or copied from a screen.
-_READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-class Refused(Exception):
-    """``by`` may not make this change (the pages answer 403)."""
-
-
-class Invalid(ValueError):
-    """Values that cannot be stored: ``errors`` maps each field to a sentence."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-def _refuse_unless(allowed, message):
-    if not allowed:
-        raise Refused(message)
 
 
 def snapshot(person):
@@ -118,7 +98,7 @@ def create_person(by, values, coach_of=()):
     """A new person from raw ``values``; they sign in after a password reset gives them a
     temporary password (or with ``values["password"]`` from the command line)."""
     if by is not None:
-        _refuse_unless(can_administer_people(by), _("Only managers and admins add people."))
+        refuse_unless(can_administer_people(by), _("Only managers and admins add people."))
     clean = clean_person(values, by)
     person = User(**clean)
     if values.get("password"):
@@ -135,7 +115,7 @@ def update_person(person, by, values, coach_of=None, reason=None):
     """Apply raw ``values``; records person.changed with only the fields that changed.
     ``coach_of``: the ids of the teams they coach (None: leave as they are)."""
     if by is not None:
-        _refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
+        refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
     clean = clean_person(values, by, person)
     before = snapshot(person)
     for name, value in clean.items():
@@ -162,7 +142,7 @@ def set_coached_teams(person, by, team_ids):
     if wanted - set(teams):
         raise Invalid({"coach_of": _("There is no such team.")})
     for team_id in sorted(wanted):
-        _check_coach(teams[team_id], person)  # the ones kept too: their site may have changed
+        check_coach(teams[team_id], person)  # the ones kept too: their site may have changed
     for team_id in sorted(wanted - current):
         add_coach(teams[team_id], person, by)
 
@@ -171,8 +151,8 @@ def deactivate(person, by, reason):
     """A leaver: sign-in refused, off every team they coached, their history kept."""
     reason = fields.clean_text(reason)
     if by is not None:
-        _refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
-        _refuse_unless(person.id != by.id, _("You cannot deactivate yourself."))
+        refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
+        refuse_unless(person.id != by.id, _("You cannot deactivate yourself."))
     if not reason:
         raise Invalid({"reason": _("Give a reason.")})
     if not person.active:
@@ -189,7 +169,7 @@ def deactivate(person, by, reason):
 def reactivate(person, by, reason):
     reason = fields.clean_text(reason)
     if by is not None:
-        _refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
+        refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
     if not reason:
         raise Invalid({"reason": _("Give a reason.")})
     if person.active:
@@ -199,62 +179,6 @@ def reactivate(person, by, reason):
     trail.record("person.reactivated", actor=by, person=person, target=f"person:{person.id}",
                  before={"active": False}, after={"active": True}, reason=reason)
     return person
-
-
-def temporary_password():
-    """Twelve readable characters in three groups, e.g. ``k7pm-2qxa-9fhe``."""
-    return "-".join("".join(secrets.choice(_READABLE) for _ in range(4)) for _ in range(3))
-
-
-def reset_password(person, by, reason=None):
-    """A new temporary password, returned once and never stored or logged in clear; the
-    person must replace it when they next sign in."""
-    if by is not None:
-        _refuse_unless(can_edit_person(by, person), _("You cannot change this person."))
-    password = temporary_password()
-    person.set_password(password)
-    person.must_change_password = True
-    trail.record("person.password_reset", actor=by, person=person, target=f"person:{person.id}", reason=reason)
-    return password
-
-
-#: Each first password costs a password hash (tens of milliseconds): a request hands out at
-#: most this many, and a larger intake asks again for the rest.
-FIRST_PASSWORDS_AT_ONCE = 300
-
-
-def without_password(by=None, site_id=None):
-    """Active people who have never had a password (imported from the HR export) and sign in
-    here rather than through a host application: those ``by`` may edit, or of ``site_id``."""
-    query = select(User).where(User.active.is_(True), User.password_hash.is_(None), User.external_id.is_(None))
-    site_id = site_id if by is None else managed_site_id(by)
-    if site_id is not None:
-        query = query.where(User.site_id == site_id)
-    if by is not None and not can_manage_sites(by):
-        query = query.where(User.role != "admin")
-    return query.order_by(User.display_name, User.id)
-
-
-def count_without_password(by):
-    return db.session.scalar(select(func.count()).select_from(without_password(by).subquery()))
-
-
-def first_passwords(by, site_id=None, limit=FIRST_PASSWORDS_AT_ONCE):
-    """Temporary passwords for up to ``limit`` people who have none yet, each audited like a
-    reset: [(person, password)]. The caller commits and hands the list over once."""
-    people = db.session.scalars(without_password(by, site_id).limit(limit)).all()
-    return [(person, reset_password(person, by, reason="first password")) for person in people]
-
-
-def change_own_password(person, current, new):
-    """The account page: the current password, then a new one of at least 10 characters."""
-    if not person.check_password(current):
-        raise Invalid({"current": _("That is not your current password.")})
-    if len(new) < 10:
-        raise Invalid({"new": _("Use at least 10 characters.")})
-    if person.check_password(new):
-        raise Invalid({"new": _("Choose a password different from the current one.")})
-    person.set_password(new)
 
 
 def update_account(person, email, wants_email, locale):
@@ -275,113 +199,6 @@ def update_account(person, email, wants_email, locale):
             setattr(person, name, value)
         trail.record("person.changed", actor=person, person=person, target=f"person:{person.id}", before=old,
                      after=new)
-
-
-# -- coaches ------------------------------------------------------------------------------------
-
-def _check_coach(team, coach):
-    if coach.role not in COACHING_ROLES or not coach.active:
-        raise Invalid({"coach_of": _("Only active coaches, managers and admins can coach a team.")})
-    if coach.role != "admin" and coach.site_id != team.site_id:
-        raise Invalid({"coach_of": _("A coach can only coach teams of their own site.")})
-
-
-def add_coach(team, coach, by, reason=None):
-    if by is not None:
-        _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
-    _check_coach(team, coach)
-    if db.session.get(TeamCoach, (team.id, coach.id)) is not None:
-        return
-    db.session.add(TeamCoach(team_id=team.id, user_id=coach.id))
-    trail.record("person.coach_added", actor=by, person=coach, target=f"team:{team.id}",
-                 after={"team": team.name}, reason=reason, site_id=team.site_id)
-
-
-def remove_coach(team, coach, by, reason=None):
-    if by is not None:
-        _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
-    link = db.session.get(TeamCoach, (team.id, coach.id))
-    if link is None:
-        return
-    db.session.delete(link)
-    trail.record("person.coach_removed", actor=by, person=coach, target=f"team:{team.id}",
-                 before={"team": team.name}, reason=reason, site_id=team.site_id)
-
-
-# -- teams and sites ----------------------------------------------------------------------------
-
-def _team_name(name, site_id, team=None):
-    try:
-        name = fields.parse_name(name)
-    except fields.FieldError as error:
-        raise Invalid({"name": str(error)}) from None
-    query = select(Team.id).where(func.lower(Team.name) == name.lower(), Team.site_id == site_id)
-    if team is not None:
-        query = query.where(Team.id != team.id)
-    if db.session.scalar(query.limit(1)) is not None:
-        raise Invalid({"name": _("This site already has a team of that name.")})
-    return name
-
-
-def create_team(by, name, site_id):
-    if by is not None and managed_site_id(by) is not None:
-        site_id = managed_site_id(by)
-    site = db.session.get(Site, site_id) if site_id else None
-    if site is None:
-        raise Invalid({"site_id": _("There is no such site.")})
-    team = Team(name=_team_name(name, site.id), site_id=site.id, site=site)
-    if by is not None:
-        _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
-    db.session.add(team)
-    db.session.flush()
-    trail.record("team.created", actor=by, target=f"team:{team.id}", after={"name": team.name, "site": site.name},
-                 site_id=site.id)
-    return team
-
-
-def rename_team(team, by, name):
-    if by is not None:
-        _refuse_unless(can_manage_team(by, team), _("You can only change the teams of your own site."))
-    name = _team_name(name, team.site_id, team)
-    if name != team.name:
-        trail.record("team.changed", actor=by, target=f"team:{team.id}", before={"name": team.name},
-                     after={"name": name}, site_id=team.site_id)
-        team.name = name
-    return team
-
-
-def _site_name(name, site=None):
-    try:
-        name = fields.parse_name(name)
-    except fields.FieldError as error:
-        raise Invalid({"name": str(error)}) from None
-    query = select(Site.id).where(func.lower(Site.name) == name.lower())
-    if site is not None:
-        query = query.where(Site.id != site.id)
-    if db.session.scalar(query.limit(1)) is not None:
-        raise Invalid({"name": _("There is already a site of that name.")})
-    return name
-
-
-def create_site(by, name):
-    if by is not None:
-        _refuse_unless(can_manage_sites(by), _("Only admins add and rename sites."))
-    site = Site(name=_site_name(name))
-    db.session.add(site)
-    db.session.flush()
-    trail.record("site.created", actor=by, target=f"site:{site.id}", after={"name": site.name}, site_id=site.id)
-    return site
-
-
-def rename_site(site, by, name):
-    if by is not None:
-        _refuse_unless(can_manage_sites(by), _("Only admins add and rename sites."))
-    name = _site_name(name, site)
-    if name != site.name:
-        trail.record("site.changed", actor=by, target=f"site:{site.id}", before={"name": site.name},
-                     after={"name": name}, site_id=site.id)
-        site.name = name
-    return site
 
 
 # -- finding people -----------------------------------------------------------------------------

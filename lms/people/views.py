@@ -18,10 +18,10 @@ from ..accounts.permissions import (
 )
 from ..audit.models import AuditEvent
 from ..i18n import _, current_locale, localize_digits
-from . import services
+from . import organisation, passwords, services
 from .exports import passwords_csv
+from .errors import Invalid, Refused
 from .forms import CoachForm, NameForm, PersonForm, ReasonForm, TeamForm
-from .services import Invalid, Refused
 
 
 def _require_admin(user):
@@ -94,8 +94,8 @@ def people(user):
     pages = max(1, -(-total // services.PAGE_SIZE))
     return render_template("lms/people/list.html", people=rows, total=total, page=page, pages=pages,
                            teams=_teams(user), sites=_sites(user), roles=ROLES, role_name=_role_name,
-                           without_password=services.count_without_password(user),
-                           at_once=services.FIRST_PASSWORDS_AT_ONCE)
+                           without_password=passwords.count_without_password(user),
+                           at_once=passwords.FIRST_PASSWORDS_AT_ONCE)
 
 
 def _person_form(user, person=None, submitted=False):
@@ -207,7 +207,7 @@ def reset_password(user, person_id):
     """The temporary password is in this one response only: no redirect, no flash, no cache."""
     person = _editable(user, person_id)
     try:
-        password = services.reset_password(person, user)
+        password = passwords.reset_password(person, user)
     except Refused as error:
         abort(403, str(error))
     db.session.commit()
@@ -219,7 +219,7 @@ def first_passwords(user):
     """Temporary passwords for the people who have none yet (an import's new people), as a
     CSV in this one response: each chooses their own when they first sign in."""
     _require_admin(user)
-    pairs = services.first_passwords(user)
+    pairs = passwords.first_passwords(user)
     if not pairs:
         flash(_("Everyone here has a password already."), "info")
         return redirect(url_for("lms.people.list"), 303)
@@ -243,7 +243,7 @@ def teams(user):
     _require_admin(user)
     form = _team_form(user)
     if request.method == "POST" and form.validate() and _apply(
-            form, lambda: services.create_team(user, form.name.data, form.site_id.data)):
+            form, lambda: organisation.create_team(user, form.name.data, form.site_id.data)):
         flash(_("Team added."), "info")
         return redirect(url_for("lms.people.teams"))
     shown = _teams(user)
@@ -264,7 +264,7 @@ def _managed_team(user, team_id):
 
 def _coach_form(team):
     form = CoachForm(formdata=request.form if "coach_id" in request.form else None)
-    leaders = select(User).where(User.role.in_(services.COACHING_ROLES), User.active.is_(True),
+    leaders = select(User).where(User.role.in_(organisation.COACHING_ROLES), User.active.is_(True),
                                  (User.site_id == team.site_id) | (User.role == "admin"))
     form.coach_id.choices = [("", _("Choose…"))] + [
         (p.id, p.display_name) for p in db.session.scalars(leaders.order_by(User.display_name))
@@ -283,7 +283,7 @@ def team(user, team_id):
     team = _managed_team(user, team_id)
     form = NameForm(obj=team)
     if request.method == "POST":
-        if form.validate() and _apply(form, lambda: services.rename_team(team, user, form.name.data)):
+        if form.validate() and _apply(form, lambda: organisation.rename_team(team, user, form.name.data)):
             flash(_("Saved."), "info")
             return redirect(url_for("lms.people.team", team_id=team.id))
         return _team_page(team, form=form, status=400)
@@ -296,7 +296,7 @@ def add_coach(user, team_id):
     form = _coach_form(team)
     if form.validate():
         coach = _get(User, form.coach_id.data)
-        if _apply(form, lambda: services.add_coach(team, coach, user)):
+        if _apply(form, lambda: organisation.add_coach(team, coach, user)):
             flash(_("%(name)s now coaches this team.", name=coach.display_name), "info")
             return redirect(url_for("lms.people.team", team_id=team.id))
     form.coach_id.errors = list(form.coach_id.errors) + form.form_errors
@@ -308,7 +308,7 @@ def remove_coach(user, team_id, person_id):
     team = _managed_team(user, team_id)
     coach = _get(User, person_id)
     try:
-        services.remove_coach(team, coach, user)
+        organisation.remove_coach(team, coach, user)
     except Refused as error:
         abort(403, str(error))
     db.session.commit()
@@ -328,7 +328,7 @@ def sites(user):
     _require_sites(user)
     form = NameForm()
     if request.method == "POST" and form.validate() and _apply(
-            form, lambda: services.create_site(user, form.name.data)):
+            form, lambda: organisation.create_site(user, form.name.data)):
         flash(_("Site added."), "info")
         return redirect(url_for("lms.people.sites"))
     counts = dict(db.session.execute(select(User.site_id, func.count()).where(User.active.is_(True))
@@ -343,7 +343,7 @@ def site(user, site_id):
     site = _get(Site, site_id)
     form = NameForm(obj=site)
     if request.method == "POST":
-        if form.validate() and _apply(form, lambda: services.rename_site(site, user, form.name.data)):
+        if form.validate() and _apply(form, lambda: organisation.rename_site(site, user, form.name.data)):
             flash(_("Saved."), "info")
             return redirect(url_for("lms.people.sites"))
         return render_template("lms/people/site.html", site=site, form=form), 400
