@@ -1,45 +1,16 @@
 """Administration of people, teams and sites: the rules as plain functions, then the pages
 (scope, CSRF, bad forms, temporary passwords, deactivation, search and paging)."""
 
-import re
-
 import pytest
 from sqlalchemy import insert, select
 
 from lms import db
 from lms.accounts.models import Site, Team, TeamCoach, User
 from lms.audit.models import AuditEvent
-from lms.people import services
-from lms.people.services import Invalid, Refused
-from tests.conftest import PASSWORD, csrf_from, sign_in, signed_in, token_for
-
-
-@pytest.fixture
-def people(make_user):
-    """An admin; Tehran with a manager, a coach of Alborz and an agent; Shiraz with a manager."""
-    return {
-        "admin": make_user("admin", role="admin", site="Tehran"),
-        "manager": make_user("manager", role="manager", site="Tehran"),
-        "coach": make_user("maryam", role="coach", site="Tehran", coach_of=("Alborz",)),
-        "sara": make_user("sara", team="Alborz", site="Tehran"),
-        "far": make_user("far", role="manager", site="Shiraz"),
-        "shirazi": make_user("shirazi", team="Hafez", site="Shiraz"),
-    }
-
-
-def get(model, **where):
-    return db.session.scalar(select(model).filter_by(**where))
-
-
-def events(kind):
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.kind == kind).order_by(AuditEvent.id)).all()
-
-
-def values(**changes):
-    base = {"display_name": "Nima Rad", "username": "nima", "email": "Nima@Example.com", "employee_id": "E-7",
-            "role": "agent", "site_id": None, "team_id": None, "hired_on": "1405/01/01", "locale": "fa",
-            "wants_email": True}
-    return {**base, **changes}
+from lms.people import organisation, passwords, services
+from lms.people.errors import Invalid, Refused
+from tests.conftest import PASSWORD, sign_in, signed_in, token_for
+from tests.people_helpers import events, get, people, values  # noqa: F401 (people: a fixture)
 
 
 # -- services ----------------------------------------------------------------------------------
@@ -81,7 +52,7 @@ def test_a_manager_acts_within_their_site_and_cannot_grant_admin(ctx, people):
     with pytest.raises(Refused):
         services.update_person(db.session.get(User, people["shirazi"]), manager, values(username="shirazi"))
     with pytest.raises(Refused):
-        services.add_coach(hafez, db.session.get(User, people["coach"]), manager)
+        organisation.add_coach(hafez, db.session.get(User, people["coach"]), manager)
 
 
 def test_update_records_only_what_changed_including_the_role(ctx, people):
@@ -105,15 +76,15 @@ def test_nobody_removes_their_own_admin_role_or_deactivates_themself(ctx, people
 def test_coaches_belong_to_the_team_site(ctx, people):
     admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
     with pytest.raises(Invalid):
-        services.add_coach(get(Team, name="Hafez"), coach, admin)
+        organisation.add_coach(get(Team, name="Hafez"), coach, admin)
     with pytest.raises(Invalid):
-        services.add_coach(get(Team, name="Alborz"), db.session.get(User, people["sara"]), admin)
-    zagros = services.create_team(admin, "Zagros", coach.site_id)
-    services.add_coach(zagros, coach, admin)
+        organisation.add_coach(get(Team, name="Alborz"), db.session.get(User, people["sara"]), admin)
+    zagros = organisation.create_team(admin, "Zagros", coach.site_id)
+    organisation.add_coach(zagros, coach, admin)
     db.session.commit()
     [event] = events("person.coach_added")
     assert event.target == f"team:{zagros.id}" and event.person_id == coach.id
-    services.remove_coach(zagros, coach, admin)
+    organisation.remove_coach(zagros, coach, admin)
     db.session.commit()
     assert events("person.coach_removed")[0].target == f"team:{zagros.id}"
 
@@ -140,27 +111,17 @@ def test_deactivate_and_reactivate(ctx, people):
     assert coach.active and coach.deactivated_at is None and events("person.reactivated")[0].reason == "came back"
 
 
-def test_reset_password_gives_a_readable_temporary_password_never_logged(ctx, people):
-    admin, sara = db.session.get(User, people["admin"]), db.session.get(User, people["sara"])
-    password = services.reset_password(sara, admin)
-    db.session.commit()
-    assert re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}", password)
-    assert sara.check_password(password) and sara.must_change_password
-    [event] = events("person.password_reset")
-    assert password not in repr((event.before, event.after, event.reason))
-
-
 def test_sites_and_teams_are_created_and_renamed_with_their_events(ctx, people):
     admin, manager = db.session.get(User, people["admin"]), db.session.get(User, people["manager"])
     with pytest.raises(Refused):
-        services.create_site(manager, "Isfahan")
-    site = services.create_site(admin, "Isfahan")
+        organisation.create_site(manager, "Isfahan")
+    site = organisation.create_site(admin, "Isfahan")
     with pytest.raises(Invalid):
-        services.create_site(admin, "isfahan")
-    services.rename_site(site, admin, "Esfahan")
-    team = services.create_team(manager, "Sepahan", site.id)  # a manager's team lands in their own site
+        organisation.create_site(admin, "isfahan")
+    organisation.rename_site(site, admin, "Esfahan")
+    team = organisation.create_team(manager, "Sepahan", site.id)  # a manager's team lands in their own site
     assert team.site_id == manager.site_id
-    services.rename_team(team, manager, "Naghsh")
+    organisation.rename_team(team, manager, "Naghsh")
     db.session.commit()
     assert [e.kind for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))] == [
         "site.created", "site.changed", "team.created", "team.changed"]
@@ -263,35 +224,6 @@ def test_a_manager_cannot_give_admin_through_the_page(app, people):
         assert db.session.get(User, people["sara"]).role == "agent"
     other = f"/admin/people/{people['shirazi']}/password"
     assert manager.post(other, data={"csrf_token": token_for(manager, path)}).status_code == 403
-
-
-def test_temporary_password_then_forced_change(app, people):
-    admin = signed_in(app, "admin")
-    path = f"/admin/people/{people['sara']}"
-    answer = admin.post(f"{path}/password", data={"csrf_token": token_for(admin, path)})
-    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
-    assert 'name="username" type="text" value="sara"' in answer.get_data(as_text=True)  # the form still shows her
-    password = re.search(r'class="temp-password">([^<]+)<', answer.get_data(as_text=True)).group(1)
-    assert password not in admin.get(path).get_data(as_text=True)  # shown once
-
-    sara = app.test_client()
-    assert sign_in(sara, "sara", password).headers["Location"].endswith("/account")
-    assert sara.get("/").headers["Location"].endswith("/account")
-    assert sara.get("/teams").headers["Location"].endswith("/account")
-    token = token_for(sara, "/account")
-    short = sara.post("/account", data={"password-current": password, "password-new": "short",
-                                        "password-again": "short", "csrf_token": token})
-    assert short.status_code == 400 and "Use at least 10 characters." in short.get_data(as_text=True)
-    differ = sara.post("/account", data={"password-current": password, "password-new": "a long new secret",
-                                         "password-again": "another secret", "csrf_token": token})
-    assert differ.status_code == 400
-    done = sara.post("/account", data={"password-current": password, "password-new": "a long new secret",
-                                       "password-again": "a long new secret", "csrf_token": token})
-    assert done.status_code == 302
-    assert sara.get("/").status_code == 200
-    with app.app_context():
-        user = db.session.get(User, people["sara"])
-        assert not user.must_change_password and user.check_password("a long new secret")
 
 
 def test_account_details_and_sign_in_by_e_mail(app, people):
@@ -399,19 +331,6 @@ def test_hire_dates_read_back_as_jalali_with_persian_digits_in_persian(app, make
     assert 'value="2026-03-21"' in signed_in(app, "admin").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
 
 
-def test_with_a_temporary_password_only_the_account_page_sign_out_and_language_open(app, people):
-    with app.app_context():
-        password = services.reset_password(db.session.get(User, people["sara"]), None)
-        db.session.commit()
-    sara = app.test_client()
-    sign_in(sara, "sara", password)
-    token = token_for(sara, "/account")
-    assert sara.get(f"/people/{people['sara']}").headers["Location"].endswith("/account")
-    assert sara.post("/language", data={"locale": "fa", "csrf_token": token, "next": "/account"}).status_code == 302
-    assert 'lang="fa"' in sara.get("/account").get_data(as_text=True)
-    assert sara.post("/sign-out", data={"csrf_token": token}).headers["Location"].endswith("/sign-in")
-
-
 def test_a_coach_moved_to_another_site_cannot_keep_a_team_of_the_old_one(ctx, people):
     admin, coach = db.session.get(User, people["admin"]), db.session.get(User, people["coach"])
     alborz, shiraz = get(Team, name="Alborz"), get(Site, name="Shiraz")
@@ -422,44 +341,3 @@ def test_a_coach_moved_to_another_site_cannot_keep_a_team_of_the_old_one(ctx, pe
     services.update_person(coach, admin, {**services.snapshot(coach), "site_id": shiraz.id})  # their teams left behind
     db.session.commit()
     assert services.coached_teams(coach) == [] and events("person.coach_removed")[0].target == f"team:{alborz.id}"
-
-
-# -- first passwords for an import's new people ------------------------------------------------
-
-def imported(site_name, *names):
-    """People as an import leaves them: no password at all."""
-    site = get(Site, name=site_name)
-    db.session.execute(insert(User), [{"username": n.lower(), "display_name": n, "role": "agent", "locale": "en",
-                                       "site_id": site.id, "employee_id": f"E-{n}", "must_change_password": True}
-                                      for n in names])
-    db.session.commit()
-
-
-def test_a_manager_downloads_first_passwords_for_their_sites_new_people_once(app, people):
-    with app.app_context():
-        imported("Tehran", "Nika", "Arman")
-        imported("Shiraz", "Hafez")
-    manager = signed_in(app, "manager")
-    page = manager.get("/admin/people/").get_data(as_text=True)
-    assert "People without a password yet (added by an import): 2." in page
-    sheet = manager.post("/admin/people/first-passwords", data={"csrf_token": csrf_from(page)})
-    assert sheet.status_code == 200 and sheet.headers["Cache-Control"] == "no-store"
-    rows = sheet.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert rows[0] == "employee id,name,username,email,team,temporary password" and len(rows) == 3
-    passwords = {row.split(",")[2]: row.split(",")[-1] for row in rows[1:]}
-    assert sorted(passwords) == ["arman", "nika"]  # not Shiraz's new person
-    nika = app.test_client()
-    assert sign_in(nika, "nika", passwords["nika"]).headers["Location"].endswith("/account")
-    with app.app_context():
-        assert len(events("person.password_reset")) == 2
-        assert get(User, username="hafez").password_hash is None
-    again = manager.post("/admin/people/first-passwords", data={"csrf_token": token_for(manager, "/admin/people/")})
-    assert again.status_code == 303  # everyone of the site has one now: nothing handed out twice
-    with app.app_context():
-        assert len(events("person.password_reset")) == 2
-
-
-def test_first_passwords_are_for_site_runners_only(app, people):
-    coach = signed_in(app, "maryam")
-    answer = coach.post("/admin/people/first-passwords", data={"csrf_token": token_for(coach, "/notifications")})
-    assert answer.status_code == 403
