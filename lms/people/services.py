@@ -1,6 +1,7 @@
 """Changing people as plain functions, shared by the admin pages, the account page and the
-command line (teams and sites: organisation.py; passwords: passwords.py). Each change records its audit event in the caller's transaction; the caller
-commits. ``by`` is the person acting, or None for the system (the command line)."""
+command line (teams and sites: organisation.py; passwords: passwords.py). Each change records
+its audit event in the caller's transaction; the caller commits. ``by`` is the person acting,
+or None for the system (the command line)."""
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import joinedload
