@@ -45,7 +45,7 @@ def send_reminders(catalog, now=None):
     once never tell twice, and a run that was missed catches up on the next one. Returns
     how many were told of each: {"expiring": n, "expired": n}."""
     now = now or utcnow()
-    current = Certificate.revoked_at.is_(None) & Certificate.renewed_by_id.is_(None)
+    current = Certificate.is_current()
     unreminded = {
         # reminded_at is the last notice: one before the end date is the reminder, one on or
         # after it the "expired" notice.

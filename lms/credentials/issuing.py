@@ -33,15 +33,11 @@ def new_code():
     return secrets.token_urlsafe(16)
 
 
-def _is_current():
-    return Certificate.revoked_at.is_(None) & Certificate.renewed_by_id.is_(None)
-
-
 def active_certificate(user_id, kind, subject_id):
     """The person's current certificate for an achievement (valid or expired), or None."""
     return db.session.scalar(select(Certificate).where(
         Certificate.user_id == user_id, Certificate.kind == kind, Certificate.subject_id == subject_id,
-        _is_current()))
+        Certificate.is_current()))
 
 
 def policy_of(catalog, kind, subject_id):
@@ -93,13 +89,16 @@ def award(catalog, user, kind, subject_id, issued_by=None, now=None):
     return current
 
 
+def _completed(user_id):
+    return set(db.session.scalars(select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user_id)))
+
+
 def issue_for_completion(catalog, user_id, module_id, now=None):
     """After a module is completed: its certificate, and the path's when every step is done."""
     user = db.session.get(User, user_id)
     issued = [award(catalog, user, MODULE, module_id, now=now)]
     if catalog.path and module_id in {s.module_id for s in catalog.path.steps}:
-        done = set(db.session.scalars(select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user_id)))
-        if {s.module_id for s in catalog.path.steps} <= done:
+        if {s.module_id for s in catalog.path.steps} <= _completed(user_id):
             issued.append(award(catalog, user, PATH, catalog.path.id, now=now))
     return issued
 
@@ -124,7 +123,7 @@ def renew(catalog, old, by=None, now=None):
     now = now or utcnow()
     # Only one current certificate per achievement (a partial unique index, not deferrable):
     # ``old`` leaves that set first, pointing at itself until its successor has an id.
-    won = db.session.execute(update(Certificate).where(Certificate.id == old.id, _is_current())
+    won = db.session.execute(update(Certificate).where(Certificate.id == old.id, Certificate.is_current())
                              .values(renewed_by_id=old.id).execution_options(synchronize_session=False)).rowcount
     if won != 1:  # renewed or revoked meanwhile
         db.session.rollback()
@@ -147,7 +146,7 @@ def renew(catalog, old, by=None, now=None):
 
 def may_issue(catalog, user_id, kind, subject_id):
     """A manager may issue a certificate only for an achievement the person has completed."""
-    done = set(db.session.scalars(select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user_id)))
+    done = _completed(user_id)
     if kind == MODULE:
         return subject_id in catalog.modules and subject_id in done
     return catalog.path is not None and subject_id == catalog.path.id and {

@@ -55,3 +55,8 @@ class Certificate(Base):
     @property
     def status(self):
         return self.status_at(utcnow())
+
+    @classmethod
+    def is_current(cls):
+        """SQL of CURRENT_SQL: neither revoked nor renewed."""
+        return cls.revoked_at.is_(None) & cls.renewed_by_id.is_(None)

@@ -131,7 +131,7 @@ def _require_manager(user):
 
 def _status_condition(status, now):
     """SQL for the list's status filter; None: every certificate."""
-    current = Certificate.revoked_at.is_(None) & Certificate.renewed_by_id.is_(None)
+    current = Certificate.is_current()
     conditions = {
         "valid": current & (Certificate.expires_at.is_(None) | (Certificate.expires_at > now)),
         "expiring": current & expiring_soon(now),
