@@ -93,7 +93,7 @@ def test_the_filters_narrow_by_person_kind_and_date(app, people):
 def test_the_csv_has_a_byte_order_mark_and_json_before_and_after(app, people):
     with app.app_context():
         sara = db.session.get(User, people["sara"])
-        trail.record("person.changed", db.session.get(User, people["admin"]), sara, f"user:{sara.id}",
+        trail.record("person.changed", db.session.get(User, people["admin"]), sara, f"person:{sara.id}",
                      before={"role": "agent", "name": "=cmd"}, after={"role": "coach", "name": "سارا"})
         db.session.commit()
     answer = signed_in(app, "admin").get("/admin/audit/trail.csv?kind=people")

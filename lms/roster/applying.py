@@ -70,17 +70,17 @@ def apply_plan(plan, actor=None, filename="", target=None, only_good_rows=False)
 
 def _people_events(plan, actor, new_ids, sites, now):
     """An audit row for each person created, changed, reactivated or deactivated."""
-    events = [trail.event_row("person.created", actor, _person(person_id, c.values, sites), f"user:{person_id}",
+    events = [trail.event_row("person.created", actor, _person(person_id, c.values, sites), f"person:{person_id}",
                               after={k: c.values[k] for k in SHOWN if c.values[k]}, at=now)
               for person_id, c in zip(new_ids, plan.creates)]
     for change in plan.changes:
         kind = "person.reactivated" if change.after.get("active") is True else "person.changed"
         events.append(trail.event_row(kind, actor, _person(change.person_id, change.values, sites),
-                                      f"user:{change.person_id}", change.before, change.after, at=now))
+                                      f"person:{change.person_id}", change.before, change.after, at=now))
     for leaver in plan.leavers:
         person = SimpleNamespace(id=leaver.person_id, display_name=leaver.name, site_id=leaver.site_id)
         coaching = ({"coach_of": list(leaver.coach_of)}, {"coach_of": []}) if leaver.coach_of else ({}, {})
-        events.append(trail.event_row("person.deactivated", actor, person, f"user:{person.id}",
+        events.append(trail.event_row("person.deactivated", actor, person, f"person:{person.id}",
                                       {"active": True, **coaching[0]}, {"active": False, **coaching[1]},
                                       reason=_leaver_reason(leaver), at=now))
     return events
