@@ -92,7 +92,7 @@ def account(user):
             try:
                 change_own_password(user, password.current.data, password.new.data)
             except Invalid as error:
-                _show_errors(password, error)
+                error.show_on(password)
             else:
                 db.session.commit()
                 flash(_("Your password is changed."), "info")
@@ -104,7 +104,7 @@ def account(user):
                 update_account(user, details.email.data, details.wants_email.data, details.locale.data)
             except Invalid as error:
                 db.session.rollback()
-                _show_errors(details, error)
+                error.show_on(details)
             else:
                 db.session.commit()
                 session["lms_locale"] = user.locale
@@ -112,11 +112,6 @@ def account(user):
                 return redirect(url_for("lms.accounts.account"))
         status = 400
     return render_template("lms/accounts/account.html", details=details, password=password), status
-
-
-def _show_errors(form, error):
-    for name, message in error.errors.items():
-        form[name].errors.append(message)
 
 
 def require_new_password():

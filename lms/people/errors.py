@@ -13,6 +13,11 @@ class Invalid(ValueError):
         self.errors = errors
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
+    def show_on(self, form):
+        """Put each error under its field of ``form`` (or above the form when it has none)."""
+        for name, message in self.errors.items():
+            (form[name].errors if name in form else form.form_errors).append(message)
+
 
 def refuse_unless(allowed, message):
     if not allowed:

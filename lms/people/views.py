@@ -42,8 +42,7 @@ def _apply(form, change):
         change()
     except Invalid as error:
         db.session.rollback()
-        for name, message in error.errors.items():
-            (form[name].errors if name in form else form.form_errors).append(message)
+        error.show_on(form)
         return False
     except Refused as error:
         db.session.rollback()
