@@ -30,6 +30,13 @@ def choose_locale(user=None):
     return request.accept_languages.best_match(languages) or current_app.config["LMS_DEFAULT_LOCALE"]
 
 
+def language_of(person):
+    """The language of what is made for ``person`` away from their browser (a printed
+    certificate, an e-mail): theirs, else the site's default."""
+    languages = current_app.config["LMS_LANGUAGES"]
+    return person.locale if person.locale in languages else current_app.config["LMS_DEFAULT_LOCALE"]
+
+
 def activate(locale):
     """Use the plugin's domain and ``locale`` for the rest of this request, even when a
     host application's own Babel would pick something else."""

@@ -86,7 +86,7 @@ def send_digests(catalog, today, now=None, dry_run=False, echo=print):
     with _Mailer(config, dry_run) as mailer:
         for user in users:
             with current_app.test_request_context(base_url=config["LMS_BASE_URL"]):
-                i18n.activate(user.locale if user.locale in config["LMS_LANGUAGES"] else config["LMS_DEFAULT_LOCALE"])
+                i18n.activate(i18n.language_of(user))
                 try:
                     digest = compose(catalog, user, today)
                     if digest.empty:

@@ -30,7 +30,7 @@ from ..accounts.permissions import (
 from ..content import current_catalog
 from ..coaching.assigning import find_target
 from ..db import utcnow
-from ..i18n import _
+from ..i18n import _, language_of
 from ..params import day_param
 from . import issuing
 from .badges import open_badge
@@ -46,11 +46,6 @@ def _issuer(site_id):
     return site.name if site else _("CX Academy")
 
 
-def _language(holder):
-    languages = current_app.config["LMS_LANGUAGES"]
-    return holder.locale if holder.locale in languages else current_app.config["LMS_DEFAULT_LOCALE"]
-
-
 def _pdf(rows, filename, lang=None):
     """``rows``: (certificate, holder). Each page is in its holder's language (or ``lang``)
     and names the holder's site as the issuer."""
@@ -61,7 +56,7 @@ def _pdf(rows, filename, lang=None):
     for certificate, holder in rows:
         if holder.site_id not in issuers:
             issuers[holder.site_id] = _issuer(holder.site_id)
-        pages.append((certificate, lang or _language(holder), issuers[holder.site_id]))
+        pages.append((certificate, lang or language_of(holder), issuers[holder.site_id]))
     return Response(certificates_pdf(pages), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 

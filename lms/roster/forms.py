@@ -14,7 +14,8 @@ class UploadForm(FlaskForm):
 
     file = FileField(_l("The HR export (CSV or Excel .xlsx, up to 5 MB)"),
                      validators=[FileRequired(_l("Choose the file to upload."))])
-    site_id = SelectField(_l("Site for rows that name none"), coerce=str, default="")  # admins only: a manager's is theirs
+    # Admins only: a manager's rows go to their own site.
+    site_id = SelectField(_l("Site for rows that name none"), coerce=str, default="")
     full_roster = BooleanField(_l("This file lists everyone: deactivate the active people of its sites who are "
                                   "not in it"))
 
