@@ -1,0 +1,95 @@
+"""No dead ends, in a real browser: a role-play reply can be changed before it is sent and a
+refused one comes back with its text; a team assignment goes to everyone who can take it; an
+expired form comes back with what was typed; a wrong address says what to do next."""
+
+import pytest
+from sqlalchemy import func, select
+
+from .browser import BROWSER, SHOTS, follow, signed_in_page
+
+pytestmark = BROWSER
+
+MINE = "I am sorry it is late; I will check it now and tell you why."
+
+
+def _play_to_the_typed_moment(live_app, agent_id):
+    """Play rp-late-delivery's best path up to the moment that takes a typed reply; that node."""
+    from lms.roleplays import services
+    from lms.roleplays.engine import Reply
+
+    catalog = live_app.extensions["lms"].catalog
+    roleplay = catalog.roleplays["rp-late-delivery"]
+    with live_app.app_context():
+        run = services.start_or_resume(agent_id, roleplay)
+        for seq, node_id in enumerate(roleplay.best_path()):
+            node = roleplay.nodes[node_id]
+            if node.open_reply_next:
+                return roleplay, run.id, node
+            persona = node.persona if node.persona_check else None
+            services.take_step(agent_id, roleplay, run.id, seq, Reply(node.best_choice.id, persona=persona),
+                               catalog.personas)
+    raise AssertionError("the best path has no typed-reply moment")
+
+
+def _steps(live_app, run_id):
+    from lms import db
+    from lms.roleplays.models import RoleplayStep
+
+    with live_app.app_context():
+        return db.session.scalars(select(RoleplayStep).where(RoleplayStep.run_id == run_id)
+                                  .order_by(RoleplayStep.seq)).all()
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_a_ticked_reply_can_be_changed_to_ones_own_words(app, live_app, server, browser, make_user, locale):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    agent_id = make_user(f"changer-{locale}", locale=locale)
+    roleplay, run_id, node = _play_to_the_typed_moment(live_app, agent_id)
+    page = signed_in_page(browser, server, f"changer-{locale}", width=1100)
+    page.goto(f"{server}/roleplays/{roleplay.id}/runs/{run_id}")
+    assert page.locator("h1").inner_text().strip() == roleplay.title[locale].strip()
+    own_box = page.locator("form.reply textarea[name=typed]")
+    page.locator("form.reply label.choice input[name=choice]").first.check()
+    assert not own_box.is_visible()
+    page.check("form.reply .write-own input")  # changing one's mind is one more tick
+    own_box.fill(MINE)
+    page.locator("form.reply label.choice input[name=choice]").first.check()
+    assert not own_box.is_visible()  # put aside, not lost
+    page.check("form.reply .write-own input")
+    assert own_box.input_value() == MINE
+    page.screenshot(path=SHOTS / f"{locale}-roleplay-own-reply.png", full_page=True)
+    follow(page, "form.reply button[type=submit]")
+    steps = _steps(live_app, run_id)
+    assert (steps[-1].node_id, steps[-1].choice_id, steps[-1].typed_reply) == (node.id, None, MINE)
+    assert page.locator("p.error").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_without_scripts_a_reply_sent_twice_over_comes_back_with_its_text(
+        app, live_app, server, browser, make_user, locale):
+    from .conftest import PASSWORD
+
+    agent_id = make_user(f"noscript-{locale}", locale=locale)
+    roleplay, run_id, node = _play_to_the_typed_moment(live_app, agent_id)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{server}/sign-in")
+    page.fill("input[name=username]", f"noscript-{locale}")
+    page.fill("input[name=password]", PASSWORD)
+    follow(page, "button.primary")
+    page.goto(f"{server}/roleplays/{roleplay.id}/runs/{run_id}")
+    page.check("form.reply .write-own input")
+    page.fill("form.reply textarea[name=typed]", MINE)
+    page.locator("form.reply label.choice input[name=choice]").first.check()  # both: a listed reply and text
+    follow(page, "form.reply button[type=submit]")
+    assert page.locator("form.reply p.error").is_visible()
+    assert page.locator("form.reply textarea[name=typed]").input_value() == MINE
+    assert page.locator("form.reply textarea[name=typed]").is_visible()
+    assert node.customer[locale].strip()[:20] in page.inner_text(".turn.now")
+    page.screenshot(path=SHOTS / f"{locale}-roleplay-refused-reply.png", full_page=True)
+    assert len(_steps(live_app, run_id)) == len(roleplay.best_path()[:roleplay.best_path().index(node.id)])
+    page.check("form.reply .write-own input")
+    follow(page, "form.reply button[type=submit]")
+    assert _steps(live_app, run_id)[-1].typed_reply == MINE
+    context.close()
