@@ -177,7 +177,7 @@ def world(app, make_user):
         ids.step = db.session.scalar(select(RoleplayStep.id).where(RoleplayStep.typed_reply.is_not(None)))
         ids.help = help_requests.ask(person, catalog(app), "lesson", ids.lesson, "Why?").id
         target = assigning.find_target(catalog(app), "module:basics")
-        ids.assignment = assigning.assign(coach, [person], target, utcnow().date())[0].id
+        ids.assignment = assigning.assign(coach, [person], target, utcnow().date()).made[0].id
         ids.notification = db.session.scalar(select(Notification.id).where(Notification.user_id == ids.sara))
         practice_round = PracticeRound(user_id=ids.sara, answers=[])
         db.session.add(practice_round)
