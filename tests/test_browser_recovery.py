@@ -93,3 +93,41 @@ def test_without_scripts_a_reply_sent_twice_over_comes_back_with_its_text(
     follow(page, "form.reply button[type=submit]")
     assert _steps(live_app, run_id)[-1].typed_reply == MINE
     context.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_a_team_assignment_reaches_the_rest_and_a_remedy_assigned_shows_as_assigned(
+        app, live_app, server, browser, make_user, locale):
+    from lms import db
+    from lms.coaching import assigning
+    from lms.coaching.models import Assignment
+    from lms.accounts.models import User
+
+    team = f"Skip {locale}"
+    coach_id = make_user(f"skipper-{locale}", role="coach", coach_of=(team,), locale=locale)
+    has_it = make_user(f"hasit-{locale}", team=team, locale=locale)
+    fresh = make_user(f"fresh-{locale}", team=team, locale=locale)
+    with live_app.app_context():
+        coach, agent = db.session.get(User, coach_id), db.session.get(User, has_it)
+        refresher = assigning.find_target(live_app.extensions["lms"].catalog, "quiz:communication-refresher")
+        assigning.assign(coach, [agent], refresher, assigning.default_due(assigning.utcnow()))
+    page = signed_in_page(browser, server, f"skipper-{locale}", width=1100)
+    page.goto(f"{server}/coaching/assign")
+    page.select_option("select[name=target]", "quiz:communication-refresher")
+    page.check("input[name=teams]")
+    follow(page, "main form button.primary")
+    assigned, skipped = page.locator("p.flash.info").all_inner_texts()  # who got it; who did not, and why
+    assert f"Hasit-{locale.title()}" in skipped and f"Fresh-{locale.title()}" not in skipped
+    page.screenshot(path=SHOTS / f"{locale}-assign-skipped.png", full_page=True)
+    with live_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Assignment)
+                                 .where(Assignment.user_id.in_([has_it, fresh]))) == 2
+
+    page.goto(f"{server}/gaps/people/{fresh}/problem_solving/knowledge")
+    follow(page, "ul.remedies form button")
+    remedies = page.locator("ul.remedies")
+    assert remedies.locator("form button").count() == 0  # no second "Assign it now"
+    follow(page, "ul.remedies a.badge")
+    assert page.locator("tr:target").count() == 1
+    page.screenshot(path=SHOTS / f"{locale}-remedy-assigned.png", full_page=True)
+    page.close()
