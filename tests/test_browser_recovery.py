@@ -131,3 +131,41 @@ def test_a_team_assignment_reaches_the_rest_and_a_remedy_assigned_shows_as_assig
     assert page.locator("tr:target").count() == 1
     page.screenshot(path=SHOTS / f"{locale}-remedy-assigned.png", full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_an_expired_question_is_kept_over_signing_in_again_and_a_wrong_address_leads_on(
+        app, live_app, server, browser, make_user, locale):
+    from lms import db
+    from lms.coaching.models import HelpRequest
+
+    from .conftest import PASSWORD
+
+    make_user(f"asker-{locale}", team=f"Ask {locale}", locale=locale)
+    question = "What if the customer never stops talking?"
+    page = signed_in_page(browser, server, f"asker-{locale}", width=1100)
+    page.goto(f"{server}/help/ask?lesson=communication-01-listen")
+    page.fill("textarea[name=question]", question)
+    page.evaluate("document.querySelector('main form input[name=csrf_token]').value = 'expired'")  # the page was left open
+    follow(page, "main form button.primary")
+    assert page.locator("textarea[name=question]").input_value() == question
+    page.screenshot(path=SHOTS / f"{locale}-form-expired.png", full_page=True)
+    page.context.clear_cookies()  # and then the session ended too
+    follow(page, "main form button.primary")
+    assert question in page.inner_text("blockquote.kept-text")
+    page.screenshot(path=SHOTS / f"{locale}-form-signed-out.png", full_page=True)
+    follow(page, "main a.button.primary")
+    page.fill("input[name=username]", f"asker-{locale}")
+    page.fill("input[name=password]", PASSWORD)
+    follow(page, "button.primary")
+    assert page.locator("textarea[name=question]").input_value() == question
+    follow(page, "main form button.primary")
+    with live_app.app_context():
+        assert db.session.scalars(select(HelpRequest.question)).all() == [question]
+
+    page.context.clear_cookies()
+    page.goto(f"{server}/modles/communication")
+    assert "/modles/communication" in page.inner_text("main")
+    follow(page, "main a.button.primary")  # sign in, not "Back to my path"
+    assert "/sign-in" in page.url
+    page.close()
