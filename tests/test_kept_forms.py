@@ -23,7 +23,7 @@ def test_an_expired_form_comes_back_with_what_was_typed_to_send_again(app, make_
     refused = client.post(ASK, data={"question": QUESTION, "csrf_token": "expired"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "was not saved" in page and questions(app) == []
-    assert f'action="{ASK}"' in page and f'<textarea name="question" rows="4" dir="auto">{QUESTION}</textarea>' in page
+    assert f'action="{ASK}"' in page and f'name="question" rows="4" dir="auto">{QUESTION}</textarea>' in page
     again = client.post(ASK, data={"question": QUESTION, "csrf_token": csrf_from(page)})
     assert again.status_code == 303 and questions(app) == [QUESTION]
 
