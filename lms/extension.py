@@ -144,7 +144,7 @@ def _make_blueprint():
     bp.after_request(add_security_headers)
     bp.context_processor(_template_globals)
     bp.register_error_handler(HTTPException, _http_error)
-    bp.register_error_handler(CSRFError, expired_form)  # a host app's CSRFProtect refused a plugin form
+    bp.register_error_handler(CSRFError, _csrf_refused)
     return bp
 
 
@@ -224,6 +224,14 @@ def _error_context(error):
     else:
         message = title
     return {"title": title, "message": message, "asked": request.path if error.code == 404 else None}
+
+
+def _csrf_refused(_error):
+    """A host's CSRFProtect refused a plugin form: answered as the plugin's own check does."""
+    try:
+        return expired_form()
+    except HTTPException as refused:
+        return _http_error(refused)
 
 
 def _is_ours(error):

@@ -10,6 +10,8 @@ from .conftest import PASSWORD, csrf_from, sign_in, signed_in
 
 ASK = "/help/ask?lesson=basics-01-hello"
 QUESTION = "What if the customer\nnever stops talking?"
+#: Browsers say where a form was posted from; the test client says nothing unless told.
+OURS = {"Origin": "http://localhost"}
 
 
 def questions(app):
@@ -20,7 +22,7 @@ def questions(app):
 def test_an_expired_form_comes_back_with_what_was_typed_to_send_again(app, make_user):
     make_user("sara", team="Alborz")
     client = signed_in(app, "sara")
-    refused = client.post(ASK, data={"question": QUESTION, "csrf_token": "expired"})
+    refused = client.post(ASK, data={"question": QUESTION, "csrf_token": "expired"}, headers=OURS)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "was not saved" in page and questions(app) == []
     assert f'action="{ASK}"' in page and f'name="question" rows="4" dir="auto">{QUESTION}</textarea>' in page
@@ -31,7 +33,7 @@ def test_an_expired_form_comes_back_with_what_was_typed_to_send_again(app, make_
 def test_a_form_sent_after_the_session_ended_is_kept_over_signing_in_again(app, make_user):
     make_user("sara", team="Alborz")
     client = app.test_client()  # the session is gone: no cookie at all
-    refused = client.post(ASK, data={"question": QUESTION, "csrf_token": "from-the-old-session"})
+    refused = client.post(ASK, data={"question": QUESTION, "csrf_token": "from-the-old-session"}, headers=OURS)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "You were signed out" in page
     assert "never stops talking?</blockquote>" in page and "/sign-in?next=/sign-in/kept" in page
@@ -50,9 +52,21 @@ def test_passwords_and_the_stale_token_are_never_sent_back(app, make_user):
     make_user("sara")
     client = signed_in(app, "sara")
     page = client.post("/account", data={"current_password": PASSWORD, "new_password": "a new secret phrase",
-                                         "email": "sara@example.org", "csrf_token": "stale-token"}).get_data(as_text=True)
+                                         "email": "sara@example.org", "csrf_token": "stale-token"},
+                       headers={"Referer": "http://localhost/account"}).get_data(as_text=True)
     assert PASSWORD not in page and "a new secret phrase" not in page and "stale-token" not in page
     assert 'name="email" value="sara@example.org"' in page
+
+
+def test_a_form_posted_from_another_site_is_refused_and_not_offered_again(app, make_user):
+    make_user("sara", team="Alborz")
+    for client in (signed_in(app, "sara"), app.test_client()):  # with the session, or without (SameSite)
+        for headers in ({"Origin": "https://evil.example"}, {}):
+            page = client.post(ASK, data={"question": QUESTION, "csrf_token": "forged"}, headers=headers)
+            assert page.status_code == 400 and "did not come from this site" in page.get_data(as_text=True)
+            assert "textarea" not in page.get_data(as_text=True)
+    sign_in(client, "sara")
+    assert client.get("/sign-in/kept").status_code == 302 and questions(app) == []  # nothing kept to send
 
 
 def test_a_mistyped_address_says_what_was_asked_and_where_to_go(app, make_user):

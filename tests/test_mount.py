@@ -97,7 +97,8 @@ def test_a_form_the_hosts_csrf_protection_refuses_comes_back_with_what_was_typed
     client = host.test_client()
     client.get("/host-login/h-7")
     page = client.post("/training/help/ask?lesson=basics-01-hello",
-                       data={"question": "Where do I start?", "csrf_token": "expired"})
+                       data={"question": "Where do I start?", "csrf_token": "expired"},
+                       headers={"Origin": "http://localhost"})
     text_ = page.get_data(as_text=True)
     assert page.status_code == 400 and 'action="/training/help/ask?lesson=basics-01-hello"' in text_
     assert ">Where do I start?</textarea>" in text_

@@ -3,8 +3,9 @@ limit, or a session that ended meanwhile): nothing is saved, and what was typed 
 ready to send again; after signing in again when the session was lost."""
 
 import json
+from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from ..i18n import _
 from .identity import current_lms_user, require_user
@@ -29,9 +30,17 @@ def is_typed(value):
     return any(c.isspace() for c in value.strip())
 
 
-def expired_form(_error=None):
-    """Answer a refused post (before_request, or the handler of flask_wtf's CSRFError when the
-    host protects every form) with what was sent, never with a dead end."""
+def from_this_site():
+    """Whether the browser says the form was on one of our pages (Origin, else Referer)."""
+    source = request.headers.get("Origin") or request.referrer
+    return bool(source) and urlsplit(source).netloc == request.host
+
+
+def expired_form():
+    """Answer a post whose CSRF token was refused with what was sent, never with a dead end.
+    A post from another site is refused plainly: offering to send it again would finish the forgery."""
+    if not from_this_site():
+        abort(400, _("This form has expired or did not come from this site. Reload the page and try again."))
     if request.endpoint == "lms.accounts.login":
         flash(_("The sign-in page had expired. Sign in again."), "info")
         return redirect(request.full_path.rstrip("?"), 303)

@@ -121,8 +121,8 @@ def assign(coach, agents, target, due_on, note="", now=None):
         raise AssignmentRefused(_("Choose at least one agent or team."))
     if due_on < now.date():
         raise AssignmentRefused(_("The due date %(date)s is in the past.", date=format_day(due_on)))
-    skipped = [Skipped(a, "outside") for a in agents if not can_coach(coach, a)]
     ours = [a for a in agents if can_coach(coach, a)]
+    skipped = [Skipped(a, "outside") for a in agents if a not in ours]
     taken = dict(db.session.execute(
         select(Assignment.user_id, Assignment.due_on)
         .where(Assignment.user_id.in_([a.id for a in ours]), Assignment.kind == target.kind,
