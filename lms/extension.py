@@ -7,16 +7,17 @@
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
 from . import db, i18n
 from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user
+from .accounts.kept_forms import expired_form
 from .accounts.models import User
 from .accounts.permissions import TEMPLATE_RULES
 from .accounts.views import require_new_password
@@ -143,6 +144,7 @@ def _make_blueprint():
     bp.after_request(add_security_headers)
     bp.context_processor(_template_globals)
     bp.register_error_handler(HTTPException, _http_error)
+    bp.register_error_handler(CSRFError, _csrf_refused)
     return bp
 
 
@@ -196,10 +198,7 @@ def _http_title(code):
 
 def _http_error(error):
     """Every plugin error page says what went wrong in the learner's language."""
-    title = _http_title(error.code)
-    # Werkzeug's own descriptions are English; ours (passed to abort) are translated already.
-    message = error.description if _is_ours(error) else title
-    return render_template("lms/error.html", title=title, message=message, status=error.code), error.code
+    return render_template("lms/error.html", **_error_context(error), status=error.code), error.code
 
 
 def standalone_http_error(error):
@@ -208,10 +207,31 @@ def standalone_http_error(error):
     host application keeps its own handlers: init_app() registers nothing app-wide."""
     _activate_locale()
     try:
-        return render_template("lms/error.html", **_template_globals(), title=_http_title(error.code),
-                               message=_http_title(error.code), status=error.code), error.code
+        return render_template("lms/error.html", **_template_globals(), **_error_context(error),
+                               status=error.code), error.code
     finally:
         i18n.deactivate()
+
+
+def _error_context(error):
+    """Title and message of an error page. Werkzeug's own descriptions are English; ours (passed
+    to abort) are translated already. A page not found names the address asked for."""
+    title = _http_title(error.code)
+    if _is_ours(error):
+        message = error.description
+    elif error.code == 404:
+        message = _("There is nothing at this address. It may have been mistyped, or the page has moved.")
+    else:
+        message = title
+    return {"title": title, "message": message, "asked": request.path if error.code == 404 else None}
+
+
+def _csrf_refused(_error):
+    """A host's CSRFProtect refused a plugin form: answered as the plugin's own check does."""
+    try:
+        return expired_form()
+    except HTTPException as refused:
+        return _http_error(refused)
 
 
 def _is_ours(error):

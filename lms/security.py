@@ -1,11 +1,11 @@
 """Request hardening for every plugin page: CSRF on state changes, security headers,
 and a session cookie marked Secure whenever the request came over HTTPS."""
 
-from flask import abort, request
+from flask import request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import ValidationError, validate_csrf
 
-from .i18n import _
+from .accounts.kept_forms import expired_form
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -21,12 +21,14 @@ HEADERS = {
 
 
 def check_csrf():
-    """Refuse any state-changing request without a valid token (blueprint before_request)."""
+    """Refuse any state-changing request without a valid token (blueprint before_request):
+    nothing is saved, and the person gets back what they sent."""
     if request.method in UNSAFE_METHODS:
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
-            abort(400, _("This form has expired or did not come from this site. Reload the page and try again."))
+            return expired_form()
+    return None
 
 
 def add_security_headers(response):

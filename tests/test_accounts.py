@@ -49,8 +49,13 @@ def test_next_only_redirects_within_the_site(client, make_user):
 
 def test_sign_in_without_a_csrf_token_is_refused(client, make_user):
     make_user("sara")
-    response = client.post("/sign-in", data={"username": "sara", "password": PASSWORD})
-    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    response = client.post("/sign-in?next=/todo", data={"username": "sara", "password": PASSWORD},
+                           headers={"Referer": "http://localhost/sign-in?next=/todo"})
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in?next=/todo"
+    assert "The sign-in page had expired. Sign in again." in client.get("/sign-in").get_data(as_text=True)
+    assert client.get("/").status_code == 302  # not signed in
+    forged = client.post("/sign-in", data={"username": "sara", "password": PASSWORD})  # from nowhere we know
+    assert forged.status_code == 400 and "expired" in forged.get_data(as_text=True)
 
 
 def test_security_headers_and_cookie_flags(client, make_user):

@@ -13,6 +13,7 @@ from lms.coaching import assigning
 from lms.coaching.models import Assignment, Notification
 from lms.coaching.todo import ASSIGNMENT, ONBOARDING, PRACTICE, build
 from lms.db import utcnow
+from lms.i18n import format_day
 from lms.learning import attempts
 from lms.learning.models import LessonRead
 from lms.learning.progress import learner_state, path_progress
@@ -43,7 +44,7 @@ def test_a_coach_assigns_to_a_whole_team_with_one_form(app, team):
 
 
 @pytest.mark.parametrize("form,message", [
-    ({"agents": "parisa"}, "Not in the teams you coach: Parisa. Nothing was assigned."),
+    ({"agents": "parisa"}, "Nothing was assigned. Skipped: Parisa (not in the teams you coach)."),
     ({"agents": "sara", "due_on": "2020-01-01"}, "The due date Jan 1, 2020 is in the past."),
     ({"agents": "sara", "target": "quiz:nope"}, "There is no such module, quiz or role-play."),
     ({}, "Choose at least one agent or team."),
@@ -63,15 +64,43 @@ def test_bad_assignments_re_render_with_the_reason_and_write_nothing(app, team, 
         assert count(Assignment) == 0 and count(Notification) == 0
 
 
-def test_the_same_open_assignment_twice_is_refused_for_everyone(app, team):
+def test_a_team_assignment_skips_who_has_it_open_or_is_not_ours_and_goes_to_the_rest(app, team):
+    from lms.audit.models import AuditEvent
+
     with app.app_context():
-        coach, sara, omid = users(team.coach, team.sara, team.omid)
+        coach, sara, omid, parisa = users(team.coach, team.sara, team.omid, team.parisa)
         refresher = assigning.find_target(catalog(app), "quiz:basics-refresher")
         due = utcnow().date() + timedelta(days=2)
         assigning.assign(coach, [sara], refresher, due)
-        with pytest.raises(assigning.AssignmentRefused, match="Already assigned and not yet done: Sara"):
-            assigning.assign(coach, [omid, sara], refresher, due)
-        assert count(Assignment) == 1  # Omid did not get it either: nothing half-written
+        done = assigning.assign(coach, [omid, parisa, sara], refresher, due + timedelta(days=1))
+        assert [a.user_id for a in done.made] == [omid.id]
+        assert [(s.agent.id, s.reason, s.due_on) for s in done.skipped] == [
+            (parisa.id, "outside", None), (sara.id, "open", due)]
+        assert assigning.skipped_text(done.skipped) == (
+            f"Skipped: Parisa (not in the teams you coach); Sara (already has it, due {format_day(due)}).")
+        made = db.session.scalars(select(AuditEvent.person_id).where(AuditEvent.kind == "assignment.made")).all()
+        assert sorted(made) == sorted([sara.id, omid.id])  # one audit row per real assignment
+        assert count(Notification, Notification.kind == "assigned") == 2
+        with pytest.raises(assigning.AssignmentRefused,
+                           match=r"^Nothing was assigned\. Skipped: Omid \(already has it, due .*\); Sara"):
+            assigning.assign(coach, [omid, sara], refresher, due)  # nobody left: an error
+        assert count(Assignment) == 2
+
+
+def test_a_team_form_lists_who_was_skipped(app, team):
+    with app.app_context():
+        coach, sara = users(team.coach, team.sara)
+        assigning.assign(coach, [sara], assigning.find_target(catalog(app), "quiz:basics-refresher"),
+                         utcnow().date() + timedelta(days=2))
+        team_id = sara.team_id
+    client = signed_in(app, "maryam")
+    response = client.post("/coaching/assign", follow_redirects=True, data={
+        "target": "quiz:basics-refresher", "teams": str(team_id),
+        "due_on": (utcnow().date() + timedelta(days=5)).isoformat(), "csrf_token": token_for(client, "/coaching/assign")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "to 1 people" in page and "Skipped: Sara (already has it, due" in page
+    with app.app_context():
+        assert count(Assignment) == 2
 
 
 def test_doing_the_work_completes_the_assignment(app, team):
@@ -121,8 +150,12 @@ def test_one_click_on_a_gap_remedy_assigns_it(app, team):
             "csrf_token": token}
     first = coach.post(f"/coaching/people/{team.sara}/accept", data=data)
     assert first.status_code == 303 and first.headers["Location"].endswith("/communication/knowledge")
+    after = coach.get(first.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        made = db.session.scalar(select(Assignment.id))
+    assert "Assign it now" not in after and f'/coaching/people/{team.sara}#assignment-{made}">Assigned, due' in after
     again = coach.post(f"/coaching/people/{team.sara}/accept", data=data, follow_redirects=True)
-    assert "Already assigned and not yet done: Sara" in again.get_data(as_text=True)
+    assert "Nothing was assigned. Skipped: Sara (already has it, due" in again.get_data(as_text=True)
     with app.app_context():
         assert count(Assignment) == 1
         assert db.session.scalar(select(Assignment.due_on)) == utcnow().date() + timedelta(days=7)
@@ -138,7 +171,7 @@ def test_a_coach_withdraws_an_assignment_and_may_assign_it_again(app, team):
     with app.app_context():
         coach, sara = users(team.coach, team.sara)
         target = assigning.find_target(catalog(app), "quiz:basics-refresher")
-        made = assigning.assign(coach, [sara], target, utcnow().date() + timedelta(days=2))[0].id
+        made = assigning.assign(coach, [sara], target, utcnow().date() + timedelta(days=2)).made[0].id
     agent = signed_in(app, "sara")
     assert "Basics refresher" in agent.get("/todo").get_data(as_text=True)
     other = signed_in(app, "reza")

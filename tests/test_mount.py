@@ -88,3 +88,17 @@ def test_a_host_with_its_own_login_manager_must_hand_over_its_user(database_url)
 def test_the_plugin_needs_flask_sqlalchemy():
     with pytest.raises(RuntimeError, match="Flask-SQLAlchemy"):
         LMS().init_app(Flask("bare"))
+
+
+def test_a_form_the_hosts_csrf_protection_refuses_comes_back_with_what_was_typed(host):
+    from flask_wtf.csrf import CSRFProtect
+
+    CSRFProtect(host)  # a host that guards every form itself: its CSRFError reaches the plugin's handler
+    client = host.test_client()
+    client.get("/host-login/h-7")
+    page = client.post("/training/help/ask?lesson=basics-01-hello",
+                       data={"question": "Where do I start?", "csrf_token": "expired"},
+                       headers={"Origin": "http://localhost"})
+    text_ = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'action="/training/help/ask?lesson=basics-01-hello"' in text_
+    assert ">Where do I start?</textarea>" in text_

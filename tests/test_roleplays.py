@@ -210,6 +210,30 @@ def test_a_bad_reply_is_a_400_and_changes_nothing(app, client, make_user):
     assert count(app, RoleplayStep) == 0 and count(app, Evidence) == 0
 
 
+
+def test_a_refused_reply_shows_the_same_moment_again_with_what_was_typed(app, client, make_user):
+    make_user("sara", team="Alborz")
+    sign_in(client, "sara")
+    run_id = start_run(client)
+    run_url = f"/roleplays/rp-late/runs/{run_id}"
+    both = client.post(run_url, data={"choice": shown_at(app, run_id, "own"), "typed": "My <own> words",
+                                      "persona": "upset", "seq": 0, "csrf_token": token_for(client)})
+    page = both.get_data(as_text=True)
+    assert both.status_code == 400 and "both sent" in page and 'class="error"' in page
+    assert "My &lt;own&gt; words</textarea>" in page and 'value="upset" required checked' in page
+    assert 'name="seq" value="0"' in page  # the same moment, ready to send again
+    empty = client.post(run_url, data={"choice": "write", "typed": " ", "persona": "upset", "seq": 0,
+                                       "csrf_token": token_for(client)})
+    assert empty.status_code == 400 and "pick one reply or type your own" in empty.get_data(as_text=True)
+    assert count(app, RoleplayStep) == 0
+    written = client.post(run_url, data={"choice": "write", "typed": "My own words", "persona": "upset", "seq": 0,
+                                         "csrf_token": token_for(client)})
+    assert written.status_code == 303
+    with app.app_context():
+        step = db.session.scalar(select(RoleplayStep))
+        assert (step.choice_id, step.typed_reply) == (None, "My own words")
+
+
 def test_choices_are_shuffled_per_run_and_posted_by_position(app, client, make_user):
     make_user("sara", team="Alborz")
     sign_in(client, "sara")

@@ -49,6 +49,8 @@ TEAM = codes(403, 403, 403, 403, 200, 302)
 TABLE = {
     # signing in and out, the language switch
     "lms.accounts.login": ("GET", "/sign-in", EVERYONE),  # signed in too: to switch to another account
+    # a form kept over a lost session, to send again: nothing kept here, so on to the path (or sign-in)
+    "lms.accounts.resend": ("GET", "/sign-in/kept", codes(302, 302, 302, 302, 302, 302)),
     "lms.accounts.logout": ("POST", "/sign-out", codes(302, 302, 302, 302, 302, 302)),
     "lms.accounts.set_language": ("POST", "/language", codes(400, 400, 400, 400, 400, 400)),
     # learning: content is everyone's once signed in; attempts are the agent's own
@@ -177,7 +179,7 @@ def world(app, make_user):
         ids.step = db.session.scalar(select(RoleplayStep.id).where(RoleplayStep.typed_reply.is_not(None)))
         ids.help = help_requests.ask(person, catalog(app), "lesson", ids.lesson, "Why?").id
         target = assigning.find_target(catalog(app), "module:basics")
-        ids.assignment = assigning.assign(coach, [person], target, utcnow().date())[0].id
+        ids.assignment = assigning.assign(coach, [person], target, utcnow().date()).made[0].id
         ids.notification = db.session.scalar(select(Notification.id).where(Notification.user_id == ids.sara))
         practice_round = PracticeRound(user_id=ids.sara, answers=[])
         db.session.add(practice_round)

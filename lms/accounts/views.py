@@ -20,6 +20,7 @@ from ..people.passwords import change_own_password
 from ..people.services import update_account
 from .forms import AccountForm, LoginForm, PasswordForm
 from .identity import current_lms_user, require_user
+from .kept_forms import KEPT
 from .services import Deactivated, Throttled, authenticate
 
 
@@ -48,8 +49,11 @@ def login():
             status = 403
         else:
             if user is not None:
+                kept = session.get(KEPT)  # a form sent after the last session ended, to send again
                 session.clear()  # a fresh session on sign-in: no fixation
                 login_user(user)
+                if kept is not None:
+                    session[KEPT] = kept
                 session["lms_locale"] = user.locale
                 if user.must_change_password:
                     return redirect(url_for("lms.accounts.account"))

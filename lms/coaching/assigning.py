@@ -88,36 +88,61 @@ class AssignmentRefused(ValueError):
     """Why an assignment was not made, in the coach's language; nothing was written."""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Someone chosen who did not get the assignment, and why."""
+
+    agent: User
+    reason: str  # open: has it and not done yet (due ``due_on``) | outside: not in the coach's teams
+    due_on: object = None
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """What one assign() did: the new assignments, and who was skipped."""
+
+    made: list
+    skipped: list
+
+
+def skipped_text(skipped):
+    """'Skipped: Kaveh (already has it, due Dec 5, 2026); ...', for the coach."""
+    names = [_("%(name)s (already has it, due %(date)s)", name=s.agent.display_name, date=format_day(s.due_on))
+             if s.reason == "open" else _("%(name)s (not in the teams you coach)", name=s.agent.display_name)
+             for s in skipped]
+    return _("Skipped: %(people)s.", people="; ".join(names))
+
+
 def assign(coach, agents, target, due_on, note="", now=None):
-    """Assign ``target`` to every one of ``agents`` by ``due_on``, or to none of them."""
+    """Assign ``target`` by ``due_on`` to each of ``agents`` who can take it: one in the coach's
+    teams without an open assignment of it. The others are skipped; refused when nobody is left."""
     now = now or utcnow()
     if not agents:
         raise AssignmentRefused(_("Choose at least one agent or team."))
     if due_on < now.date():
         raise AssignmentRefused(_("The due date %(date)s is in the past.", date=format_day(due_on)))
-    outside = [a.display_name for a in agents if not can_coach(coach, a)]
-    if outside:
-        raise AssignmentRefused(_("Not in the teams you coach: %(names)s. Nothing was assigned.",
-                                  names=", ".join(outside)))
-    ids = {a.id for a in agents}
-    taken = db.session.execute(
-        select(User.display_name, Assignment.due_on).join(User, User.id == Assignment.user_id)
-        .where(Assignment.user_id.in_(ids), Assignment.kind == target.kind, Assignment.target_id == target.id,
-               is_open()).order_by(User.display_name)).all()
-    if taken:
-        raise AssignmentRefused(_("Already assigned and not yet done: %(names)s. Nothing was assigned.",
-                                  names=", ".join(f"{name} ({format_day(due)})" for name, due in taken)))
-    made = [_record(agent, coach, target, due_on, note.strip(), now) for agent in agents]
+    ours = [a for a in agents if can_coach(coach, a)]
+    skipped = [Skipped(a, "outside") for a in agents if a not in ours]
+    taken = dict(db.session.execute(
+        select(Assignment.user_id, Assignment.due_on)
+        .where(Assignment.user_id.in_([a.id for a in ours]), Assignment.kind == target.kind,
+               Assignment.target_id == target.id, is_open())).all())
+    skipped += [Skipped(a, "open", taken[a.id]) for a in ours if a.id in taken]
+    skipped.sort(key=lambda s: s.agent.display_name)
+    takers = [a for a in ours if a.id not in taken]
+    if not takers:
+        raise AssignmentRefused(_("Nothing was assigned.") + " " + skipped_text(skipped))
+    made = [_record(agent, coach, target, due_on, note.strip(), now) for agent in takers]
     endpoint, args = target.link
-    notify(ids, "assigned", {"by": coach.display_name, "target": target.key, "due": due_on.isoformat()}, endpoint,
-           args, now)
+    notify([a.id for a in takers], "assigned", {"by": coach.display_name, "target": target.key,
+                                                "due": due_on.isoformat()}, endpoint, args, now)
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent request assigned the same thing first
         db.session.rollback()
         raise AssignmentRefused(_("Someone assigned this at the same moment. Nothing was assigned; "
                                   "reload to see it.")) from None
-    return made
+    return Assigned(made, skipped)
 
 
 def _record(agent, by, target, due_on, note, now):
@@ -196,6 +221,11 @@ def open_assignments(user_id):
     return db.session.scalars(select(Assignment).where(Assignment.user_id == user_id,
                                                        is_open())
                               .order_by(Assignment.due_on, Assignment.id)).all()
+
+
+def open_by_target(user_id):
+    """The agent's open assignments by target key ("quiz:<id>"): a remedy already assigned."""
+    return {f"{a.kind}:{a.target_id}": a for a in open_assignments(user_id)}
 
 
 def history(user_id, limit=20):

@@ -164,11 +164,14 @@ def assign(user):
         try:
             if target is None:
                 raise assigning.AssignmentRefused(_("There is no such module, quiz or role-play."))
-            made = assigning.assign(user, chosen, target, form.due_on.data, form.note.data or "")
+            done = assigning.assign(user, chosen, target, form.due_on.data, form.note.data or "")
         except assigning.AssignmentRefused as refused:
             error = str(refused)
         else:
-            flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=len(made)), "info")
+            flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=len(done.made)),
+                  "info")
+            if done.skipped:
+                flash(assigning.skipped_text(done.skipped), "info")
             return redirect(url_for("lms.coaching.dashboard"), 303)
     status = 400 if (form.errors or error) else 200
     return render_template("lms/coaching/assign.html", form=form, error=error, groups=_target_groups(catalog)), status

@@ -30,6 +30,7 @@ from ..accounts.permissions import (
     visible_teams,
 )
 from ..catalog import DIMENSIONS, TOPICS
+from ..coaching.assigning import open_by_target
 from ..content import current_catalog
 from ..db import utcnow
 from ..i18n import _, current_locale, text_direction
@@ -112,8 +113,10 @@ def person(user, user_id, fmt="html"):
     report = agent_report(db.session, learner, site_settings(db.session, learner.site_id), _as_of(), learner.display_name)
     agent = report.agents[0]
     advice = [(cell, remedies(current_catalog(), cell.topic, cell.dimension)) for cell in agent.grid.gaps()]
+    coaching = can_coach(user, learner)
     return _render("agent", report, fmt, "person.html", learner=learner, agent=agent, advice=advice,
-                   own=user.id == learner.id, coaching=can_coach(user, learner))
+                   own=user.id == learner.id, coaching=coaching,
+                   assigned=open_by_target(learner.id) if coaching else {})
 
 
 @require_user
@@ -125,13 +128,15 @@ def cell(user, user_id, topic, dimension):
         abort(404, _("There is no such topic or dimension."))
     settings = site_settings(db.session, learner.site_id)
     report = agent_report(db.session, learner, settings, _as_of())
+    coaching = can_coach(user, learner)
     now = report.computed_at
     rows = cell_evidence(db.session, now, settings, learner.id, topic, dimension)
     weighted = [(row, weight((now - row.at).total_seconds() / 86400, settings.half_life_days)) for row in rows]
     return render_template("lms/gaps/cell.html", learner=learner, report=report, topic=topic, dimension=dimension,
                            cell=report.agents[0].grid.cell(topic, dimension), rows=weighted,
                            remedies=remedies(current_catalog(), topic, dimension), items=current_catalog().items,
-                           roleplays=current_catalog().roleplays, coaching=can_coach(user, learner))
+                           roleplays=current_catalog().roleplays, coaching=coaching,
+                           assigned=open_by_target(learner.id) if coaching else {})
 
 
 @require_user

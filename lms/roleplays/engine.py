@@ -49,7 +49,9 @@ def next_node(roleplay, node_id, reply, personas):
         raise InvalidStep(_l("say which persona this customer is"))
     if not node.persona_check and reply.persona is not None:
         raise InvalidStep(_l("no persona question here"))
-    if (reply.choice_id is None) == (reply.typed is None):
+    if reply.choice_id is not None and reply.typed is not None:
+        raise InvalidStep(_l("a listed reply and your own were both sent: keep one of them"))
+    if reply.choice_id is None and reply.typed is None:
         raise InvalidStep(_l("pick one reply or type your own"))
     if reply.typed is not None:
         if node.open_reply_next is None:

@@ -21,6 +21,9 @@ from .engine import (
 )
 from .models import OPEN, RoleplayRun, RoleplayStep
 
+#: The reply radio that stands for "I write my own" (listed replies are posted by position).
+WRITE_OWN = "write"
+
 
 def _roleplay(roleplay_id):
     roleplay = current_catalog().roleplays.get(roleplay_id)
@@ -73,9 +76,16 @@ def run(user, roleplay_id, run_id):
     roleplay = _roleplay(roleplay_id)
     run = _own_run(user, roleplay, run_id)
     if run.status == OPEN:
-        return render_template("lms/roleplays/play.html", roleplay=roleplay, run=run,
-                               node=roleplay.nodes[run.current_node], personas=current_catalog().personas)
+        return _player(roleplay, run)
     return _debrief(user, roleplay, run)
+
+
+def _player(roleplay, run, error=None, posted=None):
+    """The open run's current moment; after a refused reply, with the reason and what was
+    posted (the typed text above all) filled back in."""
+    return render_template("lms/roleplays/play.html", roleplay=roleplay, run=run, error=error,
+                           posted=posted or {}, write_own=WRITE_OWN,
+                           node=roleplay.nodes[run.current_node], personas=current_catalog().personas)
 
 
 def _debrief(user, roleplay, run):
@@ -95,17 +105,22 @@ def reply(user, roleplay_id, run_id):
     roleplay = _roleplay(roleplay_id)
     run = _own_run(user, roleplay, run_id)
     typed = request.form.get("typed", "").strip() or None
+    posted = request.form.get("choice") or None
     try:
         seq = int(request.form.get("seq", ""))
-        choice = _posted_choice(roleplay, run, seq, request.form.get("choice") or None)
+        choice = None if posted == WRITE_OWN else _posted_choice(roleplay, run, seq, posted)
         outcome = services.take_step(user.id, roleplay, run_id, seq,
                                      Reply(choice, typed, request.form.get("persona") or None),
                                      current_catalog().personas)
     except ValueError as error:  # InvalidStep, or a seq that is not a number
         reason = str(error.args[0]) if isinstance(error, InvalidStep) else _("this page is out of date")
-        abort(400, _("That reply could not be taken (%(reason)s). Nothing was saved.", reason=reason))
-    if outcome.state == "stale":
-        flash(_("That page was out of date; here is where the conversation stands."), "info")
+        message = _("That reply could not be taken (%(reason)s). Nothing was saved.", reason=reason)
+        if run.status == OPEN:  # the same moment again, with what was typed kept: never a dead end
+            return _player(roleplay, run, message, request.form), 400
+        flash(message, "error")
+    else:
+        if outcome.state == "stale":
+            flash(_("That page was out of date; here is where the conversation stands."), "info")
     return redirect(url_for("lms.roleplays.run", roleplay_id=roleplay.id, run_id=run_id), 303)
 
 

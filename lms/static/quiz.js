@@ -13,6 +13,21 @@
     });
   });
 
+  // Role-play: the own-reply box counts only while "Write my own reply" is ticked; a disabled
+  // box keeps its text for a change of mind but is not sent with a listed reply.
+  document.querySelectorAll("form.reply .write-own input").forEach(function (own) {
+    var box = own.form.querySelector("textarea[name=typed]");
+    var sync = function () {
+      box.disabled = !own.checked;
+      box.required = own.checked;
+    };
+    own.form.addEventListener("change", function (event) {
+      sync();
+      if (event.target === own && own.checked) { box.focus(); }
+    });
+    sync();
+  });
+
   var form = document.querySelector("form[data-autosave]");
   if (form) {
     var status = form.querySelector(".autosave-status");
