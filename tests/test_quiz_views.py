@@ -269,3 +269,21 @@ def test_the_leaders_track_is_for_coaches_and_managers_only(app, make_user):
     assert "The coach and manager track" in path and "Leading a team" in path
     assert "Back your agents" in coach.get("/modules/leading").get_data(as_text=True)
     assert start(coach, "leading-quiz")
+
+
+def test_the_last_lesson_leads_on_to_the_quiz_while_it_is_open_else_back_to_the_module(app, client, make_user):
+    user_id = make_user("sara")
+    sign_in(client, "sara")
+    last = "/modules/basics/lessons/basics-02-listen"
+
+    def done():
+        return client.post(f"{last}/read", data={"csrf_token": token_for(client)}).headers["Location"]
+
+    assert "Done — on to the quiz" in client.get(last).get_data(as_text=True)
+    assert done() == "/quizzes/basics-quiz"
+    submit(client, start(client), {})  # failed: the next attempt waits an hour
+    assert "Done — back to the module" in client.get(last).get_data(as_text=True)
+    assert done() == "/modules/basics"
+    age_attempts(app, user_id, timedelta(minutes=61))
+    pass_quiz(app, client)  # passed: nothing more to take
+    assert done() == "/modules/basics"
