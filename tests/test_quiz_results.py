@@ -65,7 +65,7 @@ def test_a_failed_attempt_says_what_to_do_next_and_when(app, client, make_user):
     attempt_id = start(client)
     submit(client, attempt_id, {})
     page = result(client, attempt_id)
-    assert "What to do next" in page and "Reread the lessons linked under the questions that went wrong." in page
+    assert "What to do next" in page and "reread those lessons before you try again" in page
     assert "You can start your next attempt in 1 hour" in page and ">Try again<" not in page
     assert "Ask your coach from any question below" in page and "Your certificate" not in page
 
