@@ -95,6 +95,6 @@ def next_step(progress):
 def after_module(catalog, state, module):
     """What follows a completed ``module`` on its track (the onboarding path, or the coach and
     manager track): (the next open module, or None; whether every module on the track is complete)."""
-    track = [module_progress(m, state) for m in catalog.ordered_modules(leaders=module.for_leaders)] \
+    track = [module_progress(m, state) for m in catalog.ordered_modules(leaders=True)] \
         if module.for_leaders else path_progress(catalog, state)
     return next_step(track), all(p.state == COMPLETE for p in track)

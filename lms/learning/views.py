@@ -84,15 +84,13 @@ def _record_opened(user, module, lesson):
         module_completed.send(app, user_id=user.id, module_id=module.id)
 
 
-def _quiz_after(user, module, state):
-    """The module's quiz when it is the step after the last lesson: not passed yet, and an
-    attempt open or one may start now; otherwise None (the learner goes back to the module)."""
+def _quiz_comes_next(user, module, state):
+    """Whether the module's quiz is the step after its last lesson: not passed yet, and an
+    attempt open or one may start now (otherwise the learner goes back to the module)."""
     quiz = current_catalog().quizzes[module.quiz_id]
     if quiz.id in state.passed:
-        return None
-    if attempt_service.open_attempt(user.id, quiz.id) is None and not retake_status(user.id, quiz, utcnow()).allowed:
-        return None
-    return quiz
+        return False
+    return attempt_service.open_attempt(user.id, quiz.id) is not None or retake_status(user.id, quiz, utcnow()).allowed
 
 
 @require_user
@@ -101,7 +99,7 @@ def lesson(user, module_id, lesson_id):
     lesson, position, following = _lesson_in(module, lesson_id)
     if lesson.id not in state.read:
         _record_opened(user, module, lesson)
-    quiz_next = following is None and _quiz_after(user, module, state) is not None
+    quiz_next = following is None and _quiz_comes_next(user, module, state)
     return render_template("lms/learning/lesson.html", module=module, lesson=lesson, following=following,
                            is_read=True, position=position, quiz_next=quiz_next)
 
@@ -113,7 +111,7 @@ def mark_read(user, module_id, lesson_id):
     _record_opened(user, module, lesson)
     if following is not None:
         return redirect(url_for("lms.learning.lesson", module_id=module.id, lesson_id=following.id))
-    if _quiz_after(user, module, state) is not None:
+    if _quiz_comes_next(user, module, state):
         return redirect(url_for("lms.learning.quiz", quiz_id=module.quiz_id))
     return redirect(url_for("lms.learning.module", module_id=module.id))
 
