@@ -16,7 +16,7 @@ from werkzeug.utils import import_string
 
 from . import db, i18n
 from .accounts.blueprint import bp as accounts_bp
-from .accounts.identity import current_lms_user
+from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form
 from .accounts.models import User
 from .accounts.permissions import TEMPLATE_RULES
@@ -157,6 +157,7 @@ def _template_globals():
     user = current_lms_user()
     return {
         "lms_user": user,
+        "lms_home": home_for(user),
         "can": _CAN,
         "lms_unread": unread_count(user.id) if user else 0,
         "lms_locale": locale,

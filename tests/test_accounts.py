@@ -1,5 +1,8 @@
 """Sign-in, throttling, the language switch, and the hardening on every response."""
 
+import re
+
+import pytest
 from sqlalchemy import select
 
 from lms import db
@@ -45,6 +48,23 @@ def test_next_only_redirects_within_the_site(client, make_user):
     response = client.post("/sign-in?next=https://evil.example/", data={
         "username": "sara", "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("role, home", [("agent", "/"), ("coach", "/coaching"), ("manager", "/coaching"),
+                                        ("admin", "/coaching")])
+def test_each_role_lands_on_its_own_home_after_sign_in_and_from_the_brand(client, make_user, role, home):
+    make_user("pat", role=role)
+    assert sign_in(client, "pat").headers["Location"] == home
+    brand = re.search(r'<a class="brand" href="([^"]+)"', client.get("/account").get_data(as_text=True))
+    assert brand.group(1) == home
+
+
+def test_a_given_next_wins_over_a_staff_home(client, make_user):
+    make_user("coach", role="coach")
+    token = token_for(client, "/sign-in")
+    response = client.post("/sign-in?next=/gaps", data={"username": "coach", "password": PASSWORD,
+                                                         "csrf_token": token})
+    assert response.headers["Location"] == "/gaps"
 
 
 def test_sign_in_without_a_csrf_token_is_refused(client, make_user):

@@ -269,3 +269,34 @@ def test_the_leaders_track_is_for_coaches_and_managers_only(app, make_user):
     assert "The coach and manager track" in path and "Leading a team" in path
     assert "Back your agents" in coach.get("/modules/leading").get_data(as_text=True)
     assert start(coach, "leading-quiz")
+
+
+def test_the_last_lesson_leads_on_to_the_quiz_while_it_is_open_else_back_to_the_module(app, client, make_user):
+    user_id = make_user("sara")
+    sign_in(client, "sara")
+    last = "/modules/basics/lessons/basics-02-listen"
+
+    def done():
+        return client.post(f"{last}/read", data={"csrf_token": token_for(client)}).headers["Location"]
+
+    assert "Done — on to the quiz" in client.get(last).get_data(as_text=True)
+    assert done() == "/quizzes/basics-quiz"
+    submit(client, start(client), {})  # failed: the next attempt waits an hour
+    assert "Done — back to the module" in client.get(last).get_data(as_text=True)
+    assert done() == "/modules/basics"
+    age_attempts(app, user_id, timedelta(minutes=61))
+    pass_quiz(app, client)  # passed: nothing more to take
+    assert done() == "/modules/basics"
+
+
+def test_the_quiz_page_shows_how_many_of_its_items_are_answered(app, client, make_user):
+    make_user("sara")
+    sign_in(client, "sara")
+    attempt_id = start(client)
+    page = client.get(f"/quizzes/basics-quiz/attempts/{attempt_id}").get_data(as_text=True)
+    assert ">Answered 0 of 4</p>" in page and 'data-count="Answered {n} of 4"' in page
+    first, _order = drawn(app, attempt_id)[0]
+    answers = {f"item-{first}": sheet(app, attempt_id)[f"item-{first}"]}
+    client.post(f"/quizzes/basics-quiz/attempts/{attempt_id}/answers",
+                data=dict(answers, on_page=[i for i, _ in drawn(app, attempt_id)], csrf_token=token_for(client)))
+    assert ">Answered 1 of 4</p>" in client.get(f"/quizzes/basics-quiz/attempts/{attempt_id}").get_data(as_text=True)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import db
 from ..i18n import _
 from .models import User
+from .permissions import is_leader
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,15 @@ def link_host_user(host_user):
         db.session.rollback()
         user = db.session.scalar(select(User).where(User.external_id == external_id))
     return user
+
+
+def home_for(user):
+    """Where a person lands after signing in and from the brand link: staff on the coaching
+    dashboard, which lists what needs them today (admins too: their administration pages are
+    one link away, while questions and failed quizzes wait here); agents on their path."""
+    if user is not None and is_leader(user):
+        return url_for("lms.coaching.dashboard")
+    return url_for("lms.learning.path")
 
 
 def require_user(view):

@@ -19,7 +19,7 @@ from ..people.errors import Invalid
 from ..people.passwords import change_own_password
 from ..people.services import update_account
 from .forms import AccountForm, LoginForm, PasswordForm
-from .identity import current_lms_user, require_user
+from .identity import current_lms_user, home_for, require_user
 from .kept_forms import KEPT
 from .services import Deactivated, Throttled, authenticate
 
@@ -57,7 +57,7 @@ def login():
                 session["lms_locale"] = user.locale
                 if user.must_change_password:
                     return redirect(url_for("lms.accounts.account"))
-                return redirect(safe_next(request.args.get("next"), url_for("lms.learning.path")))
+                return redirect(safe_next(request.args.get("next"), home_for(user)))
             form.form_errors.append(_("That username and password do not match. Check both and try again."))
             status = 401
     elif request.method == "POST":

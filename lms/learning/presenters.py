@@ -42,6 +42,11 @@ def is_chosen(saved, option_id):
     return saved == option_id
 
 
+def answered_count(saved):
+    """How many items of an open attempt have an answer saved (an empty choice is none)."""
+    return sum(1 for response in saved.values() if response is not None and response != frozenset())
+
+
 def lesson_link(lesson_id):
     """The address of a lesson, or None when it has left the catalogue."""
     lesson = current_catalog().lessons.get(lesson_id)
@@ -89,6 +94,7 @@ def module_titles(module_ids):
 TEMPLATE_HELPERS = {
     "retake_message": retake_message,
     "is_chosen": is_chosen,
+    "answered_count": answered_count,
     "lesson_link": lesson_link,
     "lesson_title": lesson_title,
     "REVIEW": {"full": FULL, "wrong_only": WRONG_ONLY, "score_only": SCORE_ONLY},

@@ -90,3 +90,11 @@ def suggested_date(hired_on, day):
 def next_step(progress):
     """The first module that is open and not complete: what the learner should do next."""
     return next((p for p in progress if p.state in (IN_PROGRESS, NOT_STARTED)), None)
+
+
+def after_module(catalog, state, module):
+    """What follows a completed ``module`` on its track (the onboarding path, or the coach and
+    manager track): (the next open module, or None; whether every module on the track is complete)."""
+    track = [module_progress(m, state) for m in catalog.ordered_modules(leaders=True)] \
+        if module.for_leaders else path_progress(catalog, state)
+    return next_step(track), all(p.state == COMPLETE for p in track)

@@ -11,6 +11,7 @@ from ..accounts.permissions import is_agent, is_leader
 from ..coaching.assigning import is_assigned
 from ..coaching.todo import todo_for
 from ..content import current_catalog
+from ..credentials.earned import earned_by
 from ..db import utcnow
 from ..i18n import _, current_locale
 from ..signals import lesson_completed, module_completed
@@ -19,7 +20,7 @@ from .completion import complete_module, passing_attempt
 from .grading import InvalidSubmission, read_responses
 from .models import OPEN, AttemptScore, LessonRead, QuizAttempt
 from .presenters import module_titles, retake_message
-from .progress import LOCKED, learner_state, module_progress, next_step, path_progress
+from .progress import COMPLETE, LOCKED, after_module, learner_state, module_progress, next_step, path_progress
 from .retakes import RetakeRefused, retake_status, review_level, withheld_items
 
 
@@ -83,23 +84,35 @@ def _record_opened(user, module, lesson):
         module_completed.send(app, user_id=user.id, module_id=module.id)
 
 
+def _quiz_comes_next(user, module, state):
+    """Whether the module's quiz is the step after its last lesson: not passed yet, and an
+    attempt open or one may start now (otherwise the learner goes back to the module)."""
+    quiz = current_catalog().quizzes[module.quiz_id]
+    if quiz.id in state.passed:
+        return False
+    return attempt_service.open_attempt(user.id, quiz.id) is not None or retake_status(user.id, quiz, utcnow()).allowed
+
+
 @require_user
 def lesson(user, module_id, lesson_id):
     module, _progress, state = _open_module(user, module_id)
     lesson, position, following = _lesson_in(module, lesson_id)
     if lesson.id not in state.read:
         _record_opened(user, module, lesson)
+    quiz_next = following is None and _quiz_comes_next(user, module, state)
     return render_template("lms/learning/lesson.html", module=module, lesson=lesson, following=following,
-                           is_read=True, position=position)
+                           is_read=True, position=position, quiz_next=quiz_next)
 
 
 @require_user
 def mark_read(user, module_id, lesson_id):
-    module, _progress, _state = _open_module(user, module_id)
+    module, _progress, state = _open_module(user, module_id)
     lesson, _position, following = _lesson_in(module, lesson_id)
     _record_opened(user, module, lesson)
     if following is not None:
         return redirect(url_for("lms.learning.lesson", module_id=module.id, lesson_id=following.id))
+    if _quiz_comes_next(user, module, state):
+        return redirect(url_for("lms.learning.quiz", quiz_id=module.quiz_id))
     return redirect(url_for("lms.learning.module", module_id=module.id))
 
 
@@ -158,19 +171,27 @@ def attempt(user, quiz_id, attempt_id):
                                shown=attempt_service.shown_items(attempt, catalog),
                                saved=attempt_service.saved_responses(attempt, catalog))
     quiz_open = attempt_service.open_attempt(user.id, quiz.id) is not None
-    level = review_level(attempt, quiz_open, retake_status(user.id, quiz, utcnow()).attempts_left)
+    retake = retake_status(user.id, quiz, utcnow())
+    level = review_level(attempt, quiz_open, retake.attempts_left)
     scores = db.session.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id)
                                 .order_by(AttemptScore.dimension.desc(), AttemptScore.topic)).all()
     return render_template("lms/learning/result.html", quiz=quiz, attempt=attempt, level=level, scores=scores,
                            answers={answer.item_id: answer for answer in attempt.answers},
                            shown=attempt_service.shown_items(attempt, catalog), withheld=withheld_items(user.id),
                            same_version=attempt.quiz_version == quiz.version,
-                           module_progress=_module_progress_of(user, quiz))
+                           certificates=earned_by(catalog, attempt), **_what_next(user, quiz, retake))
 
 
-def _module_progress_of(user, quiz):
+def _what_next(user, quiz, retake):
+    """The module's progress and, once it is complete, the next module of its track (or that
+    the track is complete); why another attempt cannot start yet, if it cannot."""
     module = current_catalog().modules.get(quiz.module_id)
-    return module_progress(module, learner_state(user.id)) if module else None
+    state = learner_state(user.id)
+    progress = module_progress(module, state) if module else None
+    following, track_done = after_module(current_catalog(), state, module) \
+        if progress and progress.state == COMPLETE else (None, False)
+    return {"module_progress": progress, "next_module": following, "track_done": track_done,
+            "retake_refusal": None if retake.allowed else retake_message(retake)}
 
 
 def _posted_responses(user, quiz, attempt_id, partial=False):

@@ -1,5 +1,6 @@
-// Quiz page: answers saved on the server as they are given, a countdown with warnings at 5 and
-// 1 minutes that sends the quiz at 0:00, and one submission per click. The server enforces the
+// Quiz page: answers saved on the server as they are given, a live "answered 12 of 17", a
+// countdown with warnings at 5 and 1 minutes that sends the quiz at 0:00, and one submission
+// per click. The server enforces the
 // deadline (grading what was saved by then) and ignores repeated posts; this only helps.
 (function () {
   "use strict";
@@ -50,6 +51,21 @@
       if (pending) { window.clearTimeout(pending); }
       pending = window.setTimeout(save, 300);
     });
+  }
+
+  var progress = document.querySelector(".quiz-progress");
+  if (form && progress) {
+    var items = form.querySelectorAll("fieldset.item");
+    var done = form.querySelector(".quiz-progress-done");
+    var count = function () {
+      var answered = Array.prototype.filter.call(items, function (set) {
+        return set.querySelector("input:checked") !== null;
+      }).length;
+      progress.textContent = digits(progress.dataset.count.replace("{n}", answered));
+      // Announced once, when the last answer is given, not after every click.
+      done.textContent = answered === items.length ? done.dataset.done : "";
+    };
+    form.addEventListener("change", count);
   }
 
   var timer = document.querySelector("[data-deadline-seconds]");
