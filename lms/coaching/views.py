@@ -15,7 +15,7 @@ from ..content import current_catalog
 from ..db import utcnow
 from ..gaps.presenters import topic_title
 from ..gaps.reports import site_settings
-from ..i18n import _, content_text
+from ..i18n import _, content_text, isolate, localize_digits
 from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
@@ -168,7 +168,7 @@ def assign(user):
         except assigning.AssignmentRefused as refused:
             error = str(refused)
         else:
-            flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=len(made)), "info")
+            flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=localize_digits(len(made))), "info")
             return redirect(url_for("lms.coaching.dashboard"), 303)
     status = 400 if (form.errors or error) else 200
     return render_template("lms/coaching/assign.html", form=form, error=error, groups=_target_groups(catalog)), status
@@ -206,7 +206,7 @@ def accept_remedy(user, user_id):
     except assigning.AssignmentRefused as refused:
         flash(str(refused), "error")
     else:
-        flash(_("Assigned “%(title)s” to %(name)s.", title=content_text(target.title), name=person.display_name),
+        flash(_("Assigned “%(title)s” to %(name)s.", title=content_text(target.title), name=isolate(person.display_name)),
               "info")
     return redirect(safe_next(request.form.get("next"), url_for("lms.coaching.person", user_id=person.id)), 303)
 
@@ -264,7 +264,7 @@ def help_request(user, request_id):
         except help_requests.HelpRefused as refused:
             error = str(refused)
         else:
-            flash(_("Your answer was sent to %(name)s.", name=agent.display_name), "info")
+            flash(_("Your answer was sent to %(name)s.", name=isolate(agent.display_name)), "info")
             return redirect(url_for("lms.coaching.dashboard"), 303)
     return render_template("lms/coaching/help_request.html", question=question, agent=agent, form=form,
                            error=error, title=subject_title(current_catalog(), question.subject_kind,
