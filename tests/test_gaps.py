@@ -140,7 +140,7 @@ client_for = signed_in
 
 def test_an_agent_sees_their_grid_and_what_to_do(app, site):
     page = client_for(app, "sara").get("/gaps/", follow_redirects=True).get_data(as_text=True)
-    assert "Knowledge, belief and support: Sara" in page
+    assert "Knowledge, belief and support: <bdi>Sara</bdi>" in page
     assert "Gap" in page and "A 1:1 conversation about why it matters" in page
     assert "threshold 70%, half-life 60 days, minimum evidence 3" in page
 
