@@ -47,7 +47,7 @@ def test_a_coach_assigns_to_a_whole_team_with_one_form(app, team):
     ({"agents": "sara", "due_on": "2020-01-01"}, "The due date Jan 1, 2020 is in the past."),
     ({"agents": "sara", "target": "quiz:nope"}, "There is no such module, quiz or role-play."),
     ({}, "Choose at least one agent or team."),
-    ({"agents": "sara", "due_on": "someday"}, "Not a valid date value."),
+    ({"agents": "sara", "due_on": "someday"}, "Write the date as YYYY-MM-DD, or as a Jalali 1405/01/01"),
 ])
 def test_bad_assignments_re_render_with_the_reason_and_write_nothing(app, team, form, message):
     coach = signed_in(app, "maryam")
