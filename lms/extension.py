@@ -31,6 +31,7 @@ from .coaching.presenters import TEMPLATE_HELPERS as COACHING_HELPERS
 from .config import DEFAULTS
 from .credentials import hooks as credential_hooks
 from .credentials.blueprint import bp as credentials_bp
+from .days import TEMPLATE_HELPERS as DAY_HELPERS
 from .gaps.blueprint import bp as gaps_bp
 from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
 from .i18n import _
@@ -171,6 +172,9 @@ def _template_globals():
         "pct": i18n.format_percent,
         "num": i18n.localize_digits,
         "dec": i18n.format_decimal,
+        "bdi": i18n.bdi,
+        "ltr": i18n.ltr,
+        **DAY_HELPERS,
         **TEMPLATE_HELPERS,
         **GAP_HELPERS,
         **COACHING_HELPERS,

@@ -7,6 +7,7 @@ import jdatetime
 from babel.dates import format_date as babel_format_date
 from flask import current_app, g, request, session
 from flask_babel import Domain, force_locale
+from markupsafe import Markup
 
 from .catalog import pick
 
@@ -108,3 +109,20 @@ def format_decimal(value, places=2, locale=None):
 def content_text(texts):
     """Pick a content file's text in the current language (English as the fallback)."""
     return pick(texts, current_locale())
+
+
+def bdi(value):
+    """Text someone typed, set apart from the sentence around it (``<bdi>``), so an English
+    question keeps its shape in a Persian page and a Persian name in an English one."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def ltr(value):
+    """A code, e-mail address, username or number that reads left to right even inside Persian."""
+    return Markup('<span class="ltr" dir="ltr">{}</span>').format(value)
+
+
+def isolate(value):
+    """Typed text inside a sentence made in Python (a flash message, a notification, an e-mail):
+    between first-strong-isolate marks, which work in plain text as <bdi> does in HTML."""
+    return f"\u2068{value}\u2069"

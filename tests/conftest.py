@@ -143,3 +143,14 @@ def team(make_user):
         parisa=make_user("parisa", team="Zagros", locale="fa"),
         manager=make_user("manager", role="manager"),
     )
+
+
+def without_isolates(text):
+    """Text without the direction isolates around typed names (U+2068, U+2069: they show
+    nothing), for tests that look for a sentence with a name in it."""
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
+def shown(response):
+    """A page's HTML as without_isolates()."""
+    return without_isolates(response.get_data(as_text=True))

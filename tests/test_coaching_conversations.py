@@ -11,7 +11,7 @@ from lms.coaching.models import HelpRequest, Notification, OneOnOne
 from lms.db import utcnow
 
 from .coaching_helpers import catalog, count, users
-from .conftest import signed_in, token_for
+from .conftest import shown, signed_in, token_for
 
 
 def test_an_agent_asks_about_a_lesson_and_their_coach_answers(app, team):
@@ -46,7 +46,7 @@ def test_an_agent_asks_about_a_lesson_and_their_coach_answers(app, team):
         assert (row.answer, row.answered_by_id) == ("Count to two in your head.", team.coach)
     mine = agent.get("/help").get_data(as_text=True)
     assert "Count to two in your head." in mine
-    assert "Maryam answered your question" in agent.get("/notifications").get_data(as_text=True)
+    assert "Maryam answered your question" in shown(agent.get("/notifications"))
 
 
 def test_a_coach_logs_a_one_on_one_and_bad_input_changes_nothing(app, team):
@@ -64,8 +64,7 @@ def test_a_coach_logs_a_one_on_one_and_bad_input_changes_nothing(app, team):
     assert other.post(url, data={**base, "csrf_token": token_for(other, "/coaching")}).status_code == 404
     with app.app_context():
         assert count(OneOnOne) == 1
-    assert "Agreed next step: Play the refund role-play" in signed_in(app, "sara").get("/notifications").get_data(
-        as_text=True)
+    assert "Agreed next step: Play the refund role-play" in shown(signed_in(app, "sara").get("/notifications"))
 
 
 def test_notifications_show_in_the_nav_and_are_read_once_opened(app, team):

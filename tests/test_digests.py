@@ -68,7 +68,7 @@ def test_digests_are_mailed_once_a_day_in_each_persons_language(app, team, smtp)
     mails = {m["To"]: m for m in smtp.messages}
     assert set(mails) == {"maryam@example.com", "sara@example.com", "parisa@example.com"}
     sara_text = mails["sara@example.com"].get_body(("plain",)).get_content()
-    assert "Maryam assigned you “Basics refresher”" in sara_text
+    assert "\u2068Maryam\u2069 assigned you “Basics refresher”" in sara_text  # the name isolated for direction
     assert "https://academy.example/quizzes/basics-refresher" in sara_text
     parisa_mail = mails["parisa@example.com"]
     with app.app_context():
@@ -79,7 +79,7 @@ def test_digests_are_mailed_once_a_day_in_each_persons_language(app, team, smtp)
         assert format_day(utcnow().date(), "fa") in html
         assert count(Notification, Notification.emailed_at.is_(None), Notification.user_id != team.omid) == 0
     coach_text = mails["maryam@example.com"].get_body(("plain",)).get_content()
-    assert "Sara asked for help on “Say hello”" in coach_text and "Questions waiting for your answer: 1" in coach_text
+    assert "\u2068Sara\u2069 asked for help on “Say hello”" in coach_text and "Questions waiting for your answer: 1" in coach_text
 
     again = runner.invoke(args=["lms", "send-digests"])
     # Each digest would say something again (what is due has not changed), but today's went out.

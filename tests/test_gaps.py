@@ -1,6 +1,9 @@
 """The gap model: GAP_MODEL.md's worked example, its invariants as properties, the SQL
 against the plain-function reference, the pages with their permissions, and the exports."""
 
+import codecs
+import csv
+import io
 import subprocess
 from datetime import datetime
 
@@ -137,7 +140,7 @@ client_for = signed_in
 
 def test_an_agent_sees_their_grid_and_what_to_do(app, site):
     page = client_for(app, "sara").get("/gaps/", follow_redirects=True).get_data(as_text=True)
-    assert "Knowledge, belief and support: Sara" in page
+    assert "Knowledge, belief and support: <bdi>Sara</bdi>" in page
     assert "Gap" in page and "A 1:1 conversation about why it matters" in page
     assert "threshold 70%, half-life 60 days, minimum evidence 3" in page
 
@@ -191,7 +194,24 @@ def test_csv_export_has_every_cell_and_no_formulas(app, site):
     cells = [line for line in lines[1:] if not line.startswith("pulse,")]
     assert response.mimetype == "text/csv" and len(cells) == 2 * 15
     assert "'=HYPERLINK" in response.get_data(as_text=True)
-    assert lines[0].startswith("report,team_id,agent_id,agent,topic,dimension,score,status")
+    assert lines[0].startswith("\ufeffreport,team_id,team,agent_id,agent,topic,dimension,score,status")
+
+
+@pytest.mark.parametrize("report", ["site", "team", "person"])
+def test_every_gap_csv_opens_in_excel_with_persian_names_and_their_team(app, site, report):
+    """A byte-order mark (Excel reads UTF-8 only with it) and each agent's team by name."""
+    with app.app_context():
+        sara = db.session.get(User, site["sara"])
+        sara.display_name = "سارا رضایی"
+        team_id, team_name = sara.team_id, sara.team.name
+        db.session.commit()
+    path = {"site": "/gaps/site/report.csv", "team": f"/gaps/teams/{team_id}/report.csv",
+            "person": f"/gaps/people/{site['sara']}/report.csv"}[report]
+    body = client_for(app, "manager").get(path).get_data()
+    assert body.startswith(codecs.BOM_UTF8)
+    rows = [r for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))) if r["report"] != "pulse"]
+    saras = [r for r in rows if r["agent"] == "سارا رضایی"]
+    assert len(saras) == 15 and {(r["team_id"], r["team"]) for r in saras} == {(str(team_id), team_name)}
 
 
 def test_pdf_report_prints_names_as_text(app, site, tmp_path):

@@ -171,7 +171,7 @@ def test_admins_see_items_reliability_and_flags_as_a_page_csv_and_command(app, m
     assert signed_in(app, "coach").get("/admin/items/").status_code == 403
     csv_text = signed_in(app, "admin").get("/admin/items/report.csv?bank=basics-refresher").get_data(as_text=True)
     lines = csv_text.splitlines()
-    assert lines[0].startswith("item,bank,type,topic,dimension,answers,facility,discrimination")
+    assert lines[0].startswith("\ufeffitem,bank,type,topic,dimension,answers,facility,discrimination")
     assert lines[1:] and all(",basics-refresher," in line for line in lines[1:])
     result = app.test_cli_runner().invoke(args=["lms", "item-stats", "--bank", "basics-quiz"])
     assert result.exit_code == 0 and "reliability basics-quiz" in result.output and "b-single" in result.output

@@ -97,7 +97,7 @@ def test_only_agents_of_a_team_are_asked(app, teams, make_user):
 
 
 def pulse_rows(csv_text):
-    return [row for row in csv.DictReader(io.StringIO(csv_text)) if row["report"] == "pulse"]
+    return [row for row in csv.DictReader(io.StringIO(csv_text.removeprefix("\ufeff"))) if row["report"] == "pulse"]
 
 
 def test_a_team_below_five_respondents_shows_nothing_in_page_csv_or_pdf(app, teams, tmp_path):

@@ -13,7 +13,7 @@ class LoginForm(FlaskForm):
         csrf = False  # checked once, for every plugin POST, in security.check_csrf
 
     username = StringField(_l("Username or e-mail"), validators=[
-        DataRequired(_l("Enter your username or e-mail address.")), Length(max=200)])
+        DataRequired(_l("Enter your username or e-mail address.")), Length(max=200)], render_kw={"dir": "ltr"})
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
@@ -21,7 +21,7 @@ class AccountForm(FlaskForm):
     class Meta:
         csrf = False
 
-    email = StringField(_l("E-mail"), validators=[Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Length(max=200)], render_kw={"dir": "ltr"})
     wants_email = BooleanField(_l("Send me the daily digest by e-mail"))
     locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"})
 

@@ -14,7 +14,7 @@ from flask import (
 from flask_login import login_user, logout_user
 
 from .. import db
-from ..i18n import _
+from ..i18n import _, localize_digits
 from ..people.errors import Invalid
 from ..people.passwords import change_own_password
 from ..people.services import update_account
@@ -42,7 +42,7 @@ def login():
         except Throttled as exc:
             minutes = max(1, round(exc.retry_after / 60))
             form.form_errors.append(
-                _("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=minutes))
+                _("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=localize_digits(minutes)))
             status = 429
         except Deactivated:
             form.form_errors.append(_("This account is deactivated. Ask your manager if you think this is a mistake."))

@@ -1,8 +1,6 @@
 """The audit trail page and its CSV: filtered by person, kind and dates; a manager sees the
 events of their site's people, an admin every site's."""
 
-import csv
-import io
 import json
 
 from flask import Response, abort, render_template, request
@@ -10,9 +8,9 @@ from flask import Response, abort, render_template, request
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.permissions import audit_site_id, can_view_audit
-from ..gaps.exports import safe_cell
 from ..i18n import _
 from ..params import day_param
+from ..sheets import csv_text
 from .trail import KINDS, AuditFilter, select_events
 
 PAGE_SIZE = 100
@@ -55,15 +53,10 @@ def events(user, fmt="html"):
 
 
 def to_csv(events):
-    out = io.StringIO()
-    out.write("\ufeff")  # a byte-order mark: spreadsheet programs then read Persian names right
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for e in events:
-        writer.writerow([safe_cell(v) for v in (
-            e.at.isoformat(timespec="seconds"), e.kind, e.actor_id or "", e.actor_name, e.person_id or "",
-            e.person_name or "", e.site_id or "", e.target, _json(e.before), _json(e.after), e.reason or "")])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (
+        (e.at.isoformat(timespec="seconds"), e.kind, e.actor_id or "", e.actor_name, e.person_id or "",
+         e.person_name or "", e.site_id or "", e.target, _json(e.before), _json(e.after), e.reason or "")
+        for e in events))
 
 
 def _json(values):

@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can_coach
 from ..catalog import LEADERSHIP
 from ..db import utcnow
-from ..i18n import _, format_day
+from ..i18n import _, format_day, isolate
 from .models import Assignment
 from .naming import content_of
 from .notifications import notify
@@ -107,8 +107,8 @@ class Assigned:
 
 def skipped_text(skipped):
     """'Skipped: Kaveh (already has it, due Dec 5, 2026); ...', for the coach."""
-    names = [_("%(name)s (already has it, due %(date)s)", name=s.agent.display_name, date=format_day(s.due_on))
-             if s.reason == "open" else _("%(name)s (not in the teams you coach)", name=s.agent.display_name)
+    names = [_("%(name)s (already has it, due %(date)s)", name=isolate(s.agent.display_name), date=format_day(s.due_on))
+             if s.reason == "open" else _("%(name)s (not in the teams you coach)", name=isolate(s.agent.display_name))
              for s in skipped]
     return _("Skipped: %(people)s.", people="; ".join(names))
 

@@ -2,9 +2,10 @@
 by the view; who may be assigned what is checked by the rules, not by the form."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from ..days import DayField
 from ..i18n import lazy_gettext as _l
 
 
@@ -23,7 +24,7 @@ class AssignForm(_Form):
                          validate_choice=False)
     teams = CheckboxesField(_l("Whole teams"), coerce=int, validate_choice=False)
     agents = CheckboxesField(_l("Agents"), coerce=int, validate_choice=False)
-    due_on = DateField(_l("Due date"), validators=[InputRequired(_l("Give a due date."))])
+    due_on = DayField(_l("Due date"), validators=[InputRequired(_l("Give a due date."))])
     note = TextAreaField(_l("Note for the agent"), validators=[Length(max=1000)])
 
 
@@ -38,7 +39,7 @@ class AnswerForm(_Form):
 
 class OneOnOneForm(_Form):
     topic = SelectField(_l("Topic"), validators=[InputRequired()])
-    held_on = DateField(_l("Held on"), validators=[InputRequired(_l("Give the date of the conversation."))])
+    held_on = DayField(_l("Held on"), validators=[InputRequired(_l("Give the date of the conversation."))])
     discussed = TextAreaField(_l("What you discussed"), validators=[
         DataRequired(_l("Say what you discussed.")), Length(max=4000)])
     next_step = TextAreaField(_l("Agreed next step"), validators=[

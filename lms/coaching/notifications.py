@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from .. import db
 from ..db import utcnow
-from ..i18n import _, content_text, format_day
+from ..i18n import _, content_text, format_day, isolate
 from .models import Notification
 from .naming import subject_title, target_title
 
@@ -51,9 +51,13 @@ def _certificate_text(catalog, kind, p):
     return text + (" " + _("Pass “%(quiz)s” to renew it: it is on your to-do list.", **values) if renew else "")
 
 
+#: The parameters people typed (names, reasons, next steps), isolated for direction in the sentence.
+_TYPED = ("by", "agent", "coach", "reason", "next_step")
+
+
 def text_of(catalog, note):
     """The notification's sentence in the current language."""
-    p = note.params
+    p = {key: isolate(value) if key in _TYPED and value else value for key, value in note.params.items()}
     if note.kind.startswith("certificate_"):
         return _certificate_text(catalog, note.kind, p)
     if note.kind == "assigned":

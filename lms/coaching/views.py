@@ -15,7 +15,7 @@ from ..content import current_catalog
 from ..db import utcnow
 from ..gaps.presenters import topic_title
 from ..gaps.reports import site_settings
-from ..i18n import _, content_text
+from ..i18n import _, content_text, isolate, localize_digits
 from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
@@ -168,8 +168,9 @@ def assign(user):
         except assigning.AssignmentRefused as refused:
             error = str(refused)
         else:
-            flash(_("Assigned “%(title)s” to %(n)s people.", title=content_text(target.title), n=len(done.made)),
-                  "info")
+            title = content_text(target.title)
+            flash(_("Assigned “%(title)s” to one person.", title=title) if len(done.made) == 1 else
+                  _("Assigned “%(title)s” to %(n)s people.", title=title, n=localize_digits(len(done.made))), "info")
             if done.skipped:
                 flash(assigning.skipped_text(done.skipped), "info")
             return redirect(url_for("lms.coaching.dashboard"), 303)
@@ -209,7 +210,7 @@ def accept_remedy(user, user_id):
     except assigning.AssignmentRefused as refused:
         flash(str(refused), "error")
     else:
-        flash(_("Assigned “%(title)s” to %(name)s.", title=content_text(target.title), name=person.display_name),
+        flash(_("Assigned “%(title)s” to %(name)s.", title=content_text(target.title), name=isolate(person.display_name)),
               "info")
     return redirect(safe_next(request.form.get("next"), url_for("lms.coaching.person", user_id=person.id)), 303)
 
@@ -267,7 +268,7 @@ def help_request(user, request_id):
         except help_requests.HelpRefused as refused:
             error = str(refused)
         else:
-            flash(_("Your answer was sent to %(name)s.", name=agent.display_name), "info")
+            flash(_("Your answer was sent to %(name)s.", name=isolate(agent.display_name)), "info")
             return redirect(url_for("lms.coaching.dashboard"), 303)
     return render_template("lms/coaching/help_request.html", question=question, agent=agent, form=form,
                            error=error, title=subject_title(current_catalog(), question.subject_kind,

@@ -30,7 +30,7 @@ from ..accounts.permissions import (
 from ..content import current_catalog
 from ..coaching.assigning import find_target
 from ..db import utcnow
-from ..i18n import _, language_of
+from ..i18n import _, isolate, language_of
 from ..params import day_param
 from . import issuing
 from .badges import open_badge
@@ -230,7 +230,7 @@ def issue(user):
     if not known or not issuing.may_issue(current_catalog(), agent.id, kind, subject_id):
         abort(400, _("A certificate can only be issued for something the person has completed."))
     certificate = issuing.award(current_catalog(), agent, kind, subject_id, issued_by=user)
-    flash(_("Certificate %(code)s is valid for %(name)s.", code=certificate.code, name=agent.display_name), "info")
+    flash(_("Certificate %(code)s is valid for %(name)s.", code=isolate(certificate.code), name=isolate(agent.display_name)), "info")
     return redirect(url_for("lms.credentials.manage"), 303)
 
 

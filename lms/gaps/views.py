@@ -79,7 +79,8 @@ def _render(report_kind, report, fmt, template, **context):
     """HTML page, CSV or PDF of the same report."""
     context.update(report=report, topics=TOPICS, dimensions=DIMENSIONS, kind=report_kind)
     if fmt == "csv":
-        return Response(exports.to_csv(report, report_kind, context.get("pulse_rows", ())), mimetype="text/csv",
+        sheet = exports.to_csv(report, report_kind, context.get("pulse_rows", ()), exports.agent_teams(db.session, report))
+        return Response(sheet, mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="gaps-{report_kind}.csv"'})
     if fmt == "pdf":
         html = render_template("lms/gaps/print.html", body=template, lang=current_locale(),

@@ -1,17 +1,14 @@
 """Item analysis for whoever owns the content (admins): every item's statistics, flags and the
 reliability of each quiz and topic x dimension, as a page and as CSV."""
 
-import csv
-import io
-
 from flask import Response, abort, render_template, request
 
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.permissions import can_analyse_items
 from ..content import current_catalog
-from ..gaps.exports import safe_cell
 from ..i18n import _
+from ..sheets import csv_text
 from .queries import analyse
 from .statistics import FEWEST_ANSWERS
 
@@ -52,17 +49,15 @@ def items(user, fmt="html"):
 
 
 def to_csv(rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for bank, stats in rows:
-        item = stats.item
-        rates = " ".join(f"{option}={rate:.4f}" for option, rate in stats.option_rates.items())
-        writer.writerow([safe_cell(v) for v in (
-            item.id, bank, item.type, item.topic, item.dimension, stats.n, _number(stats.facility),
+    return csv_text(CSV_COLUMNS, (_csv_row(bank, stats) for bank, stats in rows))
+
+
+def _csv_row(bank, stats):
+    item = stats.item
+    rates = " ".join(f"{option}={rate:.4f}" for option, rate in stats.option_rates.items())
+    return (item.id, bank, item.type, item.topic, item.dimension, stats.n, _number(stats.facility),
             _number(stats.discrimination), _number(stats.efficiency), _number(stats.key_longest_share), rates,
-            " ".join(stats.flags))])
-    return out.getvalue()
+            " ".join(stats.flags))
 
 
 def _number(value):

@@ -7,7 +7,11 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..coaching.forms import CheckboxesField
+from ..days import DayField
 from ..i18n import lazy_gettext as _l
+
+#: Usernames, e-mail addresses and employee ids read left to right even in a Persian page.
+LEFT_TO_RIGHT = {"dir": "ltr"}
 
 
 def optional_int(value):
@@ -21,14 +25,14 @@ class _Form(FlaskForm):
 
 class PersonForm(_Form):
     display_name = StringField(_l("Name"), validators=[Length(max=200)])
-    username = StringField(_l("Username"), validators=[Length(max=200)])
-    email = StringField(_l("E-mail"), validators=[Length(max=200)])
-    employee_id = StringField(_l("Employee id"), validators=[Length(max=100)])
+    username = StringField(_l("Username"), validators=[Length(max=200)], render_kw=LEFT_TO_RIGHT)
+    email = StringField(_l("E-mail"), validators=[Length(max=200)], render_kw=LEFT_TO_RIGHT)
+    employee_id = StringField(_l("Employee id"), validators=[Length(max=100)], render_kw=LEFT_TO_RIGHT)
     role = SelectField(_l("Role"), validate_choice=False)
     site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)
     team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=False)
     coach_of = CheckboxesField(_l("Teams they coach"), coerce=int, validate_choice=False)
-    hired_on = StringField(_l("Hire date"), validators=[Length(max=40)])
+    hired_on = DayField(_l("Hire date"))
     locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"}, validate_choice=False)
     wants_email = BooleanField(_l("Sends the daily digest by e-mail"), default=True)
 

@@ -1,7 +1,6 @@
 """The administration pages: people, teams and sites. An admin runs every site, a manager
 their own; the rules and their audit events are in services.py."""
 
-import jdatetime
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
@@ -17,7 +16,7 @@ from ..accounts.permissions import (
     managed_site_id,
 )
 from ..audit.models import AuditEvent
-from ..i18n import _, current_locale, localize_digits
+from ..i18n import _, isolate
 from . import organisation, passwords, services
 from .exports import passwords_csv
 from .errors import Invalid, Refused
@@ -108,7 +107,6 @@ def _person_form(user, person=None, submitted=False):
     form.coach_of.choices = teams
     if not submitted and person is not None:
         form.coach_of.data = [t.id for t in services.coached_teams(person)]
-        form.hired_on.data = _day_text(person.hired_on)
     if not submitted and person is None and managed_site_id(user) is not None:
         form.site_id.data = managed_site_id(user)
     return form
@@ -116,15 +114,6 @@ def _person_form(user, person=None, submitted=False):
 
 def _role_name(role):
     return {"agent": _("Agent"), "coach": _("Coach"), "manager": _("Manager"), "admin": _("Admin")}[role]
-
-
-def _day_text(day):
-    """A hire date as the admin types it back: Jalali with Persian digits in fa."""
-    if day is None:
-        return ""
-    if current_locale() == "fa":
-        return localize_digits(jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d"), "fa")
-    return day.isoformat()
 
 
 def _values(form):
@@ -143,7 +132,7 @@ def new_person(user):
 
         if _apply(form, change):
             flash(_("%(name)s is added. Reset their password to give them a first one.",
-                    name=created["person"].display_name), "info")
+                    name=isolate(created["person"].display_name)), "info")
             return redirect(url_for("lms.people.person", person_id=created["person"].id))
     status = 400 if request.method == "POST" else 200
     return render_template("lms/people/person.html", form=form, person=None), status
@@ -296,7 +285,7 @@ def add_coach(user, team_id):
     if form.validate():
         coach = _get(User, form.coach_id.data)
         if _apply(form, lambda: organisation.add_coach(team, coach, user)):
-            flash(_("%(name)s now coaches this team.", name=coach.display_name), "info")
+            flash(_("%(name)s now coaches this team.", name=isolate(coach.display_name)), "info")
             return redirect(url_for("lms.people.team", team_id=team.id))
     form.coach_id.errors = list(form.coach_id.errors) + form.form_errors
     return _team_page(team, coach_form=form, status=400)
@@ -311,7 +300,7 @@ def remove_coach(user, team_id, person_id):
     except Refused as error:
         abort(403, str(error))
     db.session.commit()
-    flash(_("%(name)s no longer coaches this team.", name=coach.display_name), "info")
+    flash(_("%(name)s no longer coaches this team.", name=isolate(coach.display_name)), "info")
     return redirect(url_for("lms.people.team", team_id=team.id))
 
 

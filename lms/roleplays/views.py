@@ -8,7 +8,7 @@ from ..accounts.identity import require_user
 from ..accounts.permissions import can_review, can_review_replies
 from ..accounts.models import User
 from ..content import current_catalog
-from ..i18n import _
+from ..i18n import _, isolate, localize_digits
 from . import services
 from .engine import (
     REVIEW_MAX,
@@ -164,11 +164,11 @@ def review(user, step_id):
             scores = {c.id: int(request.form.get(f"score-{c.id}", "")) for c in roleplay.criteria}
             services.save_review(user, step, roleplay, scores, request.form.get("comment", "")[:2000])
         except ValueError:
-            errors.append(_("Give every criterion a score from 0 to %(max)s.", max=REVIEW_MAX))
+            errors.append(_("Give every criterion a score from 0 to %(max)s.", max=localize_digits(REVIEW_MAX)))
         except services.ReviewRefused:
             errors.append(_("This reply has already been reviewed."))
         else:
-            flash(_("Review saved. %(name)s will see it with the role-play.", name=agent.display_name), "info")
+            flash(_("Review saved. %(name)s will see it with the role-play.", name=isolate(agent.display_name)), "info")
             return redirect(url_for("lms.roleplays.review_queue"), 303)
     return render_template("lms/roleplays/review.html", step=step, run=run, agent=agent, roleplay=roleplay,
                            node=roleplay.nodes.get(step.node_id), errors=errors, review_max=REVIEW_MAX,

@@ -11,7 +11,7 @@ from .. import db
 from ..accounts.models import ROLES, Site, Team, TeamCoach, User
 from ..accounts.permissions import can_edit_person, grantable_roles, managed_site_id
 from ..db import fetch_all
-from ..i18n import _
+from ..i18n import _, localize_digits
 from ..people.fields import clean_text
 from .rows import parse_row
 
@@ -155,7 +155,7 @@ def _mark_duplicates(parsed, columns):
             if len(rows) > 1:
                 for row in rows:
                     others = ", ".join(str(r.number) for r in rows if r is not row)
-                    row.error(columns[key], _("The same value is on row %(rows)s too.", rows=others))
+                    row.error(columns[key], _("The same value is on row %(rows)s too.", rows=localize_digits(others)))
 
 
 def _match(row, people, columns):
@@ -178,7 +178,7 @@ def _mark_same_person(parsed):
         if len(rows) > 1:
             for row in rows:
                 others = ", ".join(str(r.number) for r in rows if r is not row)
-                row.error(row.key_column, _("This is the same person as on row %(rows)s.", rows=others))
+                row.error(row.key_column, _("This is the same person as on row %(rows)s.", rows=localize_digits(others)))
 
 
 def _plan_row(row, people, scope, plan, taken):

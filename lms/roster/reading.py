@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..i18n import _
+from ..i18n import _, localize_digits
 
 MAX_BYTES = 5 * 1024 * 1024
 EXTENSIONS = (".csv", ".txt", ".xlsx")
@@ -64,7 +64,7 @@ def read_roster(filename, content):
         raise ReadError(_("The file is empty."))
     if len(content) > MAX_BYTES:
         raise ReadError(_("The file is larger than %(mb)s MB. Split it, or leave out columns CX Academy does "
-                          "not use.", mb=MAX_BYTES // (1024 * 1024)))
+                          "not use.", mb=localize_digits(MAX_BYTES // (1024 * 1024))))
     table = _xlsx_rows(content) if name.endswith(".xlsx") else _csv_rows(decode(content))
     return _sheet(table)
 

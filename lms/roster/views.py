@@ -1,8 +1,5 @@
 """The import pages: upload an HR export, check its preview, confirm it once."""
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
@@ -11,6 +8,7 @@ from ..accounts.identity import require_user
 from ..accounts.models import Site, User
 from ..accounts.permissions import can_administer_people, can_open_import, managed_site_id
 from ..i18n import _, format_day
+from ..sheets import csv_text
 from .batches import apply_batch, batch_outcome, find_batch, plan_batch, store_batch
 from .forms import ConfirmForm, UploadForm
 from .reading import MAX_BYTES, TEMPLATE_HEADERS, ReadError, read_roster
@@ -94,10 +92,7 @@ def confirm(user, token):
 def template(user):
     """An empty export with the headers the import reads, with a byte-order mark for Excel."""
     _require_importer(user)
-    out = io.StringIO()
-    out.write("\ufeff")
-    csv.writer(out).writerow(TEMPLATE_HEADERS)
-    return Response(out.getvalue(), mimetype="text/csv",
+    return Response(csv_text(TEMPLATE_HEADERS, ()), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="people-import-template.csv"'})
 
 
