@@ -5,7 +5,7 @@ expired form comes back with what was typed; a wrong address says what to do nex
 import pytest
 from sqlalchemy import func, select
 
-from .browser import BROWSER, SHOTS, follow, signed_in_page
+from .browser import BROWSER, SHOTS, follow, no_axe_violations, signed_in_page
 
 pytestmark = BROWSER
 
@@ -149,6 +149,7 @@ def test_an_expired_question_is_kept_over_signing_in_again_and_a_wrong_address_l
     page.evaluate("document.querySelector('main form input[name=csrf_token]').value = 'expired'")  # the page was left open
     follow(page, "main form button.primary")
     assert page.locator("textarea[name=question]").input_value() == question
+    no_axe_violations(page)
     page.screenshot(path=SHOTS / f"{locale}-form-expired.png", full_page=True)
     page.context.clear_cookies()  # and then the session ended too
     follow(page, "main form button.primary")
@@ -159,6 +160,7 @@ def test_an_expired_question_is_kept_over_signing_in_again_and_a_wrong_address_l
     page.fill("input[name=password]", PASSWORD)
     follow(page, "button.primary")
     assert page.locator("textarea[name=question]").input_value() == question
+    no_axe_violations(page)  # the crawl of every page cannot reach this one
     follow(page, "main form button.primary")
     with live_app.app_context():
         assert db.session.scalars(select(HelpRequest.question)).all() == [question]
