@@ -81,3 +81,10 @@ def test_a_mistyped_address_says_what_was_asked_and_where_to_go(app, make_user):
     sign_in(client, "sara")
     page = client.get("/modules/no-such-module").get_data(as_text=True)
     assert "/modules/no-such-module" in page and "Back to my path" in page and ">Sign in</a>" not in page
+
+
+def test_an_error_page_leads_staff_back_to_their_dashboard(app, make_user):
+    make_user("maryam", role="coach", coach_of=("Alborz",))
+    page = signed_in(app, "maryam").get("/manage/certificates")  # managers only
+    assert page.status_code == 403
+    assert '<a href="/coaching">Back to coaching</a>' in page.get_data(as_text=True)
