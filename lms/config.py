@@ -45,6 +45,10 @@ DEFAULTS = {
     "LMS_SMTP_USERNAME": None,
     "LMS_SMTP_PASSWORD": None,
     "LMS_MAIL_FROM": "CX Academy <cx-academy@localhost>",
+    # Deliveries to other systems (LRS, LMS gradebooks) are written to an outbox and sent by
+    # "thread": a short thread right after the request commits, or "none": only by the sweep,
+    # `flask lms deliver`, run every minute from cron. The sweep also retries failures.
+    "LMS_DELIVERY_WORKER": "thread",
     # The site's address, for links in e-mails (commands run outside any request).
     "LMS_BASE_URL": "http://127.0.0.1:5000",
 }
