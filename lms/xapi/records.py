@@ -1,0 +1,95 @@
+"""The statements of what the database holds: each event's rows (a lesson read, a graded
+attempt, a finished run, a review, a certificate) turned into its statements, the same way
+when it happens and when ``flask lms xapi resend`` rebuilds a period."""
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import db
+from ..credentials.models import Certificate
+from ..learning.grading import decode_response
+from ..learning.models import SUBMITTED, LessonRead, ModuleCompletion, QuizAttempt
+from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
+from . import statements as build
+from .models import actor_name
+
+
+def site():
+    """The site as statements name it: LMS_BASE_URL, never the Host a request came with."""
+    return build.Site(current_app.config["LMS_BASE_URL"])
+
+
+def lesson_read(catalog, read):
+    lesson = catalog.lessons.get(read.lesson_id)
+    if lesson is None:  # removed from the content since
+        return []
+    return [build.lesson_experienced(site(), actor_name(read.user_id), lesson, catalog.modules[lesson.module_id],
+                                     read.read_at)]
+
+
+def module_completion(catalog, completion):
+    module = catalog.modules.get(completion.module_id)
+    if module is None:
+        return []
+    return [build.module_completed(site(), actor_name(completion.user_id), module, completion.completed_at)]
+
+
+def attempt(catalog, attempt):
+    """A graded attempt's statements; its items as the catalogue has them (skipping any item
+    removed since)."""
+    quiz = catalog.quizzes.get(attempt.quiz_id)
+    if quiz is None or attempt.status != SUBMITTED:
+        return []
+    answered = [(catalog.items[a.item_id], decode_response(catalog.items[a.item_id], a.response), a.value, a.points)
+                for a in attempt.answers if a.item_id in catalog.items]
+    return build.quiz_statements(site(), actor_name(attempt.user_id), quiz, attempt, answered)
+
+
+def run(catalog, run):
+    """A run that reached an ending (a run closed because its scenario changed has none)."""
+    roleplay = catalog.roleplays.get(run.roleplay_id)
+    if roleplay is None or run.outcome is None or run.version != roleplay.version:
+        return []
+    return build.roleplay_statements(site(), actor_name(run.user_id), roleplay, run, run.steps)
+
+
+def review(catalog, review):
+    step = db.session.get(RoleplayStep, review.step_id)
+    reviewed_run = db.session.get(RoleplayRun, step.run_id)
+    roleplay = catalog.roleplays.get(reviewed_run.roleplay_id)
+    if roleplay is None or step.node_id not in roleplay.nodes:
+        return []
+    return [build.reply_scored(site(), actor_name(reviewed_run.user_id), actor_name(review.coach_id), roleplay,
+                               reviewed_run, step, review)]
+
+
+def certificate_issued(catalog, certificate):
+    return [build.certificate_earned(site(), actor_name(certificate.user_id), certificate)]
+
+
+def certificate_revoked(catalog, certificate):
+    return [build.certificate_revoked(site(), actor_name(certificate.user_id), certificate)]
+
+
+def in_period(catalog, since, until):
+    """Every statement of the events between ``since`` and ``until`` (naive UTC, until
+    excluded), in the order they happened within each kind."""
+    def rows(model, column, *where):
+        return db.session.scalars(select(model).where(column >= since, column < until, *where).order_by(column))
+
+    found = []
+    for read in rows(LessonRead, LessonRead.read_at):
+        found += lesson_read(catalog, read)
+    for graded in rows(QuizAttempt, QuizAttempt.closed_at, QuizAttempt.status == SUBMITTED):
+        found += attempt(catalog, graded)
+    for completion in rows(ModuleCompletion, ModuleCompletion.completed_at):
+        found += module_completion(catalog, completion)
+    for finished in rows(RoleplayRun, RoleplayRun.finished_at, RoleplayRun.outcome.is_not(None)):
+        found += run(catalog, finished)
+    for saved in rows(ReplyReview, ReplyReview.reviewed_at):
+        found += review(catalog, saved)
+    for issued in rows(Certificate, Certificate.issued_at):
+        found += certificate_issued(catalog, issued)
+    for revoked in rows(Certificate, Certificate.revoked_at):
+        found += certificate_revoked(catalog, revoked)
+    return found
