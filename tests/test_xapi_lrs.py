@@ -15,6 +15,7 @@ from lms.accounts.models import User
 from lms.db import utcnow
 from lms.outbox import deliver_due
 from lms.roleplays.models import RoleplayStep
+from lms.xapi.delivery import send
 
 from .conftest import signed_in, token_for
 from .quiz_helpers import catalog, read_lessons, sheet, start, submit
@@ -118,3 +119,13 @@ def test_a_journey_lands_in_ralph_once_though_the_lrs_was_down(lrs_app, ralph, m
     assert sweep(app) == {"sent": len(held), "failed": 0, "waiting": 0}
     again = ralph.statements()
     assert sorted(s["id"] for s in again) == sorted(s["id"] for s in held)
+
+    # A statement whose wording changed since it was sent (a content edit) meets Ralph's 409
+    # for its id: delivered, the first copy kept. Wrong credentials are a failure to retry.
+    edited = dict(by_verb["earned"][0], object={**by_verb["earned"][0]["object"], "id": BASE + "/renamed"})
+    with app.app_context():
+        send(edited)
+        app.config["LMS_XAPI_PASSWORD"] = "wrong"
+        with pytest.raises(RuntimeError, match="401"):
+            send(edited)
+    assert sorted(s["id"] for s in ralph.statements()) == sorted(s["id"] for s in held)

@@ -76,7 +76,8 @@ def test_a_graded_attempt_says_its_score_and_each_answer_with_topic_and_dimensio
         (i.topic, i.dimension) for i in (single, multiple, agree)]
     assert right["object"]["definition"]["interactionType"] == "choice"
     assert {c["id"] for c in right["object"]["definition"]["choices"]} == {o.id for o in multiple.options}
-    assert "<" not in wrong["object"]["definition"]["name"]["en"]  # item HTML becomes a plain name
+    assert wrong["object"]["definition"]["name"] == {"en": "What comes first on an angry call?",  # HTML: plain
+                                                     "fa": "در تماس عصبانی اول چه می\u200cآید؟"}
     assert right["context"]["contextActivities"]["parent"][0]["id"] == "https://academy.example/quizzes/basics-quiz"
     passed = build.quiz_statements(SITE, "3f0c", quiz, attempt(points=3.0, passed=True), [])
     assert passed[1]["verb"]["id"].endswith("/passed") and passed[1]["result"]["success"] is True
@@ -103,7 +104,8 @@ def test_a_roleplay_run_says_each_reply_and_its_ending(content):
         "explains_why": {"dimension": "belief", "value": 0}}
     assert chosen["object"]["id"] == "https://academy.example/roleplays/rp-late/nodes/offer"
     assert ended["verb"]["id"].endswith("/completed") and ended["object"]["id"].endswith("/roleplays/rp-late")
-    assert ended["result"]["success"] is False and ended["result"]["extensions"][SITE.extension("outcome")] == "escalated"
+    assert ended["result"]["success"] is False
+    assert ended["result"]["extensions"][SITE.extension("outcome")] == "escalated"
     assert len({typed["id"], chosen["id"], ended["id"]}) == 3
 
 

@@ -5,11 +5,13 @@ Every IRI starts with the site's LMS_BASE_URL, never a request's Host, and every
 is a uuid5 of the site and of what happened: building a statement again (a retry, ``flask lms
 xapi resend``) gives the same id, so a Learning Record Store keeps one copy."""
 
+import html
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from urllib.parse import quote
+
+import nh3
 
 from .vocabulary import ACTIVITY_TYPES, INTERACTION_TYPES, VERBS
 
@@ -120,7 +122,8 @@ def node_activity(site, roleplay, node):
     definition = {"interactionType": "choice" if node.choices else "fill-in"}
     if node.choices:
         definition["choices"] = [{"id": c.id, "description": names(c.text)} for c in node.choices]
-    return activity(site, site.iri("roleplays", roleplay.id, "nodes", node.id), "interaction", node.customer, **definition)
+    return activity(site, site.iri("roleplays", roleplay.id, "nodes", node.id), "interaction", node.customer,
+                    **definition)
 
 
 def achievement_activity(site, kind, subject_id, title):
@@ -129,8 +132,9 @@ def achievement_activity(site, kind, subject_id, title):
 
 
 def _plain(html_texts):
-    """Item texts are sanitised HTML; a name is plain text."""
-    return {lang: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip() for lang, text in html_texts.items()}
+    """Item texts are sanitised HTML; a name is plain text (the tags dropped by the same
+    sanitiser that made them, entities read back, white space folded)."""
+    return {lang: " ".join(html.unescape(nh3.clean(text, tags=set())).split()) for lang, text in html_texts.items()}
 
 
 # -- statements ---------------------------------------------------------------------------
