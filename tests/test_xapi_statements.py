@@ -179,3 +179,27 @@ def test_the_sender_puts_by_id_and_counts_a_conflict_as_delivered(app, lrs_answe
     path, headers, body = lrs_answering.seen[0]
     assert path == f"/xAPI/statements?statementId={statement['id']}" and body == statement
     assert headers["X-Experience-API-Version"] == "1.0.3" and headers["Authorization"] == "Basic a2V5OnNlY3JldA=="
+
+
+def test_a_statement_that_cannot_be_made_never_fails_the_learners_action(app, make_user, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "LMS_XAPI_ENDPOINT", "http://127.0.0.1:9/xAPI")
+
+    def broken(catalog, read):
+        raise KeyError("lesson gone")
+
+    monkeypatch.setattr("lms.xapi.records.lesson_read", broken)
+    make_user("sara", team="Alborz")
+    read_lessons(signed_in(app, "sara"), "basics")  # every page answers 200
+    assert "xAPI statements for _lesson were not queued" in caplog.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--since", "yesterday"], "is not a date"),
+    (["--since", "2026-11-02", "--until", "2026-11-01"], "must come after"),
+])
+def test_resend_refuses_a_period_it_cannot_read(app, monkeypatch, args, message):
+    monkeypatch.setitem(app.config, "LMS_XAPI_ENDPOINT", "http://127.0.0.1:9/xAPI")
+    result = app.test_cli_runner().invoke(args=["lms", "xapi", "resend", *args])
+    assert result.exit_code == 2 and message in result.output

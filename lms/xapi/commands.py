@@ -48,7 +48,9 @@ def resend_command(since, until):
     end = _moment(until, end_of_day=True) if until else utcnow()
     if end <= start:
         raise click.BadParameter("--until must come after --since")
-    statements = records.in_period(current_catalog(), start, end)
-    queue(statements, again=True)
-    db.session.commit()
-    click.echo(f"Queued {len(statements)} statement(s) from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC.")
+    queued = 0
+    for statements in records.in_period(current_catalog(), start, end):
+        queue(statements, again=True)
+        db.session.commit()
+        queued += len(statements)
+    click.echo(f"Queued {queued} statement(s) from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC.")

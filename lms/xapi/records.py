@@ -48,9 +48,15 @@ def attempt(catalog, attempt):
 def run(catalog, run):
     """A run that reached an ending (a run closed because its scenario changed has none)."""
     roleplay = catalog.roleplays.get(run.roleplay_id)
-    if roleplay is None or run.outcome is None or run.version != roleplay.version:
+    if roleplay is None or run.outcome is None or not all(_still_there(roleplay, step) for step in run.steps):
         return []
     return build.roleplay_statements(site(), actor_name(run.user_id), roleplay, run, run.steps)
+
+
+def _still_there(roleplay, step):
+    """Whether a step's moment and reply are still in the scenario (it may have been edited)."""
+    node = roleplay.nodes.get(step.node_id)
+    return node is not None and (step.choice_id is None or node.choice(step.choice_id) is not None)
 
 
 def review(catalog, review):
@@ -71,25 +77,28 @@ def certificate_revoked(catalog, certificate):
     return [build.certificate_revoked(site(), actor_name(certificate.user_id), certificate)]
 
 
-def in_period(catalog, since, until):
-    """Every statement of the events between ``since`` and ``until`` (naive UTC, until
-    excluded), in the order they happened within each kind."""
-    def rows(model, column, *where):
-        return db.session.scalars(select(model).where(column >= since, column < until, *where).order_by(column))
+#: What a resend rebuilds: (the event's rows, their time column, any other condition, its statements).
+EVENTS = (
+    (LessonRead, "read_at", (), lesson_read),
+    (QuizAttempt, "closed_at", (QuizAttempt.status == SUBMITTED,), attempt),
+    (ModuleCompletion, "completed_at", (), module_completion),
+    (RoleplayRun, "finished_at", (RoleplayRun.outcome.is_not(None),), run),
+    (ReplyReview, "reviewed_at", (), review),
+    (Certificate, "issued_at", (), certificate_issued),
+    (Certificate, "revoked_at", (), certificate_revoked),
+)
 
-    found = []
-    for read in rows(LessonRead, LessonRead.read_at):
-        found += lesson_read(catalog, read)
-    for graded in rows(QuizAttempt, QuizAttempt.closed_at, QuizAttempt.status == SUBMITTED):
-        found += attempt(catalog, graded)
-    for completion in rows(ModuleCompletion, ModuleCompletion.completed_at):
-        found += module_completion(catalog, completion)
-    for finished in rows(RoleplayRun, RoleplayRun.finished_at, RoleplayRun.outcome.is_not(None)):
-        found += run(catalog, finished)
-    for saved in rows(ReplyReview, ReplyReview.reviewed_at):
-        found += review(catalog, saved)
-    for issued in rows(Certificate, Certificate.issued_at):
-        found += certificate_issued(catalog, issued)
-    for revoked in rows(Certificate, Certificate.revoked_at):
-        found += certificate_revoked(catalog, revoked)
-    return found
+
+def in_period(catalog, since, until, batch=500):
+    """The statements of every event from ``since`` to ``until`` (naive UTC, until excluded),
+    a list per ``batch`` rows, so a long period never sits in memory whole."""
+    for model, column_name, where, statements_of in EVENTS:
+        column = getattr(model, column_name)
+        last_id = 0
+        while True:  # by id, so each batch is a fresh short query
+            rows = db.session.scalars(select(model).where(column >= since, column < until, model.id > last_id, *where)
+                                      .order_by(model.id).limit(batch)).all()
+            if not rows:
+                break
+            last_id = rows[-1].id
+            yield [made for row in rows for made in statements_of(catalog, row)]
