@@ -24,3 +24,5 @@ reply_reviewed = _signals.signal("lms-reply-reviewed")
 certificate_issued = _signals.signal("lms-certificate-issued")
 #: Sent after a manager revokes a certificate: (app, certificate).
 certificate_revoked = _signals.signal("lms-certificate-revoked")
+#: Sent after a manager restores a revoked certificate: (app, certificate).
+certificate_restored = _signals.signal("lms-certificate-restored")

@@ -80,14 +80,16 @@ def test_a_journey_lands_in_ralph_once_though_the_lrs_was_down(lrs_app, ralph, m
         reviewed = coach.post(f"/reviews/{step_id}", data={"score-empathy": "2", "score-explains_why": "1",
                                                            "csrf_token": token_for(coach, "/reviews")})
         assert reviewed.status_code == 303
-        with app.app_context():
-            issuing.revoke(db.session.scalar(select(Certificate)), "issued in error", db.session.get(User, manager_id))
-    assert sweep(app) == {"sent": 17 + 2, "failed": 0, "waiting": 0}
+        with app.app_context():  # revoked, then restored: both stay told, though the row keeps one
+            manager = db.session.get(User, manager_id)
+            issuing.revoke(db.session.scalar(select(Certificate)), "issued in error", manager)
+            issuing.restore(db.session.scalar(select(Certificate)), "it was right after all", manager)
+    assert sweep(app) == {"sent": 17 + 3, "failed": 0, "waiting": 0}
 
     held = ralph.statements()
-    assert len(held) == 2 + 2 * 6 + 1 + 1 + 3 + 1 + 1 == len({s["id"] for s in held})
+    assert len(held) == 2 + 2 * 6 + 1 + 1 + 3 + 1 + 2 == len({s["id"] for s in held})
     assert verbs(held) == {"experienced": 2, "attempted": 2, "failed": 1, "passed": 1, "answered": 8,
-                           "completed": 2, "earned": 1, "responded": 2, "scored": 1, "revoked": 1}
+                           "completed": 2, "earned": 1, "responded": 2, "scored": 1, "revoked": 1, "restored": 1}
     # One pseudonymous account on our site's address for the learner, another for the coach.
     actors = {(s["actor"]["account"]["homePage"], s["actor"]["account"]["name"]) for s in held}
     assert len(actors) == 1 and all(home == BASE and "sara" not in name for home, name in actors)

@@ -14,7 +14,7 @@ from ..accounts.models import User
 from ..coaching.notifications import notify
 from ..db import utcnow
 from ..learning.models import ModuleCompletion
-from ..signals import certificate_issued, certificate_revoked
+from ..signals import certificate_issued, certificate_restored, certificate_revoked
 from .expiry import add_months, is_renewable
 from .models import MODULE, PATH, Certificate
 
@@ -207,3 +207,4 @@ def restore(certificate, reason, by, now=None):
     except IntegrityError:  # another certificate became current at the same moment
         db.session.rollback()
         raise CertificateRefused("current") from None
+    certificate_restored.send(current_app._get_current_object(), certificate=certificate)

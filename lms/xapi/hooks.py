@@ -8,6 +8,7 @@ from .. import db
 from ..learning.models import LessonRead, ModuleCompletion
 from ..signals import (
     certificate_issued,
+    certificate_restored,
     certificate_revoked,
     lesson_completed,
     module_completed,
@@ -22,7 +23,8 @@ from .delivery import enabled, queue
 def connect(app):
     for signal, listener in ((lesson_completed, _lesson), (quiz_submitted, _quiz), (module_completed, _module),
                              (roleplay_finished, _run), (reply_reviewed, _review),
-                             (certificate_issued, _issued), (certificate_revoked, _revoked)):
+                             (certificate_issued, _issued), (certificate_revoked, _revoked),
+                             (certificate_restored, _restored)):
         signal.connect(_guarded(listener), sender=app, weak=False)
 
 
@@ -70,3 +72,7 @@ def _issued(catalog, certificate):
 
 def _revoked(catalog, certificate):
     return records.certificate_revoked(catalog, certificate)
+
+
+def _restored(catalog, certificate):
+    return records.certificate_restored(catalog, certificate)

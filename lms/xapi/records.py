@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import db
+from ..audit.models import AuditEvent
 from ..credentials.models import Certificate
 from ..learning.grading import decode_response
 from ..learning.models import SUBMITTED, LessonRead, ModuleCompletion, QuizAttempt
@@ -74,7 +75,24 @@ def certificate_issued(catalog, certificate):
 
 
 def certificate_revoked(catalog, certificate):
-    return [build.certificate_revoked(site(), actor_name(certificate.user_id), certificate)]
+    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate, "revoked",
+                                      certificate.revoked_at)]
+
+
+def certificate_restored(catalog, certificate):
+    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate, "restored",
+                                      certificate.restored_at)]
+
+
+def certificate_change(catalog, event):
+    """A revocation or restoration as the audit trail keeps it: every one of them, even a
+    revocation since undone (the certificate row keeps only the last)."""
+    certificate = db.session.scalar(select(Certificate).where(
+        Certificate.code == event.target.removeprefix("certificate:")))
+    if certificate is None:
+        return []
+    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate,
+                                      event.kind.removeprefix("certificate."), event.at)]
 
 
 #: What a resend rebuilds: (the event's rows, their time column, any other condition, its statements).
@@ -85,7 +103,7 @@ EVENTS = (
     (RoleplayRun, "finished_at", (RoleplayRun.outcome.is_not(None),), run),
     (ReplyReview, "reviewed_at", (), review),
     (Certificate, "issued_at", (), certificate_issued),
-    (Certificate, "revoked_at", (), certificate_revoked),
+    (AuditEvent, "at", (AuditEvent.kind.in_(("certificate.revoked", "certificate.restored")),), certificate_change),
 )
 
 

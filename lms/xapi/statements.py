@@ -264,10 +264,9 @@ def certificate_earned(site, actor, certificate):
                      at=certificate.issued_at, result=result)
 
 
-def certificate_revoked(site, actor, certificate):
-    """A certificate revoked by a manager (each revocation its own statement: a restored
-    certificate may be revoked again)."""
-    return statement(site, ("certificate", certificate.code, "revoked", timestamp(certificate.revoked_at)), actor,
-                     "revoked", achievement_activity(site, certificate.kind, certificate.subject_id, certificate.title),
-                     at=certificate.revoked_at,
+def certificate_changed(site, actor, certificate, verb, at):
+    """A certificate ``revoked`` or ``restored`` by a manager at ``at``; each time is its own
+    statement (a restored certificate may be revoked again)."""
+    return statement(site, ("certificate", certificate.code, verb, timestamp(at)), actor, verb,
+                     achievement_activity(site, certificate.kind, certificate.subject_id, certificate.title), at=at,
                      result={"extensions": {site.extension("certificate"): site.iri("verify", certificate.code)}})

@@ -1,6 +1,6 @@
 """The verbs and activity types statements use: ADL's where ADL has one (what any LRS report
 already knows), TinCan's registered ``earned``, and our own IRIs under the site's address for
-what neither registry names (a revocation, a certificate)."""
+what neither registry names (a revocation and its undoing, a certificate)."""
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ADL_TYPES = "http://adlnet.gov/expapi/activities/"
@@ -17,6 +17,7 @@ VERBS = {
     "scored": (ADL_VERBS + "scored", {"en": "scored", "fa": "نمره گرفت"}),
     "earned": ("http://id.tincanapi.com/verb/earned", {"en": "earned", "fa": "دریافت کرد"}),
     "revoked": (None, {"en": "revoked", "fa": "باطل شد"}),
+    "restored": (None, {"en": "restored", "fa": "دوباره معتبر شد"}),
 }
 
 #: activity kind -> type IRI (None: one of ours)
