@@ -1,6 +1,7 @@
 """Certificates: issued on completion, issued and revoked by managers, printed in bulk,
 verified publicly, exported as Open Badges 3.0."""
 
+import json
 import subprocess
 
 import pytest
@@ -159,10 +160,12 @@ def test_open_badges_export(app, people):
     sara = signed_in(app, "sara")
     complete(app, sara)
     code = certificates(app)[0].code
-    badge = sara.get(f"/certificates/{code}/badge.json").get_json()
+    badge = json.loads(sara.get(f"/certificates/{code}/badge.json").data)
     assert "OpenBadgeCredential" in badge["type"] and badge["id"].endswith(f"/verify/{code}")
     assert badge["credentialSubject"]["achievement"]["name"] == "Basics"
     assert badge["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    # the signed form (tests/test_badges.py verifies it) is linked from the holder's page
+    assert f"/certificates/{code}/badge.jwt" in sara.get("/certificates").get_data(as_text=True)
 
 
 def test_only_one_valid_certificate_per_achievement(app, people):
