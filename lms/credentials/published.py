@@ -28,5 +28,5 @@ def status_list(list_id):
     """A revocation status list as a signed VC-JWT, built afresh from the database."""
     if not status.list_exists(list_id):
         abort(404, _("There is no such status list."))
-    credential = status.status_list_credential(list_id, signing.issuer_id(), signing.iso(utcnow()))
+    credential = status.status_list_credential(list_id, signing.issuer_summary(), signing.iso(utcnow()))
     return Response(signing.sign(credential), mimetype=signing.JWT_TYPE)

@@ -60,7 +60,7 @@ def issuer_profile():
                for jwk in published_keys()["keys"]]
     return {"@context": ["https://www.w3.org/ns/credentials/v2",
                          "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-            **profile, "description": "Issuer of CX Academy's training certificates.",
+            **profile, "description": "Issues the certificates of training completed in CX Academy.",
             "verificationMethod": methods, "assertionMethod": [m["id"] for m in methods]}
 
 
@@ -68,8 +68,7 @@ def sign(credential):
     """The credential as a compact JWS (VC-JOSE-COSE): the credential is the payload, with
     the JWT claims that restate it (iss, jti, nbf, exp) for verifiers that read those."""
     key = current_key(ALG)
-    claims = {**credential, "iss": credential["issuer"]["id"] if isinstance(credential["issuer"], dict)
-              else credential["issuer"], "jti": credential["id"], "iat": _numeric(utcnow())}
+    claims = {**credential, "iss": credential["issuer"]["id"], "jti": credential["id"], "iat": _numeric(utcnow())}
     claims["nbf"] = _numeric(_parse(credential["validFrom"]))
     if "validUntil" in credential:
         claims["exp"] = _numeric(_parse(credential["validUntil"]))

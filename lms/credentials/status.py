@@ -32,9 +32,10 @@ def index_of(certificate):
         index = start + secrets.randbelow(LIST_SIZE)
         while index in taken:
             index = start + secrets.randbelow(LIST_SIZE)
-        db.session.execute(update(Certificate).where(Certificate.id == certificate.id, Certificate.status_index.is_(None))
-                           .values(status_index=index).execution_options(synchronize_session=False))
         try:
+            db.session.execute(update(Certificate).where(Certificate.id == certificate.id,
+                                                         Certificate.status_index.is_(None))
+                               .values(status_index=index).execution_options(synchronize_session=False))
             db.session.commit()
         except IntegrityError:  # another certificate took that bit meanwhile
             db.session.rollback()
