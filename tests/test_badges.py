@@ -24,8 +24,9 @@ from lms.keys import rotate
 
 from .conftest import sign_in, signed_in
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "schemas" / "ob_v3p0_achievementcredential_schema.json")
-                    .read_text())
+SCHEMAS = Path(__file__).parent / "data" / "schemas"
+SCHEMA = json.loads((SCHEMAS / "ob_v3p0_achievementcredential_schema.json").read_text())
+PROFILE_SCHEMA = json.loads((SCHEMAS / "ob_v3p0_profile_schema.json").read_text())
 BASE = "https://academy.example.com/training"
 JWT_CLAIMS = {"iss", "jti", "iat", "nbf", "exp"}
 
@@ -97,6 +98,7 @@ def test_the_signed_badge_validates_against_the_schema_and_verifies_independentl
     # the issuer's Profile publishes the key that signed it
     profile = sara.get(path_of(credential["issuer"]["id"])).get_json()
     assert profile["id"] == credential["issuer"]["id"] and profile["name"] == credential["issuer"]["name"]
+    jsonschema.Draft201909Validator(PROFILE_SCHEMA).validate(profile)
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     assert header["kid"] in profile["assertionMethod"]
 
