@@ -72,8 +72,9 @@ def sign(credential):
     claims["nbf"] = _numeric(_parse(credential["validFrom"]))
     if "validUntil" in credential:
         claims["exp"] = _numeric(_parse(credential["validUntil"]))
-    return jwt.encode(claims, key.private_key, algorithm=ALG,
-                      headers={"kid": key_url(key.kid), "typ": "vc+jwt", "cty": "vc"})
+    # No "cty": VC-JOSE-COSE only recommends it, and Open Badges 3.0 allows no header beyond
+    # alg, kid, jwk and typ.
+    return jwt.encode(claims, key.private_key, algorithm=ALG, headers={"kid": key_url(key.kid), "typ": "vc+jwt"})
 
 
 def _parse(stamp):
