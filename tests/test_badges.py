@@ -58,7 +58,7 @@ def path_of(url):
 def verify(client, token):
     """Verify ``token`` with joserfc against the key set its ``kid`` points at; the claims."""
     header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
-    assert header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
+    assert header.keys() == {"alg", "kid", "typ"} and header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
     key_set = client.get(path_of(header["kid"]))
     assert key_set.mimetype == "application/jwk-set+json"
     keys = KeySet.import_key_set(key_set.get_json())
