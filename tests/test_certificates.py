@@ -72,6 +72,17 @@ def test_the_pdf_holds_the_name_and_the_code_in_both_languages(app, people, tmp_
     assert code in persian and "مبانی" in persian
 
 
+def test_the_printed_verification_address_is_the_sites_not_the_requests(app, people, tmp_path, monkeypatch):
+    """A forged Host header must not send the QR code and its address elsewhere."""
+    monkeypatch.setitem(app.config, "LMS_BASE_URL", "https://academy.example/training")
+    sara = signed_in(app, "sara")
+    complete(app, sara)
+    code = certificates(app)[0].code
+    sara.environ_base["HTTP_HOST"] = "evil.example"
+    text = pdf_text(tmp_path, sara.get(f"/certificates/{code}.pdf").data)
+    assert f"https://academy.example/training/verify/{code}" in text and "evil.example" not in text
+
+
 def test_a_name_with_markup_prints_as_text(app, people, tmp_path):
     with app.app_context():
         db.session.get(User, people["sara"]).display_name = '<img src="file:///etc/passwd">'
