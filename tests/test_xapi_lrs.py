@@ -42,6 +42,11 @@ def sweep(app):
         return deliver_due(now=utcnow() + timedelta(days=1))
 
 
+def db_certificate_code(app):
+    with app.app_context():
+        return db.session.scalar(select(Certificate.code))
+
+
 def verbs(statements):
     return Counter(s["verb"]["id"].rsplit("/", 1)[1] for s in statements)
 
@@ -107,6 +112,9 @@ def test_a_journey_lands_in_ralph_once_though_the_lrs_was_down(lrs_app, ralph, m
     assert {ext(a, "dimension") for a in by_verb["answered"]} == {"knowledge", "belief"}
     ending = next(s for s in by_verb["completed"] if "/roleplays/" in s["object"]["id"])
     assert ext(ending, "outcome", "result") == "resolved" and ending["result"]["success"] is True
+    code = db_certificate_code(app)
+    assert {ext(s, "certificate", "result") for s in by_verb["earned"] + by_verb["revoked"] + by_verb["restored"]} == {
+        f"{BASE}/verify/{code}"}  # the address printed on the certificate
     review = by_verb["scored"][0]
     assert review["result"]["score"]["scaled"] == 0.75
     assert ext(review, "criteria") == {"empathy": {"dimension": "knowledge", "points": 2, "max": 2},

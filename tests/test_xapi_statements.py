@@ -112,17 +112,18 @@ def test_a_roleplay_run_says_each_reply_and_its_ending(content):
 def test_certificates_are_earned_and_revoked_with_their_verification_address():
     certificate = SimpleNamespace(code="abc", kind="module", subject_id="basics", title={"en": "Basics", "fa": "مبانی"},
                                   issued_at=T0, expires_at=None)
-    earned = build.certificate_earned(SITE, "3f0c", certificate)
+    earned = build.certificate_earned(SITE, "3f0c", certificate, "https://academy.example/verify/abc")
     assert earned["verb"]["id"] == "http://id.tincanapi.com/verb/earned"
     assert earned["object"]["id"] == "https://academy.example/achievements/module/basics"
     assert earned["result"]["extensions"] == {SITE.extension("certificate"): "https://academy.example/verify/abc"}
-    revoked = build.certificate_changed(SITE, "3f0c", certificate, "revoked", T1)
+    revoked = build.certificate_changed(SITE, "3f0c", certificate, "https://academy.example/verify/abc", "revoked", T1)
     assert revoked["verb"]["id"] == "https://academy.example/xapi/verbs/revoked"
     assert revoked["id"] != earned["id"]
-    restored = build.certificate_changed(SITE, "3f0c", certificate, "restored", T1)
+    restored = build.certificate_changed(SITE, "3f0c", certificate, "https://academy.example/verify/abc", "restored",
+                                         T1)
     assert restored["verb"]["id"] == "https://academy.example/xapi/verbs/restored"
     assert restored["id"] != revoked["id"] and restored["object"] == revoked["object"]
-    again = build.certificate_changed(SITE, "3f0c", certificate, "revoked", T0)
+    again = build.certificate_changed(SITE, "3f0c", certificate, "https://academy.example/verify/abc", "revoked", T0)
     assert again["id"] != revoked["id"]  # revoked, restored, revoked again: two events
 
 

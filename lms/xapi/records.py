@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .. import db
 from ..audit.models import AuditEvent
 from ..credentials.models import Certificate
+from ..credentials.urls import public_url
 from ..learning.grading import decode_response
 from ..learning.models import SUBMITTED, LessonRead, ModuleCompletion, QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
@@ -70,18 +71,22 @@ def review(catalog, review):
                                reviewed_run, step, review)]
 
 
+def _verify_url(certificate):
+    return public_url("lms.credentials.verify", code=certificate.code)
+
+
 def certificate_issued(catalog, certificate):
-    return [build.certificate_earned(site(), actor_name(certificate.user_id), certificate)]
+    return [build.certificate_earned(site(), actor_name(certificate.user_id), certificate, _verify_url(certificate))]
 
 
 def certificate_revoked(catalog, certificate):
-    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate, "revoked",
-                                      certificate.revoked_at)]
+    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate, _verify_url(certificate),
+                                      "revoked", certificate.revoked_at)]
 
 
 def certificate_restored(catalog, certificate):
-    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate, "restored",
-                                      certificate.restored_at)]
+    return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate, _verify_url(certificate),
+                                      "restored", certificate.restored_at)]
 
 
 def certificate_change(catalog, event):
@@ -92,7 +97,7 @@ def certificate_change(catalog, event):
     if certificate is None:
         return []
     return [build.certificate_changed(site(), actor_name(certificate.user_id), certificate,
-                                      event.kind.removeprefix("certificate."), event.at)]
+                                      _verify_url(certificate), event.kind.removeprefix("certificate."), event.at)]
 
 
 #: What a resend rebuilds: (the event's rows, their time column, any other condition, its statements).

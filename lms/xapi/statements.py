@@ -253,10 +253,10 @@ def reply_scored(site, actor, coach, roleplay, run, step, review):
                      for cid, value in sorted(review.scores.items())}}})
 
 
-def certificate_earned(site, actor, certificate):
-    """A certificate issued (by a completion, a renewal or a manager)."""
-    result = {"completion": True, "success": True,
-              "extensions": {site.extension("certificate"): site.iri("verify", certificate.code)}}
+def certificate_earned(site, actor, certificate, verify_url):
+    """A certificate issued (by a completion, a renewal or a manager); ``verify_url`` is its
+    public verification page, as printed on it."""
+    result = {"completion": True, "success": True, "extensions": {site.extension("certificate"): verify_url}}
     if certificate.expires_at is not None:
         result["extensions"][site.extension("valid-until")] = timestamp(certificate.expires_at)
     return statement(site, ("certificate", certificate.code, "earned"), actor, "earned",
@@ -264,9 +264,9 @@ def certificate_earned(site, actor, certificate):
                      at=certificate.issued_at, result=result)
 
 
-def certificate_changed(site, actor, certificate, verb, at):
+def certificate_changed(site, actor, certificate, verify_url, verb, at):
     """A certificate ``revoked`` or ``restored`` by a manager at ``at``; each time is its own
     statement (a restored certificate may be revoked again)."""
     return statement(site, ("certificate", certificate.code, verb, timestamp(at)), actor, verb,
                      achievement_activity(site, certificate.kind, certificate.subject_id, certificate.title), at=at,
-                     result={"extensions": {site.extension("certificate"): site.iri("verify", certificate.code)}})
+                     result={"extensions": {site.extension("certificate"): verify_url}})

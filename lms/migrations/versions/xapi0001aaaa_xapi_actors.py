@@ -1,14 +1,14 @@
 """xAPI actors: a pseudonymous name per person
 
 Revision ID: xapi0001aaaa
-Revises: a14b0utb0x01
+Revises: bdg0001aaaa
 Create Date: 2026-12-03 20:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'xapi0001aaaa'
-down_revision = 'a14b0utb0x01'
+down_revision = 'bdg0001aaaa'
 branch_labels = None
 depends_on = None
 
