@@ -1,0 +1,122 @@
+"""A source question as an item of ours, or the reason it cannot be one.
+
+Ours are single, multiple (all-or-nothing), true/false; the others (short answer, numerical,
+matching, essay, description, cloze, ...) have no item kind here and are reported."""
+
+import re
+import string
+from dataclasses import dataclass
+
+from ..catalog.fields import PLACEHOLDER
+from ..catalog.schema import TOPICS, UNTAGGED
+from .source import MULTICHOICE, TRUEFALSE
+
+#: Why each kind we cannot take over is left out, as the report says it.
+UNSUPPORTED = {
+    "shortanswer": "short answer: our quizzes have no typed-answer items",
+    "numerical": "numerical: our quizzes have no typed-answer items",
+    "matching": "matching: our quizzes have no matching items",
+    "essay": "essay: our quizzes have no free-text items (a coach reviews typed replies in role-plays)",
+    "description": "description: text without a question; not an item",
+    "cloze": "cloze (embedded answers): our quizzes have no gap-fill items",
+}
+MOST_OPTIONS = 6
+TRANSLATE = f"{PLACEHOLDER} fa]] "
+WRITE_IDEA = f"{PLACEHOLDER} idea]] the principle behind the item, without naming or paraphrasing the key"
+_SLUG = re.compile(r"[^a-z0-9]+")  # a category name as a tag: not parsing, only folding to a slug
+
+
+@dataclass
+class Skipped:
+    line: int
+    name: str
+    reason: str
+
+
+@dataclass
+class Mapped:
+    line: int
+    item: dict
+    notes: list
+
+
+def slug(text):
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def topic_of(category, default, mapping):
+    """The topic a category path names (a segment that is a topic id, or mapped with --map),
+    else ``default``; and the pool tag: the last segment that is not a topic."""
+    segments = [s for s in category.split("/") if s and not s.startswith("$")]
+    topic, pool = None, None
+    for segment in segments:
+        key = slug(segment).replace("-", "_")
+        if segment in mapping:
+            topic = mapping[segment]
+        elif key in TOPICS:
+            topic = key
+        elif segment.lower() not in ("top", "default"):
+            pool = slug(segment) or pool
+    return topic or default, pool
+
+
+def to_item(question, item_id, topic, pool):
+    """Mapped or Skipped."""
+    if question.qtype not in (MULTICHOICE, TRUEFALSE):
+        reason = UNSUPPORTED.get(question.qtype, f"{question.qtype or 'unknown'}: no such item kind here")
+        return Skipped(question.line, question.name, reason)
+    if not question.text:
+        return Skipped(question.line, question.name, "the question has no text")
+    notes = list(question.notes)
+    item = {"id": item_id, "type": None, "topic": topic, "dimension": UNTAGGED}
+    if pool:
+        item["tags"] = [pool]
+    item["text"] = _texts(question.text)
+    if question.qtype == TRUEFALSE:
+        right = [a for a in question.answers if a.fraction > 0]
+        if len(right) != 1 or right[0].text not in ("true", "false"):
+            return Skipped(question.line, question.name, "true/false without exactly one right answer")
+        item.update(type="true_false", answer=right[0].text == "true")
+        feedback = [right[0].feedback]
+    else:
+        found = _choices(question, item, notes)
+        if isinstance(found, str):
+            return Skipped(question.line, question.name, found)
+        feedback = found
+    item["idea"] = {"en": WRITE_IDEA, "fa": WRITE_IDEA}
+    explanation = "\n\n".join(text for text in [*feedback, question.general_feedback] if text)
+    if not explanation:
+        notes.append("no feedback in the source: write the explanation")
+        explanation = f"{PLACEHOLDER} explanation]] why the key is right"
+    item["explanation"] = _texts(explanation)
+    return Mapped(question.line, item, notes)
+
+
+def _choices(question, item, notes):
+    """Options and key of a choice question; the right answers' feedback, or why it is skipped."""
+    answers = [a for a in question.answers if a.text]
+    if not 2 <= len(answers) <= MOST_OPTIONS:
+        return f"{len(answers)} answers; our items have 2 to {MOST_OPTIONS} options"
+    ids = string.ascii_lowercase
+    item["options"] = [{"id": ids[i], "text": _texts(a.text)} for i, a in enumerate(answers)]
+    right = [ids[i] for i, a in enumerate(answers) if a.fraction > 0]
+    full = [ids[i] for i, a in enumerate(answers) if a.fraction >= 0.999]
+    if not right:
+        return "no answer carries marks"
+    if question.single and len(full) == 1:
+        item.update(type="single", answer=full[0])
+        if len(right) > 1:
+            notes.append("partial credit on other options was dropped (our single-answer items are right or wrong)")
+        keys = full
+    else:
+        item.update(type="multiple", answer=right)
+        if any(0 < a.fraction < 0.999 for a in answers) or any(a.fraction < 0 for a in answers):
+            notes.append("weights became all-or-nothing: every option with marks must be chosen, no other")
+        keys = right
+    if any(a.feedback for i, a in enumerate(answers) if ids[i] not in keys):
+        notes.append("feedback on wrong options was left out (an item has one explanation): fold it in if needed")
+    return [a.feedback for i, a in enumerate(answers) if ids[i] in keys and a.feedback]
+
+
+def _texts(english):
+    return {"en": english, "fa": TRANSLATE + english}
