@@ -26,7 +26,7 @@ answers: "{" body? "}"
 tf: TF feedback? feedback? general?
 choices: choice+ general?
 choice: MARK WEIGHT? atext? (ARROW atext?)? feedback?
-numerical: _HASH (atext feedback? | choice+) general?
+numerical: _HASH (atext feedback? choice* | choice+) general?
 feedback: _HASH atext?
 general: _GENERAL atext?
 atext: ATEXT+
@@ -43,7 +43,7 @@ _HASH: "#"
 _GENERAL: "####"
 ATEXT: /(\\.|[^\\~=#{}\n\-]|-(?!>))+/
 _BLANK.2: /\n(\/\/[^\n]*\n)*\n(\/\/[^\n]*\n|\n)*/
-_NL: /\n(\/\/[^\n]*\n)*/
+_NL: /\n(\/\/[^\n]*\n)*(?!\n)/
 %ignore /[ \t]+/
 %ignore _NL
 """
@@ -187,26 +187,34 @@ class _Questions(Transformer):
         question = SourceQuestion(line, DESCRIPTION, name, stem, notes=notes)
         if body is None:
             return question
-        question.general_feedback = to_markdown(body["general"], fmt, notes)
+        question.general_feedback = _markdown(body["general"], fmt, notes)
         if body["kind"] == TRUEFALSE:
             question.qtype = TRUEFALSE
             wrong, right = (body["feedbacks"] + ["", ""])[:2]
             for value in (True, False):
                 correct = value == body["value"]
                 question.answers.append(Answer(str(value).lower(), 1.0 if correct else 0.0,
-                                               to_markdown(right if correct else wrong, fmt, notes)))
+                                               _markdown(right if correct else wrong, fmt, notes)))
             return question
         if body["kind"] != "choices":
             question.qtype = body["kind"]
             return question
         question.qtype = _choice_type(body["choices"])
         for choice in body["choices"]:
-            text = " -> ".join(to_markdown(part, fmt, notes) for part in choice["parts"])
-            question.answers.append(Answer(text, choice["fraction"],
-                                           to_markdown(choice["feedback"], fmt, notes)))
+            text = " -> ".join(_markdown(part, fmt, notes) for part in choice["parts"])
+            question.answers.append(Answer(text, choice["fraction"], _markdown(choice["feedback"], fmt, notes)))
         question.single = not any(c["weighted"] for c in body["choices"]) and \
             sum(1 for c in body["choices"] if c["mark"] == "=") == 1
         return question
+
+
+def _markdown(text, fmt, notes):
+    """An answer's or feedback's text: in its own [format] when it starts with one, else the
+    question's (as Moodle reads it)."""
+    for name, own in GIFT_FORMATS.items():
+        if text.startswith(f"[{name}]"):
+            return to_markdown(text[len(name) + 2:], own, notes)
+    return to_markdown(text, fmt, notes)
 
 
 def _general(children):
