@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..catalog.fields import PLACEHOLDER
 from ..catalog.schema import TOPICS, UNTAGGED
 from .source import MULTICHOICE, TRUEFALSE
+from .text import plain
 
 #: Why each kind we cannot take over is left out, as the report says it.
 UNSUPPORTED = {
@@ -98,7 +99,7 @@ def _choices(question, item, notes):
     if not 2 <= len(answers) <= MOST_OPTIONS:
         return f"{len(answers)} answers; our items have 2 to {MOST_OPTIONS} options"
     ids = string.ascii_lowercase
-    item["options"] = [{"id": ids[i], "text": _texts(a.text)} for i, a in enumerate(answers)]
+    item["options"] = [{"id": ids[i], "text": _texts(plain(a.text))} for i, a in enumerate(answers)]
     right = [ids[i] for i, a in enumerate(answers) if a.fraction > 0]
     full = [ids[i] for i, a in enumerate(answers) if a.fraction >= 0.999]
     if not right:

@@ -1,7 +1,10 @@
 """Question text in Moodle's four formats to our Markdown, which the catalogue renders and
 sanitises again when it loads (markdown_render.py)."""
 
+from html import unescape
+
 import html2text
+import markdown
 import nh3
 
 HTML, MARKDOWN, MOODLE, PLAIN = "html", "markdown", "moodle_auto_format", "plain_text"
@@ -21,6 +24,11 @@ def to_markdown(text, fmt, notes=None):
     # plain and Moodle's auto-format: every character literal, every line break kept
     lines = [line.strip().translate(_MARKDOWN_SPECIALS) for line in text.splitlines()]
     return "  \n".join(lines).strip()
+
+
+def plain(markdown_text):
+    """Markdown as the plain text an option shows (options are not rendered as Markdown)."""
+    return unescape(nh3.clean(markdown.markdown(markdown_text), tags=set())).strip()
 
 
 def _html(text, notes):
