@@ -37,14 +37,17 @@ def drafted(root):
 def test_gift_file_of_every_type_imports_and_loads(app, content):
     result = run(app, DATA / "questions.gift", "--into", content / "quizzes/imported", "--topic", "product")
     assert result.exit_code == 0, result.output
-    assert "8 of 15 question(s) imported" in result.output
+    assert "9 of 16 question(s) imported" in result.output
     for line, reason in [(52, "short answer"), (55, "matching"), (62, "numerical"), (64, "numerical"),
                          (66, "numerical"), (73, "essay"), (76, "description")]:
         _skipped_line(result.output, line, reason)
     assert "questions-001 (line 7, policies, single)" in result.output  # the prompt to tag each item
 
+    # flaws the content check would refuse in a quiz, named at import already
+    assert "line 79 (questions-016): option c is a catch-all" in result.output
+    assert "line 79 (questions-016): the key is the strictly longest option" in result.output
     items = drafted(content)
-    assert len(items) == 8 and {item.dimension for item in items.values()} == {"untagged"}
+    assert len(items) == 9 and {item.dimension for item in items.values()} == {"untagged"}
     window = items["questions-001"]  # [html], feedback of the key and general feedback
     assert window.topic == "policies" and window.tags == ("refunds",)  # category path: topic, then pool
     assert window.text["en"] == "<p>A customer bought a kettle <strong>20 days</strong> ago. Can they return it?</p>"

@@ -8,6 +8,7 @@ import string
 from dataclasses import dataclass
 
 from ..catalog.fields import PLACEHOLDER
+from ..catalog.lint import LONGEST_KEY_SHARE, denies_a_key, is_catch_all, longest
 from ..catalog.schema import TOPICS, UNTAGGED
 from .source import MULTICHOICE, TRUEFALSE
 from .text import plain
@@ -84,6 +85,9 @@ def to_item(question, item_id, topic, pool):
         if isinstance(found, str):
             return Skipped(question.line, question.name, found)
         feedback = found
+    if denies_a_key(question.text):
+        notes.append("says there is no right or wrong answer, yet it is scored: rewrite it (the content check "
+                     "refuses it in a quiz)")
     item["idea"] = {"en": WRITE_IDEA, "fa": WRITE_IDEA}
     explanation = "\n\n".join(text for text in [*feedback, question.general_feedback] if text)
     if not explanation:
@@ -100,12 +104,20 @@ def _choices(question, item, notes):
         return f"{len(answers)} answers; our items have 2 to {MOST_OPTIONS} options"
     ids = string.ascii_lowercase
     item["options"] = [{"id": ids[i], "text": _texts(plain(a.text))} for i, a in enumerate(answers)]
+    for option in item["options"]:
+        if is_catch_all(option["text"]["en"]):
+            notes.append(f"option {option['id']} is a catch-all (all/none of the above, both): write a real option "
+                         "(the content check refuses it in a quiz)")
     right = [ids[i] for i, a in enumerate(answers) if a.fraction > 0]
     full = [ids[i] for i, a in enumerate(answers) if a.fraction >= 0.999]
     if not right:
         return "no answer carries marks"
     if question.single and len(full) == 1:
         item.update(type="single", answer=full[0])
+        index = longest([option["text"]["en"] for option in item["options"]])
+        if index is not None and ids[index] == full[0]:
+            notes.append("the key is the strictly longest option, a tell for test-wise guessing (a bank allows "
+                         f"it in at most {LONGEST_KEY_SHARE:.0%} of its single-answer items)")
         if len(right) > 1:
             notes.append("partial credit on other options was dropped (our single-answer items are right or wrong)")
         keys = full
