@@ -2,16 +2,19 @@
 Moodle's own format tests write theirs become draft files our catalogue loads; what has no
 item kind here is reported with its line; a broken file writes nothing."""
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from werkzeug.datastructures import FileStorage
 
 from lms.catalog import ContentError, load_catalog
 from lms.question_import.gift import read_gift
 from lms.question_import.importing import ImportFailed, import_questions
 
-from .conftest import TEST_CONTENT
+from .conftest import TEST_CONTENT, signed_in, token_for
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -166,3 +169,36 @@ def test_gift_true_false_feedback_order():
     true, false = question.answers
     assert (true.fraction, true.feedback) == (1.0, "Well done.")
     assert (false.fraction, false.feedback) == (0.0, "Look again.")
+
+
+def upload(client, path, action, **fields):
+    """Post the file from the import page, as a browser would, pressing ``action``."""
+    data = {"csrf_token": token_for(client, "/admin/questions/import"), action: "",
+            "file": FileStorage(io.BytesIO(path.read_bytes()), path.name), **fields}
+    return client.post("/admin/questions/import", data=data, content_type="multipart/form-data")
+
+
+def test_the_page_previews_the_report_and_downloads_the_draft(app, make_user, tmp_path, content):
+    make_user("admin", role="admin")
+    admin = signed_in(app, "admin")
+    assert 'href="/admin/questions/import"' in admin.get("/admin/").get_data(as_text=True)
+    page = upload(admin, DATA / "questions.xml", "preview", format="moodle-xml", topic="product")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "4 of 11 questions can be taken over" in html
+    assert "<td>143</td><td dir=\"auto\">Cloze</td><td>cloze (embedded answers)" in html
+    download = upload(admin, DATA / "questions.xml", "download", format="moodle-xml", topic="product")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"] == 'attachment; filename="questions.yaml"'
+    draft = content / "quizzes/imported/questions.yaml"  # the admin adds it to the content folder
+    draft.parent.mkdir()
+    draft.write_bytes(download.data)
+    assert len(drafted(content)) == 4 and yaml.safe_load(download.data)["kind"] == "draft"
+
+
+def test_the_page_names_the_broken_line_and_is_for_admins_only(app, make_user):
+    make_user("admin", role="admin")
+    make_user("coach1", role="coach")
+    page = upload(signed_in(app, "admin"), DATA / "broken.gift", "download", format="gift", topic="product")
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert "broken.gift: line 6: a blank line inside a question" in page.get_data(as_text=True)
+    assert signed_in(app, "coach1").get("/admin/questions/import").status_code == 403

@@ -9,6 +9,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .source import (DESCRIPTION, ESSAY, MATCHING, MULTICHOICE, NUMERICAL, SHORTANSWER, TRUEFALSE, Answer,
                      SourceError, SourceQuestion)
+from ..i18n import _
 from .text import GIFT_FORMATS, MOODLE, to_markdown
 
 GRAMMAR = r"""
@@ -68,12 +69,12 @@ def read_gift(text):
 
 def _explain(error):
     if isinstance(error, UnexpectedCharacters):
-        return f"unexpected {error.char!r} (escape it as \\{error.char} if it is part of the text)"
+        return _("unexpected %(char)s (escape it as \\%(char)s if it is part of the text)", char=error.char)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        return "the file ends inside a question (a '{' without its '}'?)"
+        return _("the file ends inside a question (a { without its }?)")
     if isinstance(error, UnexpectedToken) and error.token.type == "_BLANK":
-        return "a blank line inside a question (a '{' without its '}'?)"
-    return f"unexpected {str(error.token)!r}"
+        return _("a blank line inside a question (a { without its }?)")
+    return _("unexpected %(text)s", text=str(error.token))
 
 
 def unescape(raw):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..catalog.loader import check_draft
 from ..catalog.schema import TOPICS
+from ..i18n import _
 from .gift import read_gift
 from .mapping import Mapped, slug, to_item, topic_of
 from .moodle_xml import read_moodle_xml
@@ -31,7 +32,7 @@ def read_source(name, data, fmt):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SourceError(data[: error.start].count(b"\n") + 1, "not UTF-8; save the file as UTF-8") from None
+        raise SourceError(data[: error.start].count(b"\n") + 1, _("not UTF-8; save the file as UTF-8")) from None
     return read_gift(text)
 
 
@@ -48,11 +49,13 @@ def plan_import(name, data, fmt, topic=None, mapping=None, prefix=None, taken=()
         item_topic, pool = topic_of(question.category, topic, mapping or {})
         result = to_item(question, f"{prefix}-{number:03d}", item_topic, pool)
         if isinstance(result, Mapped) and item_topic is None:
-            problems.append(f"{name}: line {question.line}: category {question.category or '(none)'!r} names none "
-                            f"of our topics ({', '.join(TOPICS)}): pass --topic, or --map CATEGORY=TOPIC")
+            problems.append(f"{name}: " + _("line %(line)d: category %(category)s names none of our topics (%(topics)s): "
+                                            "give a topic for it (--topic), or map the category (--map)",
+                                            line=question.line, category=repr(question.category or ""),
+                                            topics=", ".join(TOPICS)))
         elif isinstance(result, Mapped) and result.item["id"] in taken:
-            problems.append(f"{name}: line {question.line}: item id {result.item['id']!r} is already used: "
-                            "pass another --prefix")
+            problems.append(f"{name}: " + _("line %(line)d: item id %(id)s is already used: choose another prefix "
+                                            "(--prefix)", line=question.line, id=result.item["id"]))
         (report.mapped if isinstance(result, Mapped) else report.skipped).append(result)
     if problems:
         raise ImportFailed(problems)

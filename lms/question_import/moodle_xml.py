@@ -3,6 +3,7 @@ the server's files (XXE) or expand itself without bound; each element keeps its 
 
 from lxml import etree
 
+from ..i18n import _
 from .source import DESCRIPTION, MULTICHOICE, TRUEFALSE, Answer, SourceError, SourceQuestion
 from .text import HTML, to_markdown
 
@@ -15,12 +16,12 @@ def read_moodle_xml(data):
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as error:
-        raise SourceError(error.lineno, f"not well-formed XML: {error.msg}") from None
+        raise SourceError(error.lineno, _("not well-formed XML: %(error)s", error=error.msg)) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise SourceError(1, "a DOCTYPE is not allowed (entities could read files from the server)")
+        raise SourceError(1, _("a DOCTYPE is not allowed (entities could read files from the server)"))
     if root.tag != "quiz":
-        raise SourceError(root.sourceline, f"the root element is <{root.tag}>, not <quiz>")
+        raise SourceError(root.sourceline, _("the root element is <%(tag)s>, not <quiz>", tag=root.tag))
     questions, category = [], ""
     for element in root.iterchildren("question"):
         qtype = element.get("type", "")

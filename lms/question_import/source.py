@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from ..i18n import _
+
 #: Moodle's question type names, which both readers use.
 MULTICHOICE, TRUEFALSE, SHORTANSWER, NUMERICAL, MATCHING, ESSAY, DESCRIPTION = (
     "multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay", "description")
@@ -12,7 +14,7 @@ class SourceError(ValueError):
 
     def __init__(self, line, message):
         self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(_("line %(line)d: %(message)s", line=line, message=message) if line else message)
 
 
 @dataclass
