@@ -204,8 +204,7 @@ class _Questions(Transformer):
         for choice in body["choices"]:
             text = " -> ".join(_markdown(part, fmt, notes) for part in choice["parts"])
             question.answers.append(Answer(text, choice["fraction"], _markdown(choice["feedback"], fmt, notes)))
-        question.single = not any(c["weighted"] for c in body["choices"]) and \
-            sum(1 for c in body["choices"] if c["mark"] == "=") == 1
+        question.single = not any(c["weighted"] for c in body["choices"])  # %weights%: several answers
         return question
 
 

@@ -114,7 +114,10 @@ def _choices(question, item, notes):
     full = [ids[i] for i, a in enumerate(answers) if a.fraction >= 0.999]
     if not right:
         return _("no answer carries marks")
-    if question.single and len(full) == 1:
+    if question.single and len(full) != 1:
+        return _("a single-answer question needs exactly one answer with full marks; this one has %(count)d",
+                 count=len(full))
+    if question.single:
         item.update(type="single", answer=full[0])
         index = longest([option["text"]["en"] for option in item["options"]])
         if index is not None and ids[index] == full[0]:
