@@ -33,14 +33,13 @@ def read_moodle_xml(data):
 
 
 def _question(element, qtype, category):
-    notes = []
+    notes, questiontext = [], element.find("questiontext")
     question = SourceQuestion(element.sourceline, qtype, _text(element.find("name")),
-                              _formatted(element.find("questiontext"), notes), category, notes=notes)
+                              _formatted(questiontext, notes), category, notes=notes)
     question.general_feedback = _formatted(element.find("generalfeedback"), notes)
     if qtype == MULTICHOICE:
         question.single = _text(element.find("single")).lower() in ("true", "1")
-    text_format = (element.find("questiontext").get("format") if element.find("questiontext") is not None
-                   else None) or HTML
+    text_format = (questiontext.get("format") if questiontext is not None else None) or HTML
     for answer in element.iterchildren("answer"):
         fraction = float(answer.get("fraction") or 0) / 100
         # an answer's text is in its own format attribute, or the question's (Moodle's default)
