@@ -91,6 +91,7 @@ def test_moodle_xml_of_every_type_imports_and_loads(app, content):
     first = items["questions-001"]  # HTML in CDATA, sanitised: no script survives
     assert first.topic == "communication" and first.tags == ("empathy",)
     assert "<em>" in first.text["en"] and "alert" not in first.text["en"]
+    assert "line 14 (questions-001): an image was left out" in result.output
     assert "name the effort" in first.explanation["en"] and "Feelings before facts" in first.explanation["en"]
     assert "Facts come second" not in first.explanation["en"]  # wrong options' feedback: reported instead
     assert "feedback on wrong options was left out" in result.output

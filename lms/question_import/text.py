@@ -7,6 +7,8 @@ import html2text
 import markdown
 import nh3
 
+from ..i18n import _
+
 HTML, MARKDOWN, MOODLE, PLAIN = "html", "markdown", "moodle_auto_format", "plain_text"
 #: GIFT's [format] names for Moodle's format names.
 GIFT_FORMATS = {"html": HTML, "markdown": MARKDOWN, "moodle": MOODLE, "plain": PLAIN}
@@ -33,7 +35,7 @@ def plain(markdown_text):
 
 def _html(text, notes):
     if notes is not None and "<img" in text.lower():
-        notes.append("an image was left out (files are not imported)")
+        notes.append(_("an image was left out (files are not imported)"))
     clean = nh3.clean(text, tags=_KEPT_TAGS)  # nothing executable reaches the converter
     converter = html2text.HTML2Text()
     converter.body_width = 0  # no re-wrapping: the author edits these lines
