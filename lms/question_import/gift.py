@@ -4,6 +4,8 @@ Lines are trimmed first, as Moodle does, so comment lines start with ``//`` and 
 are empty; a comment line is swallowed with the line break before it, so it neither splits a
 question nor joins two. Questions are separated by blank lines."""
 
+from functools import cache
+
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
@@ -49,8 +51,13 @@ _NL: /\n(\/\/[^\n]*\n)*(?!\n)/
 %ignore _NL
 """
 
-_PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 _ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n", "\\": "\\"}
+
+
+@cache
+def _parser():
+    """Built on first use, not whenever the app (and so this module) is loaded."""
+    return Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
 def read_gift(text):
@@ -59,7 +66,7 @@ def read_gift(text):
     # a leading line break lets the first line be a comment; the trailing blank line ends the last block
     normalised = "\n" + "\n".join(lines) + "\n\n"
     try:
-        tree = _PARSER.parse(normalised)
+        tree = _parser().parse(normalised)
         return _Questions().transform(tree)
     except UnexpectedInput as error:
         raise SourceError(max(error.line - 1, 1), _explain(error)) from None
