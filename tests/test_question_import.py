@@ -46,6 +46,7 @@ def test_gift_file_of_every_type_imports_and_loads(app, content):
                          (86, "needs exactly one answer with full marks; this one has 2")]:
         _skipped_line(result.output, line, reason)
     assert "questions-001 (line 7, policies, single)" in result.output  # the prompt to tag each item
+    assert "Note: the content check reads drafts in" in result.output  # not the app's content folder
 
     # flaws the content check would refuse in a quiz, named at import already
     assert "line 79 (questions-016): option c is a catch-all" in result.output

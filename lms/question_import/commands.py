@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from ..catalog.schema import TOPICS
@@ -51,3 +52,7 @@ def import_questions_command(file, fmt, into, topic, mapping, prefix):
         raise click.ClickException("Nothing written.") from None
     for line in report.lines():
         click.echo(line)
+    quizzes = Path(current_app.config["LMS_CONTENT_ROOT"]).resolve() / "quizzes"
+    if report.target and Path(report.target).resolve().parent.parent != quizzes:
+        click.echo(f"Note: the content check reads drafts in {quizzes}/<folder>/ only; move the file there "
+                   "to have it checked.")
