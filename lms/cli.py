@@ -200,4 +200,6 @@ def refold_gaps_command(site_name):
 
 from .roster import commands as _roster_commands  # noqa: E402,F401  (people import: adds itself to people_cli)
 from .people import commands as _people_commands  # noqa: E402,F401  (registers on people_cli)
+from .outbox import commands as _outbox_commands  # noqa: E402,F401  (flask lms deliver)
+from .keys import commands as _keys_commands  # noqa: E402,F401  (flask lms keys ...)
 from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)

@@ -45,6 +45,13 @@ DEFAULTS = {
     "LMS_SMTP_USERNAME": None,
     "LMS_SMTP_PASSWORD": None,
     "LMS_MAIL_FROM": "CX Academy <cx-academy@localhost>",
-    # The site's address, for links in e-mails (commands run outside any request).
+    # Deliveries to other systems (LRS, LMS gradebooks) are written to an outbox and sent by
+    # "thread": a short thread right after the request commits, or "none": only by the sweep,
+    # `flask lms deliver`, run every minute from cron. The sweep also retries failures.
+    "LMS_DELIVERY_WORKER": "thread",
+    # The site's address, for links in e-mails (commands run outside any request) and in
+    # signed badges, their issuer, keys and status lists.
     "LMS_BASE_URL": "http://127.0.0.1:5000",
+    # The issuer named in every Open Badge: the organisation that stands behind them.
+    "LMS_BADGE_ISSUER_NAME": "CX Academy",
 }

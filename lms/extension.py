@@ -40,6 +40,7 @@ from .question_import.blueprint import bp as question_import_bp
 from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
 from .learning.blueprint import bp as learning_bp
 from .learning.presenters import TEMPLATE_HELPERS
+from .outbox import dispatch as outbox_dispatch
 from .people.blueprint import bp as people_bp
 from .pulse.blueprint import bp as pulse_bp
 from .roleplays.blueprint import bp as roleplays_bp
@@ -74,6 +75,7 @@ class LMS:
         self._init_login(app)
         credential_hooks.connect(app)
         coaching_hooks.connect(app)
+        outbox_dispatch.connect(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 
         from .cli import lms_cli

@@ -45,6 +45,8 @@ def make_app(database_url, tmp_path, **config):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "LMS_CONTENT_ROOT": str(TEST_CONTENT),
+        # Deliveries are sent by the tests' own deliver_due() calls, at a known moment.
+        "LMS_DELIVERY_WORKER": "none",
     }
     settings.update(config)
     os.environ.setdefault("LMS_INSTANCE_PATH", str(tmp_path))

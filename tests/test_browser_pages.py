@@ -38,6 +38,10 @@ NOT_PAGES = {
     "lms.credentials.print_selection": "a download from the filter form",
     "static": "the host application's files",
     "lms.accounts.resend": "reached only after an expired form: axe-checked in test_browser_recovery",
+    # what a verifier fetches by the links inside a signed badge; tests/test_badges.py asks them
+    "lms.credentials.issuer": "a badge verifier's document (JSON)",
+    "lms.credentials.keys": "a badge verifier's document (JSON)",
+    "lms.credentials.status_list": "a badge verifier's document (a JWT)",
 }
 
 

@@ -8,7 +8,9 @@ import lms.accounts.models  # noqa: F401  (register the models on Base.metadata)
 import lms.audit.models  # noqa: F401
 import lms.credentials.models  # noqa: F401
 import lms.gaps.models  # noqa: F401
+import lms.keys.models  # noqa: F401
 import lms.learning.models  # noqa: F401
+import lms.outbox.models  # noqa: F401
 import lms.pulse.models  # noqa: F401
 import lms.roleplays.models  # noqa: F401
 from lms.db import Base
