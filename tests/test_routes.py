@@ -150,6 +150,8 @@ TABLE = {
     "lms.roster.template": ("GET", "/admin/import/template.csv", SITE_RUNNERS),
     "lms.roster.preview": ("GET", "/admin/import/{w.batch}", ADMINS),
     "lms.roster.confirm": ("POST", "/admin/import/{w.batch}", codes(403, 403, 403, 403, 302, 302)),
+    # question import: content is the admins'; the page writes nothing, it previews and downloads
+    "lms.question_import.upload": ("GET", "/admin/questions/import", ADMINS),
 }
 
 #: Not the plugin's pages: files anyone may fetch.
