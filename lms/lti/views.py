@@ -139,6 +139,7 @@ def edit_platform(user, platform_id=None):
     if request.method == "GET" and platform is not None:
         form.deployment_ids.data = "\n".join(platform.deployment_ids)
     if request.method == "POST":
+        form.validate()  # no rules of its own (save_platform has them); makes the error lists
         try:
             save_platform(form.data, platform)
         except Invalid as error:
