@@ -125,6 +125,30 @@ def test_an_instructor_becomes_a_coach_of_the_course_team_and_an_administrator_a
         assert db.session.scalar(select(User.role).join(LtiAccount).where(LtiAccount.sub == "x-1")) == "admin"
 
 
+def test_over_https_the_launch_cookies_are_third_party_ones_that_survive_cookie_blocking(app, platform):
+    """In an LMS's iframe our cookies are third-party: the OIDC state cookie and the session
+    cookie are SameSite=None; Secure; Partitioned (CHIPS), kept by browsers that block
+    unpartitioned third-party cookies. The platform here is plain HTTP on loopback, so the
+    tool is driven over HTTPS by the test client from the login on."""
+    p, browser, tool = platform, requests.Session(), app.test_client()
+    p.launches["a"] = Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz")
+    login = tool.get("/lti/login", base_url="https://tool.example", query_string={
+        "iss": p.issuer, "login_hint": "moodle-17", "lti_message_hint": "a", "client_id": p.client_id,
+        "target_link_uri": "https://tool.example/lti/launch"})
+    state_cookie = login.headers["Set-Cookie"]
+    assert state_cookie.startswith("lti1p3-state-")
+    assert all(part in state_cookie for part in ("Secure", "SameSite=None", "Partitioned", "HttpOnly"))
+    authorize = browser.get(login.headers["Location"])
+    action, fields = form_fields(authorize.text)
+    assert action == "https://tool.example/lti/launch"
+    answer = tool.post("/lti/launch", base_url="https://tool.example", data=fields)
+    assert answer.status_code == 302
+    session_cookie = next(c for c in answer.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert all(part in session_cookie for part in ("Secure", "SameSite=None", "Partitioned", "HttpOnly"))
+    ordinary = app.test_client().get("/sign-in", base_url="https://tool.example")
+    assert "SameSite=None" not in ordinary.headers.get("Set-Cookie", "")  # only LTI sessions
+
+
 def test_roles_map_by_their_strongest_lti_role():
     assert role_from([LEARNER]) == "agent"
     assert role_from([INSTRUCTOR, LEARNER]) == "coach"

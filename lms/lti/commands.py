@@ -52,16 +52,19 @@ def add_platform_command(name, issuer, client_id, login_url, token_url, jwks_url
 @lti_cli.command("list")
 @with_appcontext
 def list_command():
-    """The registered platforms, one a line."""
+    """The registered platforms, then the courses they launched from (ids for sync-roster)."""
     for p in db.session.scalars(select(LtiPlatform).order_by(LtiPlatform.id)):
         click.echo(f"{p.id}\t{p.name}\t{p.issuer}\t{p.client_id}\tdeployments: {', '.join(p.deployment_ids)}")
+    for c in db.session.scalars(select(LtiContext).order_by(LtiContext.id)):
+        click.echo(f"course {c.id}\t{c.title}\tteam: {c.team.name}\tplatform: {c.platform.name}"
+                   f"\troster: {'yes' if c.memberships_url else 'no'}")
 
 
 @lti_cli.command("sync-roster")
 @click.argument("context_id", type=int)
 @with_appcontext
 def sync_roster_command(context_id):
-    """Bring a linked course's roster (NRPS) into its team; CONTEXT_ID as the courses page shows."""
+    """Bring a linked course's roster (NRPS) into its team; CONTEXT_ID as "lti list" shows."""
     context = db.session.get(LtiContext, context_id)
     if context is None:
         raise click.ClickException(f"no linked course {context_id}")

@@ -114,6 +114,11 @@ class DbLaunchDataStorage(LaunchDataStorage):
         return deleted.rowcount == 1
 
 
+def purge_expired_state():
+    """Forget launch state past its lifetime (run at each login initiation: one indexed DELETE)."""
+    db.session.execute(delete(LtiState).where(LtiState.expires_at < utcnow()))
+
+
 class OneTimeNonceSession(FlaskSessionService):
     """pylti1p3 only checks that a nonce was issued; we also spend it, so a replayed id_token
     is refused."""

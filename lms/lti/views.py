@@ -27,7 +27,7 @@ from .models import LtiAccount, LtiContext, LtiPlatform
 from .frames import FRAME_KEY, frame_origins
 from .platforms import origin_of, save_platform
 from .roster import sync_roster
-from .toolconf import ALG, cached_launch, find_platform, message_launch, oidc_login
+from .toolconf import ALG, cached_launch, find_platform, message_launch, oidc_login, purge_expired_state
 
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
@@ -42,6 +42,8 @@ def csrf_exempt(view):
 @csrf_exempt
 def login():
     """OIDC third-party login initiation (GET or POST from the platform)."""
+    _refuse_with_host_login()
+    purge_expired_state()
     try:
         response = oidc_login().redirect(url_for("lms.lti.launch", _external=True))
     except (LtiException, OIDCException) as error:
@@ -55,6 +57,7 @@ def login():
 def launch():
     """The signed launch: validate, link person and course, sign in, go to the activity (or,
     for deep linking, to the picker)."""
+    _refuse_with_host_login()
     launch = message_launch()
     try:
         data = launch.get_launch_data()
@@ -177,6 +180,13 @@ def sync(user, context_id):
     flash(_("Roster synced: %(created)s new, %(linked)s already here, %(skipped)s inactive skipped.",
             created=report.created, linked=report.linked, skipped=report.skipped), "info")
     return redirect(url_for("lms.lti.courses"))
+
+
+def _refuse_with_host_login():
+    """A launch signs the person in with the plugin's own Flask-Login; a host that supplies
+    the user (LMS_CURRENT_USER) signs people in itself, so it cannot take launches here."""
+    if current_app.config["LMS_CURRENT_USER"] is not None:
+        abort(501, _("LTI launches need CX Academy's own sign-in; this site signs people in elsewhere."))
 
 
 def _activity_key(data):
