@@ -130,7 +130,9 @@ class MessageLaunch(LTIAdvantageMessageLaunchAbstract):
     def render_launch_form(self, launch_data, **kwargs):
         inputs = "".join(f'<input type="hidden" name="{k}" value="{v}">' for k, v in launch_data.items()
                          if k != "launch_url")
-        return f'<form method="post" action="{launch_data["launch_url"]}">{inputs}</form>'
+        # posted at once by the browser, as a platform's launch page does
+        return (f'<form method="post" action="{launch_data["launch_url"]}">{inputs}</form>'
+                "<script>document.forms[0].submit()</script>")
 
 
 class Grades(AssignmentsGradesService):
@@ -169,6 +171,11 @@ def platform_app(p):
     def answer(resp):
         body = resp.result.get("content", resp.result) if resp.result else {"message": resp.message}
         return jsonify(body), resp.code
+
+    @app.get("/course/<hint>")
+    def course(hint):
+        """A course page showing the tool in an iframe, as Moodle or Canvas do."""
+        return f'<h1>CX 101</h1><iframe id="tool" title="CX Academy" src="/start/{hint}"></iframe>'
 
     @app.get("/start/<hint>")
     def start(hint):
