@@ -210,6 +210,20 @@ def test_a_replayed_launch_is_refused_by_its_spent_nonce(app, platform):
     assert rows(app) == before and session_user(app, answer) is None
 
 
+def test_two_posts_of_one_launch_at_once_sign_in_once(app, platform):
+    """The nonce is spent by one DELETE: of two racing posts, the second finds it gone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    browser = requests.Session()
+    action, fields = launch_form(browser, platform, "a", Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz"))
+    cookies = browser.cookies.get_dict()
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: requests.post(action, data=fields, cookies=cookies, allow_redirects=False),
+                                range(2)))
+    assert sorted(a.status_code for a in answers) == [302, 400]
+    assert rows(app)["lms_lti_account"] == 1
+
+
 def test_a_launch_naming_no_activity_is_refused(app, platform):
     browser = requests.Session()
     answer = launched(browser, platform, "a", Launch("moodle-17", [LEARNER], activity="quiz:nope"))
