@@ -114,6 +114,21 @@ def test_a_learner_launch_links_an_account_joins_the_course_team_and_opens_the_q
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
+def test_a_person_is_one_account_across_two_registrations_of_one_issuer(app, platform):
+    launched(requests.Session(), platform, "a", Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz"))
+    with app.app_context():
+        first = db.session.scalar(select(LtiPlatform))
+        save_platform({"name": "Moodle, second tool link", "issuer": first.issuer, "client_id": "cx-academy-2",
+                       "auth_login_url": first.auth_login_url, "auth_token_url": first.auth_token_url,
+                       "key_set_url": first.key_set_url, "deployment_ids": ["deployment-1"], "site_id": first.site_id})
+        db.session.commit()
+    platform.client_id = "cx-academy-2"
+    assert launched(requests.Session(), platform, "b",
+                    Launch("moodle-17", [LEARNER], activity="module:basics")).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
 def test_an_instructor_becomes_a_coach_of_the_course_team_and_an_administrator_an_admin(app, platform):
     assert launched(requests.Session(), platform, "t", Launch("t-1", [INSTRUCTOR], activity="module:basics"))\
         .headers["Location"].endswith("/modules/basics")

@@ -1,4 +1,4 @@
-"""A launch's person and course as CX Academy's account and team: found by (platform, sub)
+"""A launch's person and course as CX Academy's account and team: found by (issuer, sub)
 and (platform, context id), created on first sight. The platform is the source of truth for
 the people it sends: their role follows its roles claim on every launch."""
 
@@ -54,7 +54,7 @@ class Person:
 
 def link_person(platform, person):
     """(account, created): created and audited on first sight; the role follows the claim."""
-    account = db.session.scalar(select(LtiAccount).where(LtiAccount.platform_id == platform.id,
+    account = db.session.scalar(select(LtiAccount).where(LtiAccount.issuer == platform.issuer,
                                                          LtiAccount.sub == person.sub))
     role = role_from(person.roles)
     if account is not None:
@@ -68,7 +68,7 @@ def link_person(platform, person):
                 email=_free_email(person.email), role=role, site_id=platform.site_id)
     db.session.add(user)
     db.session.flush()
-    db.session.add(LtiAccount(platform_id=platform.id, sub=person.sub, user_id=user.id))
+    db.session.add(LtiAccount(issuer=platform.issuer, sub=person.sub, platform_id=platform.id, user_id=user.id))
     trail.record("person.created", person=user, after={"role": role, "lti": platform.name},
                  reason=f"first seen on {platform.name} (LTI)")
     return user, True

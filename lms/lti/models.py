@@ -32,14 +32,16 @@ class LtiPlatform(Base):
 
 
 class LtiAccount(Base):
-    """A person of a platform (its ``sub``) linked to their CX Academy account."""
+    """A person of an issuer (its ``sub``, stable across the issuer's registrations) linked to
+    their CX Academy account; ``platform_id`` is the registration they first came through."""
 
     __tablename__ = "lms_lti_account"
-    __table_args__ = (UniqueConstraint("platform_id", "sub", name="uq_lms_lti_account_sub"),)
+    __table_args__ = (UniqueConstraint("issuer", "sub", name="uq_lms_lti_account_sub"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_id: Mapped[int] = mapped_column(ForeignKey("lms_lti_platform.id", ondelete="CASCADE"))
+    issuer: Mapped[str] = mapped_column(String(255))
     sub: Mapped[str] = mapped_column(String(255))
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lms_lti_platform.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship()

@@ -219,8 +219,7 @@ def _own_launch(user, launch_id):
     except LtiException:
         abort(404, _("This course-editor session has expired; start again from the course."))
     data = launch.get_launch_data()
-    platform = find_platform(data["iss"], launch.get_client_id())
-    owner = db.session.scalar(select(LtiAccount.user_id).where(LtiAccount.platform_id == platform.id,
+    owner = db.session.scalar(select(LtiAccount.user_id).where(LtiAccount.issuer == data["iss"],
                                                                LtiAccount.sub == data["sub"]))
     if owner != user.id or not launch.is_deep_link_launch():
         abort(404, _("Not found"))

@@ -58,13 +58,14 @@ def upgrade():
 
     op.create_table('lms_lti_account',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('platform_id', sa.Integer(), nullable=False),
+    sa.Column('issuer', sa.String(length=255), nullable=False),
     sa.Column('sub', sa.String(length=255), nullable=False),
+    sa.Column('platform_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['platform_id'], ['lms_lti_platform.id'], name=op.f('fk_lms_lti_account_platform_id_lms_lti_platform'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['lms_user.id'], name=op.f('fk_lms_lti_account_user_id_lms_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lms_lti_account')),
-    sa.UniqueConstraint('platform_id', 'sub', name='uq_lms_lti_account_sub')
+    sa.UniqueConstraint('issuer', 'sub', name='uq_lms_lti_account_sub')
     )
     with op.batch_alter_table('lms_lti_account', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lms_lti_account_user_id'), ['user_id'], unique=False)
