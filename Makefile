@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: demo test install install-test system-packages translations
+.PHONY: demo test install install-test system-packages translations ralph
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,18 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python system-packages
+install-test: $(BIN)/python system-packages ralph
 	$(BIN)/pip install --quiet -e '.[test]'
+
+# The xAPI tests send statements to a real LRS, Ralph, in a virtualenv of its own (its pinned
+# FastAPI and pydantic must not meet ours). Its "lrs" extra forgets "requests", which the
+# server imports (for OpenID Connect) even when only Basic auth is used.
+RALPH_VENV := .venv-ralph
+ralph: $(RALPH_VENV)/bin/ralph
+$(RALPH_VENV)/bin/ralph:
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/pip install --quiet --upgrade pip
+	$(RALPH_VENV)/bin/pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' 'requests>=2.31'
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own here); PDF
 # tests read the text back with poppler's pdftotext.

@@ -49,6 +49,17 @@ DEFAULTS = {
     # "thread": a short thread right after the request commits, or "none": only by the sweep,
     # `flask lms deliver`, run every minute from cron. The sweep also retries failures.
     "LMS_DELIVERY_WORKER": "thread",
-    # The site's address, for links in e-mails (commands run outside any request).
+    # The site's address, for links in e-mails (commands run outside any request), in signed
+    # badges (their issuer, keys and status lists) and at the root of every xAPI IRI (actor
+    # home page, activity ids, extension keys).
     "LMS_BASE_URL": "http://127.0.0.1:5000",
+    # The issuer named in every Open Badge: the organisation that stands behind them.
+    "LMS_BADGE_ISSUER_NAME": "CX Academy",
+    # xAPI: the LRS's statements endpoint root (".../xAPI"); None: no statements are made.
+    "LMS_XAPI_ENDPOINT": None,
+    # Its Basic-auth credentials.
+    "LMS_XAPI_USERNAME": None,
+    "LMS_XAPI_PASSWORD": None,
+    # Seconds one PUT to the LRS may take before it counts as failed (and is retried later).
+    "LMS_XAPI_TIMEOUT": 10,
 }

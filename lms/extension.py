@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
-from . import db, i18n
+from . import db, i18n, xapi
 from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form
@@ -76,6 +76,7 @@ class LMS:
         credential_hooks.connect(app)
         coaching_hooks.connect(app)
         lti_grades.connect(app)
+        xapi.connect(app)
         outbox_dispatch.connect(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 

@@ -18,3 +18,11 @@ quiz_submitted = _signals.signal("lms-quiz-submitted")
 module_completed = _signals.signal("lms-module-completed")
 #: Sent when an agent's role-play run reaches an ending: (app, run).
 roleplay_finished = _signals.signal("lms-roleplay-finished")
+#: Sent after a coach's review of a typed role-play reply is stored: (app, review).
+reply_reviewed = _signals.signal("lms-reply-reviewed")
+#: Sent after a certificate is issued (by a completion, a renewal or a manager): (app, certificate).
+certificate_issued = _signals.signal("lms-certificate-issued")
+#: Sent after a manager revokes a certificate: (app, certificate).
+certificate_revoked = _signals.signal("lms-certificate-revoked")
+#: Sent after a manager restores a revoked certificate: (app, certificate).
+certificate_restored = _signals.signal("lms-certificate-restored")

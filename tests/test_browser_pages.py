@@ -42,6 +42,10 @@ NOT_PAGES = {
     "lms.lti.jwks": "the tool's key set, JSON for LTI platforms (test_lti)",
     "lms.lti.deep_link": "reached only from a platform's deep-linking launch: axe-checked in test_lti_browser",
     "lms.lti.platform": "the demo registers no LTI platform: axe-checked in test_lti_browser",
+    # what a verifier fetches by the links inside a signed badge; tests/test_badges.py asks them
+    "lms.credentials.issuer": "a badge verifier's document (JSON)",
+    "lms.credentials.keys": "a badge verifier's document (JSON)",
+    "lms.credentials.status_list": "a badge verifier's document (a JWT)",
 }
 
 

@@ -3,6 +3,7 @@ coach, once), the renewal refresher on the agent's to-do list, expiry, renewal b
 it, and the notifications each event sends (revoking, restoring, the manager's list and
 prints: test_certificate_management.py)."""
 
+import json
 import shutil
 import threading
 from datetime import date, datetime, timezone
@@ -270,7 +271,7 @@ def test_two_renewals_of_the_same_certificate_make_one_new_certificate(app, peop
 
 def test_the_open_badge_ends_when_the_certificate_does(app, people):
     code = certificates(app, id=give(app, people["sara"], datetime(2027, 1, 15, 9)))[0].code
-    badge = signed_in(app, "sara").get(f"/certificates/{code}/badge.json").get_json()
+    badge = json.loads(signed_in(app, "sara").get(f"/certificates/{code}/badge.json").data)
     assert badge["validUntil"] == "2027-01-15T09:00:00Z"
 
 

@@ -1,6 +1,7 @@
 """Certificates: issued on completion, issued and revoked by managers, printed in bulk,
 verified publicly, exported as Open Badges 3.0."""
 
+import json
 import subprocess
 
 import pytest
@@ -69,6 +70,17 @@ def test_the_pdf_holds_the_name_and_the_code_in_both_languages(app, people, tmp_
     assert "has read every lesson of, and passed the final quiz of" in " ".join(english.split())
     persian = pdf_text(tmp_path, sara.get(f"/certificates/{code}.pdf?lang=fa").data, "fa.pdf")
     assert code in persian and "مبانی" in persian
+
+
+def test_the_printed_verification_address_is_the_sites_not_the_requests(app, people, tmp_path, monkeypatch):
+    """A forged Host header must not send the QR code and its address elsewhere."""
+    monkeypatch.setitem(app.config, "LMS_BASE_URL", "https://academy.example/training")
+    sara = signed_in(app, "sara")
+    complete(app, sara)
+    code = certificates(app)[0].code
+    sara.environ_base["HTTP_HOST"] = "evil.example"
+    text = pdf_text(tmp_path, sara.get(f"/certificates/{code}.pdf").data)
+    assert f"https://academy.example/training/verify/{code}" in text and "evil.example" not in text
 
 
 def test_a_name_with_markup_prints_as_text(app, people, tmp_path):
@@ -159,10 +171,12 @@ def test_open_badges_export(app, people):
     sara = signed_in(app, "sara")
     complete(app, sara)
     code = certificates(app)[0].code
-    badge = sara.get(f"/certificates/{code}/badge.json").get_json()
+    badge = json.loads(sara.get(f"/certificates/{code}/badge.json").data)
     assert "OpenBadgeCredential" in badge["type"] and badge["id"].endswith(f"/verify/{code}")
     assert badge["credentialSubject"]["achievement"]["name"] == "Basics"
     assert badge["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    # the signed form (tests/test_badges.py verifies it) is linked from the holder's page
+    assert f"/certificates/{code}/badge.jwt" in sara.get("/certificates").get_data(as_text=True)
 
 
 def test_only_one_valid_certificate_per_achievement(app, people):

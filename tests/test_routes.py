@@ -109,6 +109,11 @@ TABLE = {
     "lms.credentials.mine": ("GET", "/certificates", SIGNED_IN),
     "lms.credentials.download": ("GET", "/certificates/{w.code}.pdf", OWN_RECORD),
     "lms.credentials.badge": ("GET", "/certificates/{w.code}/badge.json", OWN_RECORD),
+    "lms.credentials.badge_jwt": ("GET", "/certificates/{w.code}/badge.jwt", OWN_RECORD),
+    # what a verifier fetches to check a badge: public
+    "lms.credentials.issuer": ("GET", "/badges/issuer", EVERYONE),
+    "lms.credentials.keys": ("GET", "/badges/keys", EVERYONE),
+    "lms.credentials.status_list": ("GET", "/badges/status/0", EVERYONE),
     "lms.credentials.verify": ("GET", "/verify/{w.code}", EVERYONE),
     "lms.credentials.manage": ("GET", "/manage/certificates", SITE_RUNNERS),
     "lms.credentials.issue": ("POST", "/manage/certificates/issue", codes(403, 403, 403, 404, 400, 302),

@@ -3,6 +3,8 @@ transaction, each recorded in the audit trail and told to the holder."""
 
 import secrets
 
+from flask import current_app
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -12,6 +14,7 @@ from ..accounts.models import User
 from ..coaching.notifications import notify
 from ..db import utcnow
 from ..learning.models import ModuleCompletion
+from ..signals import certificate_issued, certificate_restored, certificate_revoked
 from .expiry import add_months, is_renewable
 from .models import MODULE, PATH, Certificate
 
@@ -73,7 +76,10 @@ def issue(user, kind, subject_id, title, issued_by=None, now=None, policy=None):
                  after={"kind": kind, "subject": subject_id, "status": "valid", "expires_at": certificate.expires_at},
                  at=now)
     notify([user.id], "certificate_issued", {"title": certificate.title, "until": _until(certificate)}, MINE, now=now)
-    return db.add_or_get(certificate, lambda: active_certificate(user.id, kind, subject_id))
+    current = db.add_or_get(certificate, lambda: active_certificate(user.id, kind, subject_id))
+    if current is certificate:  # ours, not a concurrent request's
+        certificate_issued.send(current_app._get_current_object(), certificate=certificate)
+    return current
 
 
 def award(catalog, user, kind, subject_id, issued_by=None, now=None):
@@ -141,6 +147,7 @@ def renew(catalog, old, by=None, now=None):
     notify([user.id], "certificate_renewed", {"title": new.title, "until": _until(new)}, MINE, now=now)
     db.session.commit()
     db.session.refresh(old)
+    certificate_issued.send(current_app._get_current_object(), certificate=new)
     return new
 
 
@@ -174,6 +181,7 @@ def revoke(certificate, reason, by, now=None):
     notify([holder.id], "certificate_revoked", {"title": certificate.title, "by": by.display_name, "reason": reason},
            MINE, now=now)
     db.session.commit()
+    certificate_revoked.send(current_app._get_current_object(), certificate=certificate)
 
 
 def restore(certificate, reason, by, now=None):
@@ -199,3 +207,4 @@ def restore(certificate, reason, by, now=None):
     except IntegrityError:  # another certificate became current at the same moment
         db.session.rollback()
         raise CertificateRefused("current") from None
+    certificate_restored.send(current_app._get_current_object(), certificate=certificate)

@@ -41,6 +41,9 @@ class Certificate(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)  # the expiry reminder went out
     renewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_certificate.id"))  # its successor
+    # Its bit in the badge status lists (credentials/status.py), given when its badge is first
+    # exported; list number = status_index // LIST_SIZE.
+    status_index: Mapped[int | None] = mapped_column(unique=True)
 
     def status_at(self, now):
         """revoked | renewed | expired | valid."""

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import jinja2
 import segno
-from flask import current_app, url_for
+from flask import current_app
 
 from ..config import PROJECT_ROOT
 from ..i18n import format_day, gregorian_day, text_direction
 from ..pdf import render_pdf_parts
+from .urls import public_url
 
 
 @lru_cache(maxsize=4)
@@ -41,7 +42,7 @@ def qr_data_uri(url):
 
 def page_context(certificate, lang, issuer):
     """One certificate's page in ``lang``, as its holder's site (``issuer``) issued it."""
-    verify_url = url_for("lms.credentials.verify", code=certificate.code, _external=True)
+    verify_url = public_url("lms.credentials.verify", code=certificate.code)
     return {
         "lang": lang,
         "dir": text_direction(lang),

@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -34,6 +33,8 @@ from ..i18n import _, isolate, language_of
 from ..params import day_param
 from . import issuing
 from .badges import open_badge
+from .published import document
+from .signing import CREDENTIAL_TYPE, JWT_TYPE, sign
 from .expiry import display_status, expiring_soon
 from .models import MODULE, PATH, Certificate
 from .render import certificates_pdf
@@ -97,8 +98,20 @@ def download(user, code):
 
 @require_user
 def badge(user, code):
+    """The Open Badge as JSON, pointing at its signed form (the JWT) for wallets."""
     certificate = _visible_certificate(user, code)
-    return jsonify(open_badge(certificate, _issuer(db.session.get(User, certificate.user_id).site_id)))
+    response = document(open_badge(certificate, db.session.get(User, certificate.user_id)), CREDENTIAL_TYPE)
+    response.headers["Link"] = f'<{url_for("lms.credentials.badge_jwt", code=code)}>; rel="alternate"; type="{JWT_TYPE}"'
+    return response
+
+
+@require_user
+def badge_jwt(user, code):
+    """The signed Open Badge (VC-JWT), a file the holder keeps and shows anywhere."""
+    certificate = _visible_certificate(user, code)
+    token = sign(open_badge(certificate, db.session.get(User, certificate.user_id)))
+    return Response(token, mimetype=JWT_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="badge-{certificate.code}.jwt"'})
 
 
 def verify(code=None):

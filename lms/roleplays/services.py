@@ -17,7 +17,7 @@ from ..accounts.permissions import can_review, coached_team_ids, is_admin
 from ..coaching.notifications import notify
 from ..db import utcnow
 from ..gaps.models import Evidence
-from ..signals import roleplay_finished
+from ..signals import reply_reviewed, roleplay_finished
 from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
 from .models import FINISHED, OPEN, ReplyReview, RoleplayRun, RoleplayStep
 
@@ -154,8 +154,9 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     if set(scores) != {c.id for c in roleplay.criteria} or not all(
             isinstance(v, int) and 0 <= v <= REVIEW_MAX for v in scores.values()):
         raise InvalidStep(f"score every criterion from 0 to {REVIEW_MAX}")
-    db.session.add(ReplyReview(step_id=step.id, coach_id=coach.id, scores=scores, max_points=REVIEW_MAX,
-                               comment=comment.strip(), reviewed_at=now))
+    review = ReplyReview(step_id=step.id, coach_id=coach.id, scores=scores, max_points=REVIEW_MAX,
+                         comment=comment.strip(), reviewed_at=now)
+    db.session.add(review)
     trail.record("review.saved", coach, agent, f"reply:{step.id}", after={
         "roleplay": roleplay.id, "scores": scores, "max": REVIEW_MAX, "comment": comment.strip()}, at=now)
     for criterion in roleplay.criteria:
@@ -170,3 +171,4 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     except IntegrityError:
         db.session.rollback()
         raise ReviewRefused("already reviewed") from None
+    reply_reviewed.send(current_app._get_current_object(), review=review)

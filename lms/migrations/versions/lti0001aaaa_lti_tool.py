@@ -1,7 +1,7 @@
 """LTI 1.3 tool: platforms, linked accounts and courses, score routes, launch state
 
 Revision ID: lti0001aaaa
-Revises: a14b0utb0x01
+Revises: xapi0001aaaa
 Create Date: 2026-12-03 19:51:24.164064
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'lti0001aaaa'
-down_revision = 'a14b0utb0x01'
+down_revision = 'xapi0001aaaa'
 branch_labels = None
 depends_on = None
 
