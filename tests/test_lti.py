@@ -214,7 +214,8 @@ def test_a_bad_launch_is_refused_and_writes_nothing(app, platform, tamper, statu
 def test_a_replayed_launch_is_refused_by_its_spent_nonce(app, platform):
     action, fields = launch_form(requests.Session(), platform, "a",
                                  Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz"))
-    assert requests.post(action, data=fields, allow_redirects=False).status_code == 400  # no state cookie
+    blocked = requests.post(action, data=fields, allow_redirects=False)  # the state cookie did not come back
+    assert blocked.status_code == 400 and "open CX Academy in a new window" in blocked.text
     victim = requests.Session()
     action, fields = launch_form(victim, platform, "b", Launch("moodle-18", [LEARNER], activity="quiz:basics-quiz"))
     assert victim.post(action, data=fields, allow_redirects=False).status_code == 302

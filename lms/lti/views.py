@@ -63,6 +63,9 @@ def launch():
         data = launch.get_launch_data()
     except LtiException as error:
         db.session.rollback()
+        if str(error) == "State not found":  # the login's cookie never came back: blocked in the iframe
+            abort(400, _("Your browser did not keep this tool's cookie inside the course page. Ask the "
+                         "course's teacher to open CX Academy in a new window, or allow its cookies."))
         abort(_refusal_code(error), _("This launch was refused: %(reason)s", reason=str(error)))
     platform = find_platform(data["iss"], launch.get_client_id())
     deployment_id = data[CLAIM + "deployment_id"]
