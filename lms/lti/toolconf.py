@@ -123,37 +123,32 @@ class OneTimeNonceSession(FlaskSessionService):
     """pylti1p3 only checks that a nonce was issued; we also spend it, so a replayed id_token
     is refused."""
 
-    def __init__(self, request):
-        super().__init__(request)
-        self.set_data_storage(DbLaunchDataStorage())
-
     def check_nonce(self, nonce):
         return self.data_storage.take(self._get_key("nonce", nonce))
 
 
-def flask_request():
-    return FlaskRequest()
+def _wired():
+    """The request and the services every pylti1p3 object here gets: our tool config, the
+    database launch storage, spent nonces."""
+    request = FlaskRequest()
+    return request, DbToolConf(), {"session_service": OneTimeNonceSession(request),
+                                   "launch_data_storage": DbLaunchDataStorage()}
 
 
 def oidc_login():
-    request = flask_request()
-    return FlaskOIDCLogin(request, DbToolConf(), session_service=OneTimeNonceSession(request),
-                          launch_data_storage=DbLaunchDataStorage())
+    request, conf, services = _wired()
+    return FlaskOIDCLogin(request, conf, **services)
 
 
 def message_launch():
-    request = flask_request()
-    return FlaskMessageLaunch(request, DbToolConf(), session_service=OneTimeNonceSession(request),
-                              launch_data_storage=DbLaunchDataStorage(), service_connector_cls=Connector)
+    request, conf, services = _wired()
+    return FlaskMessageLaunch(request, conf, service_connector_cls=Connector, **services)
 
 
 def cached_launch(launch_id):
     """A launch validated earlier (deep linking: the instructor's picks come in a second request)."""
-    request = flask_request()
-    return FlaskMessageLaunch.from_cache(launch_id, request, DbToolConf(),
-                                         session_service=OneTimeNonceSession(request),
-                                         launch_data_storage=DbLaunchDataStorage(),
-                                         service_connector_cls=Connector)
+    request, conf, services = _wired()
+    return FlaskMessageLaunch.from_cache(launch_id, request, conf, service_connector_cls=Connector, **services)
 
 
 class Connector(ServiceConnector):
