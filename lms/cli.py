@@ -10,6 +10,7 @@ from . import db
 from .accounts.models import ROLES
 from .accounts.services import create_user, get_or_create_site, get_or_create_team
 from .catalog import ContentError, load_catalog
+from .catalog.schema import UNTAGGED
 from .content import current_catalog
 from .migrate import upgrade
 
@@ -50,6 +51,9 @@ def check_content(root):
         f"{len(catalog.quizzes)} quizzes, {len(catalog.items)} items, {len(catalog.roleplays)} role-plays, "
         f"{len(catalog.personas)} personas."
     )
+    for draft_id, items in catalog.drafts.items():  # imported items: fine as drafts, never asked
+        untagged = sum(item.dimension == UNTAGGED for item in items)
+        click.echo(f"Draft {draft_id}: {len(items)} item(s), {untagged} still untagged; learners never see them.")
 
 
 @lms_cli.command("create-user")
@@ -200,3 +204,4 @@ from .outbox import commands as _outbox_commands  # noqa: E402,F401  (flask lms 
 from .keys import commands as _keys_commands  # noqa: E402,F401  (flask lms keys ...)
 from .lti import commands as _lti_commands  # noqa: E402,F401  (flask lms lti ...)
 from .xapi import commands as _xapi_commands  # noqa: E402,F401  (flask lms xapi resend)
+from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)

@@ -36,6 +36,7 @@ from .gaps.blueprint import bp as gaps_bp
 from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
 from .i18n import _
 from .item_analysis.blueprint import bp as item_analysis_bp
+from .question_import.blueprint import bp as question_import_bp
 from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
 from .learning.blueprint import bp as learning_bp
 from .lti import blueprint as lti, grades as lti_grades
@@ -139,6 +140,7 @@ def _make_blueprint():
     bp.register_blueprint(coaching_bp)
     bp.register_blueprint(pulse_bp)
     bp.register_blueprint(item_analysis_bp)
+    bp.register_blueprint(question_import_bp)
     bp.register_blueprint(audit_bp)
     bp.register_blueprint(roster_bp)
     bp.register_blueprint(people_bp)

@@ -50,6 +50,11 @@ def can_analyse_items(user):
     return user.role == "admin"
 
 
+def can_import_questions(user):
+    """Imported questions become content, which admins own."""
+    return user.role == "admin"
+
+
 def can_take_pulse(user):
     """The support pulse asks an agent about the coach and lead of their team."""
     return user.role == "agent" and user.team_id is not None
@@ -200,6 +205,7 @@ TEMPLATE_RULES = {
     "run_site": runs_a_site,
     "admin": is_admin,
     "analyse_items": can_analyse_items,
+    "import_questions": can_import_questions,
     "review_replies": can_review_replies,
     "manage_certificates": can_manage_certificates,
     "administer_people": can_administer_people,

@@ -13,6 +13,11 @@ LANGS = ("en", "fa")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+#: Marks text an import could not supply (a translation, an idea): accepted only in a draft
+#: file (kind: draft), refused anywhere a learner could read it.
+PLACEHOLDER = "[[TODO"
+
+
 class SourceFile:
     """Reporting helpers bound to one file."""
 
@@ -20,6 +25,7 @@ class SourceFile:
         self.reader = reader
         self.path = path
         self.name = str(path.relative_to(reader.root))
+        self.draft = False  # a draft (imported items awaiting their author) may hold placeholders
 
     def problem(self, line, field, message):
         self.reader.problems.append(ContentProblem(self.name, line, field, message))
@@ -50,6 +56,10 @@ class SourceFile:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.problem(line_of(value, lang), f"{field}.{lang}", "is missing or empty")
+                continue
+            if PLACEHOLDER in text and not self.draft:
+                self.problem(line_of(value, lang), f"{field}.{lang}",
+                             f"still holds the import's placeholder {PLACEHOLDER}...]]: write the text")
                 continue
             out[lang] = render_markdown(text) if markdown else text.strip()
         for extra in set(value) - set(LANGS):

@@ -57,6 +57,16 @@ def longest(texts):
     return lengths.index(top) if lengths.count(top) == 1 else None
 
 
+def is_catch_all(text):
+    """Whether an option is "all of the above", "none of these", "both" (in either language)."""
+    return bool(_CATCH_ALL.search(text))
+
+
+def denies_a_key(text):
+    """Whether a text says there is no right or wrong answer."""
+    return bool(_NO_RIGHT_OR_WRONG.search(_plain(text)))
+
+
 def key_is_longest(item, lang):
     """Whether a single-answer item's key is its strictly longest option in ``lang``."""
     index = longest([option.text[lang] for option in item.options])
@@ -87,11 +97,11 @@ def _bank(name, node, quiz):
     for item in quiz.items:
         raw = raws[item.id]
         for option in item.options:
-            if any(_CATCH_ALL.search(option.text[lang]) for lang in LANGS):
+            if any(is_catch_all(option.text[lang]) for lang in LANGS):
                 problem(raw.line_of("options"), f"item {item.id}.options",
                         f"option {option.id!r} is a catch-all (all/none of the above, both): it rewards test-wise "
                         "guessing; write a real option")
-        if item.graded and any(_NO_RIGHT_OR_WRONG.search(_plain(text)) for text in _texts(item)):
+        if item.graded and any(denies_a_key(text) for text in _texts(item)):
             problem(raw.line, f"item {item.id}",
                     "says there is no right or wrong answer, yet it is scored: make it an agreement item or "
                     "remove the sentence")

@@ -13,7 +13,7 @@ from .fields import LANGS, SourceFile, content_hash
 from .markdown_render import render_markdown
 from .certificates import check_renewal, read_certificate_policy
 from .lint import lint_catalog
-from .quizzes import read_pulse, read_quiz, share_banks
+from .quizzes import read_draft, read_pulse, read_quiz, share_banks
 from .roleplays import read_roleplay
 from .schema import (
     ALL_TOPICS,
@@ -44,6 +44,16 @@ def load_catalog(root):
     return catalog
 
 
+def check_draft(path):
+    """The problems of one draft file on its own (``load_catalog`` also checks its item ids
+    against the quizzes'): what an import checks before it writes."""
+    reader = _Reader(FsPath(path).parent)
+    file, node = reader._yaml(FsPath(path))
+    if node is not None:
+        read_draft(file, node, {})
+    return reader.problems
+
+
 class _Reader:
     def __init__(self, root):
         self.root = root
@@ -51,6 +61,7 @@ class _Reader:
         self.sources = {}  # (kind, id) -> (file, node), for errors found across files
         self.broken_quizzes = set()  # ids of quizzes already reported, not to be reported again
         self.broken_lessons = set()  # the same for lessons
+        self.draft_files = []  # (file, node) of each draft, read after the quizzes
 
     def read(self):
         modules_dir, quizzes_dir = self.root / "modules", self.root / "quizzes"
@@ -63,9 +74,10 @@ class _Reader:
         modules = self._read_modules(modules_dir, lessons)
         personas = self._read_personas(modules_dir / "personas" / "personas.yaml")
         quizzes, items, roleplays, pulse = self._read_quizzes(quizzes_dir, personas)
+        drafts = self._read_drafts(items)
         path = self._read_path(modules_dir / "onboarding.yaml")
         self._cross_check(modules, lessons, quizzes, path)
-        catalog = Catalog(str(self.root), modules, lessons, quizzes, items, personas, path, roleplays, pulse)
+        catalog = Catalog(str(self.root), modules, lessons, quizzes, items, personas, path, roleplays, pulse, drafts)
         if not self.problems:  # the lint reads whole banks: only complete ones
             self.problems.extend(lint_catalog(catalog, self.sources))
         return catalog
@@ -257,6 +269,9 @@ class _Reader:
             file, node = self._yaml(path)
             if node is None:
                 continue
+            if node.get("kind") == "draft":  # read once every served item id is known
+                self.draft_files.append((file, node))
+                continue
             if node.get("kind") == "pulse":
                 if pulse is not None:
                     file.problem(node.line_of("kind"), "kind", f"a second pulse; {pulse.path} is the pulse")
@@ -290,6 +305,25 @@ class _Reader:
                 del quizzes[quiz_id]
                 self.broken_quizzes.add(quiz_id)
         return quizzes, items, roleplays, pulse
+
+    def _read_drafts(self, items):
+        """Imported items awaiting their author: checked, their ids kept clear of every served
+        item's (so moving them into a quiz cannot clash), never asked."""
+        drafts, draft_items = {}, {}
+        for file, node in self.draft_files:
+            found = read_draft(file, node, draft_items)
+            if found is None:
+                continue
+            draft_id, parsed = found
+            if draft_id in drafts:
+                file.problem(node.line_of("id"), "id", f"a second draft with id {draft_id!r}")
+                continue
+            for raw, item in zip(node["items"], parsed):
+                if item.id in items:
+                    file.problem(raw.line_of("id"), f"item {item.id}.id", f"item id {item.id!r} is already used "
+                                 "by a quiz")
+            drafts[draft_id] = parsed
+        return drafts
 
     # -- personas and path ---------------------------------------------------------------
     def _read_personas(self, path):

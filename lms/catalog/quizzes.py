@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from .fields import content_hash
 from .items import KINDS
-from .schema import ALL_TOPICS, DIMENSIONS, TOPICS, DrawRule, Item, Option, Pulse, Quiz, Retakes
+from .schema import ALL_TOPICS, DIMENSIONS, TOPICS, UNTAGGED, DrawRule, Item, Option, Pulse, Quiz, Retakes
 from .yamlfile import Node
 
 QUIZ_FIELDS = {"id", "kind", "module", "topic", "title", "pass_mark", "time_limit_minutes", "lessons", "version",
                "draw", "retakes", "also_from", "items"}
 PULSE_FIELDS = {"id", "kind", "title", "intro", "period_days", "version", "items"}
+DRAFT_FIELDS = {"id", "kind", "source", "items"}
 ITEM_FIELDS = {"id", "type", "topic", "dimension", "tags", "lesson", "points", "shuffle", "text", "options", "answer",
                "idea", "explanation", "reversed"}
 PULSE_ITEM_FIELDS = {"id", "type", "topic", "dimension", "reversed", "text"}
@@ -81,6 +82,22 @@ def read_pulse(file, node, items):
     if len(file.reader.problems) > before or None in (pulse_id, title, intro, period, parsed):
         return None
     return Pulse(pulse_id, title, intro, period, tuple(parsed), content_hash(node), file.name)
+
+
+def read_draft(file, node, items):
+    """A draft file (kind: draft, written by ``flask lms import-questions``): its items checked
+    like a quiz's, except that they may still be untagged (dimension: untagged) and hold the
+    import's placeholders. Returns (id, items) or None after reporting; the items are never
+    asked until their author moves them into a quiz."""
+    before = len(file.reader.problems)
+    file.draft = True
+    file.known(node, DRAFT_FIELDS)
+    draft_id = file.ident(node, "id")
+    file.get(node, "source", str, required=False)
+    parsed = _read_items(file, node, items, lambda raw, field: _read_item(file, raw, field))
+    if len(file.reader.problems) > before or None in (draft_id, parsed):
+        return None
+    return draft_id, tuple(parsed)
 
 
 def _read_items(file, node, items, read_one):
@@ -184,9 +201,10 @@ def _common_fields(file, raw, field, allowed, topics=ALL_TOPICS):
         file.problem(None, field, "must be a mapping")
         return None
     file.known(raw, allowed, field)
+    dimensions = (*DIMENSIONS, UNTAGGED) if file.draft else DIMENSIONS
     fields = (file.ident(raw, "id", f"{field}.id"), file.choice(raw, "type", tuple(KINDS), f"{field}.type"),
               file.choice(raw, "topic", topics, f"{field}.topic"),
-              file.choice(raw, "dimension", DIMENSIONS, f"{field}.dimension"),
+              file.choice(raw, "dimension", dimensions, f"{field}.dimension"),
               file.texts(raw, "text", f"{field}.text", markdown=True))
     return fields
 
@@ -205,7 +223,7 @@ def _read_item(file, raw, field):
     if type_ is None:
         return None
     kind = KINDS[type_]
-    if dimension is not None and dimension not in kind.dimensions:
+    if dimension not in (None, UNTAGGED) and dimension not in kind.dimensions:
         file.problem(raw.line_of("dimension"), f"{field}.dimension",
                      f"{_article(type_)} {type_} item in a quiz measures {' or '.join(kind.dimensions)}"
                      + ("; support is asked in the support pulse" if dimension == "support" else ""))

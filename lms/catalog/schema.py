@@ -8,6 +8,8 @@ LEADERSHIP = "leadership"
 ALL_TOPICS = (*TOPICS, LEADERSHIP)
 AUDIENCES = ("agents", "leaders")
 DIMENSIONS = ("knowledge", "belief", "support")
+#: The dimension of an imported item its author has not tagged yet: only in a draft file.
+UNTAGGED = "untagged"
 
 
 def pick(texts, lang, fallback="en"):
@@ -207,6 +209,7 @@ class Catalog:
     path: Path | None = None
     roleplays: dict = field(default_factory=dict)
     pulse: Pulse | None = None
+    drafts: dict = field(default_factory=dict)  # draft id -> its items, validated but never asked
 
     def ordered_modules(self, leaders=False):
         """The agents' modules in onboarding-path order, then any others by their catalogue
