@@ -202,5 +202,6 @@ from .roster import commands as _roster_commands  # noqa: E402,F401  (people imp
 from .people import commands as _people_commands  # noqa: E402,F401  (registers on people_cli)
 from .outbox import commands as _outbox_commands  # noqa: E402,F401  (flask lms deliver)
 from .keys import commands as _keys_commands  # noqa: E402,F401  (flask lms keys ...)
+from .lti import commands as _lti_commands  # noqa: E402,F401  (flask lms lti ...)
 from .xapi import commands as _xapi_commands  # noqa: E402,F401  (flask lms xapi resend)
 from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)

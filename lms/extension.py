@@ -39,6 +39,7 @@ from .item_analysis.blueprint import bp as item_analysis_bp
 from .question_import.blueprint import bp as question_import_bp
 from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
 from .learning.blueprint import bp as learning_bp
+from .lti import blueprint as lti, grades as lti_grades
 from .learning.presenters import TEMPLATE_HELPERS
 from .outbox import dispatch as outbox_dispatch
 from .people.blueprint import bp as people_bp
@@ -75,6 +76,7 @@ class LMS:
         self._init_login(app)
         credential_hooks.connect(app)
         coaching_hooks.connect(app)
+        lti_grades.connect(app)
         xapi.connect(app)
         outbox_dispatch.connect(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
@@ -142,6 +144,7 @@ def _make_blueprint():
     bp.register_blueprint(audit_bp)
     bp.register_blueprint(roster_bp)
     bp.register_blueprint(people_bp)
+    bp.register_blueprint(lti.bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)

@@ -38,6 +38,10 @@ NOT_PAGES = {
     "lms.credentials.print_selection": "a download from the filter form",
     "static": "the host application's files",
     "lms.accounts.resend": "reached only after an expired form: axe-checked in test_browser_recovery",
+    "lms.lti.login": "called by LTI platforms, with their parameters (test_lti)",
+    "lms.lti.jwks": "the tool's key set, JSON for LTI platforms (test_lti)",
+    "lms.lti.deep_link": "reached only from a platform's deep-linking launch: axe-checked in test_lti_browser",
+    "lms.lti.platform": "the demo registers no LTI platform: axe-checked in test_lti_browser",
     # what a verifier fetches by the links inside a signed badge; tests/test_badges.py asks them
     "lms.credentials.issuer": "a badge verifier's document (JSON)",
     "lms.credentials.keys": "a badge verifier's document (JSON)",

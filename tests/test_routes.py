@@ -150,6 +150,17 @@ TABLE = {
     "lms.roster.template": ("GET", "/admin/import/template.csv", SITE_RUNNERS),
     "lms.roster.preview": ("GET", "/admin/import/{w.batch}", ADMINS),
     "lms.roster.confirm": ("POST", "/admin/import/{w.batch}", codes(403, 403, 403, 403, 302, 302)),
+    # LTI: what platforms call answers anyone (a login without its parameters, a launch without
+    # its signed token: 400); the key set is public; deep linking is the launched instructor's
+    "lms.lti.login": ("GET", "/lti/login", codes(400, 400, 400, 400, 400, 400)),
+    "lms.lti.launch": ("POST", "/lti/launch", codes(400, 400, 400, 400, 400, 400)),
+    "lms.lti.jwks": ("GET", "/lti/jwks.json", EVERYONE),
+    "lms.lti.deep_link": ("GET", "/lti/deep-link/lti1p3-launch-none", codes(404, 404, 404, 404, 404, 302)),
+    "lms.lti.courses": ("GET", "/lti/courses", LEADERS),
+    "lms.lti.sync": ("POST", "/lti/courses/999/sync", codes(403, 403, 404, 404, 404, 302)),
+    "lms.lti.platforms": ("GET", "/admin/lti/", ADMINS),
+    "lms.lti.new_platform": ("GET", "/admin/lti/new", ADMINS),
+    "lms.lti.platform": ("GET", "/admin/lti/999", codes(403, 403, 403, 403, 404, 302)),
     # question import: content is the admins'; the page writes nothing, it previews and downloads
     "lms.question_import.upload": ("GET", "/admin/questions/import", ADMINS),
 }

@@ -10,6 +10,7 @@ import lms.credentials.models  # noqa: F401
 import lms.gaps.models  # noqa: F401
 import lms.keys.models  # noqa: F401
 import lms.learning.models  # noqa: F401
+import lms.lti.models  # noqa: F401
 import lms.outbox.models  # noqa: F401
 import lms.pulse.models  # noqa: F401
 import lms.roleplays.models  # noqa: F401

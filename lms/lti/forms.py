@@ -1,0 +1,22 @@
+"""The platform registration form: it only carries values; platforms.save_platform checks them."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+
+from ..i18n import lazy_gettext as _l
+from ..people.forms import LEFT_TO_RIGHT, optional_int
+
+
+class PlatformForm(FlaskForm):
+    class Meta:
+        csrf = False  # checked once, for every plugin POST, in security.check_csrf
+
+    name = StringField(_l("Name"))
+    issuer = StringField(_l("Issuer"), render_kw=LEFT_TO_RIGHT)
+    client_id = StringField(_l("Client id"), render_kw=LEFT_TO_RIGHT)
+    auth_login_url = StringField(_l("Authentication (OIDC) URL"), render_kw=LEFT_TO_RIGHT)
+    auth_token_url = StringField(_l("Access token URL"), render_kw=LEFT_TO_RIGHT)
+    key_set_url = StringField(_l("Public key set (JWKS) URL"), render_kw=LEFT_TO_RIGHT)
+    audience = StringField(_l("Access token audience (if not the token URL)"), render_kw=LEFT_TO_RIGHT)
+    deployment_ids = TextAreaField(_l("Deployment ids, one a line"), render_kw=LEFT_TO_RIGHT)
+    site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)

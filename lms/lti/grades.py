@@ -1,0 +1,77 @@
+"""Assignment and Grade Services: each score of an LTI-launched activity goes back to the
+platform's gradebook through the outbox (retried while the platform is down, sent once: the
+key is the attempt's, and the AGS timestamp is fixed when the score is queued)."""
+
+from flask import current_app
+from pylti1p3.assignments_grades import AssignmentsGradesService
+from pylti1p3.grade import Grade
+from sqlalchemy import select
+
+from .. import db
+from ..db import utcnow
+from ..outbox import enqueue, sender
+from ..signals import module_completed, quiz_submitted, roleplay_finished
+from .models import LtiPlatform, LtiScoreRoute
+from .toolconf import Connector, registration_for
+
+CHANNEL = "lti_score"
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+#: A role-play scores by its ending: the customer's problem resolved, handed on, or lost.
+ENDING_SCORES = {"resolved": 1.0, "escalated": 0.5, "lost": 0.0}
+
+
+def connect(app):
+    quiz_submitted.connect(_after_quiz, sender=app, weak=False)
+    module_completed.connect(_after_module, sender=app, weak=False)
+    roleplay_finished.connect(_after_roleplay, sender=app, weak=False)
+
+
+def queue_score(user_id, activity, key, given, maximum, comment=None):
+    """Queue the score for every line item this person launched ``activity`` from; commits."""
+    routes = db.session.scalars(select(LtiScoreRoute).where(LtiScoreRoute.user_id == user_id,
+                                                            LtiScoreRoute.activity == activity)).all()
+    if not routes:
+        return
+    timestamp = utcnow().isoformat(timespec="milliseconds") + "+00:00"
+    for route in routes:
+        enqueue(CHANNEL, f"{key}:route-{route.id}", {
+            "route_id": route.id, "score_given": given, "score_maximum": maximum, "timestamp": timestamp,
+            "comment": comment})
+    db.session.commit()
+
+
+def _after_quiz(app, attempt, grading):
+    if attempt.points is not None and attempt.max_points:
+        queue_score(attempt.user_id, f"quiz:{attempt.quiz_id}", f"quiz-attempt-{attempt.id}",
+                    attempt.points, attempt.max_points)
+
+
+def _after_module(app, user_id, module_id):
+    queue_score(user_id, f"module:{module_id}", f"module-{user_id}-{module_id}", 1, 1)
+
+
+def _after_roleplay(app, run):
+    score = ENDING_SCORES.get(run.outcome)
+    if score is not None:
+        queue_score(run.user_id, f"roleplay:{run.roleplay_id}", f"roleplay-run-{run.id}", score, 1,
+                    comment=run.outcome)
+
+
+@sender(CHANNEL)
+def send_score(payload):
+    """POST one score to its line item with an access token signed by the tool's key. Any
+    failure raises, and the outbox tries again later."""
+    route = db.session.get(LtiScoreRoute, payload["route_id"])
+    if route is None:  # the person or the platform was removed since: nothing to send to
+        current_app.logger.warning("LTI score for a removed route %s dropped", payload["route_id"])
+        return
+    platform = db.session.get(LtiPlatform, route.platform_id)
+    registration = registration_for(platform)
+    service = AssignmentsGradesService(Connector(registration),
+                                       {"scope": [SCORE_SCOPE], "lineitem": route.lineitem_url})
+    grade = (Grade().set_user_id(route.sub).set_score_given(payload["score_given"])
+             .set_score_maximum(payload["score_maximum"]).set_timestamp(payload["timestamp"])
+             .set_activity_progress("Completed").set_grading_progress("FullyGraded"))
+    if payload.get("comment"):
+        grade.set_comment(payload["comment"])
+    service.put_grade(grade)

@@ -1,0 +1,68 @@
+"""Registering platforms (by the admin page and the command line alike): every value checked,
+each error naming its field, nothing stored unless all are good."""
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from .. import db
+from ..accounts.models import Site
+from ..i18n import _
+from ..people.errors import Invalid
+from .models import LtiPlatform
+
+URL_FIELDS = ("auth_login_url", "auth_token_url", "key_set_url")
+
+
+def save_platform(values, platform=None):
+    """Add (or change) a platform from plain values; the caller commits. ``deployment_ids`` is
+    a list of strings or a text with one per line or comma. Raises Invalid."""
+    errors = {}
+    clean = {name: (values.get(name) or "").strip() for name in
+             ("name", "issuer", "client_id", "audience", *URL_FIELDS)}
+    for name in ("name", "issuer", "client_id", *URL_FIELDS):
+        if not clean[name]:
+            errors[name] = _("This field is needed.")
+    for name in (*URL_FIELDS, "issuer"):
+        if clean[name] and not _is_web_url(clean[name]):
+            errors[name] = _("Give a full web address, starting with https:// (or http:// for a test platform).")
+    deployments = values.get("deployment_ids") or []
+    if isinstance(deployments, str):
+        deployments = deployments.replace(",", "\n").splitlines()
+    deployments = sorted({d.strip() for d in deployments if d.strip()})
+    if not deployments:
+        errors["deployment_ids"] = _("Give at least one deployment id.")
+    site = db.session.get(Site, values.get("site_id")) if values.get("site_id") else None
+    if site is None:
+        errors["site_id"] = _("Choose the site its people and courses belong to.")
+    if not errors.get("issuer") and not errors.get("client_id"):
+        taken = db.session.scalar(select(LtiPlatform.id).where(LtiPlatform.issuer == clean["issuer"],
+                                                               LtiPlatform.client_id == clean["client_id"]))
+        if taken is not None and (platform is None or taken != platform.id):
+            errors["client_id"] = _("This issuer and client id are registered already.")
+    if errors:
+        raise Invalid(errors)
+    platform = platform or LtiPlatform()
+    for name, value in clean.items():
+        setattr(platform, name, (value or None) if name == "audience" else value)
+    platform.deployment_ids = deployments
+    platform.site_id = site.id
+    db.session.add(platform)
+    db.session.flush()
+    return platform
+
+
+def origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def platform_origins():
+    """Where registered platforms serve their pages (from their login URLs): the only pages
+    that may frame ours."""
+    return sorted({origin_of(url) for url in db.session.scalars(select(LtiPlatform.auth_login_url))})
+
+
+def _is_web_url(value):
+    parts = urlsplit(value)
+    return parts.scheme in ("https", "http") and bool(parts.netloc) and " " not in value

@@ -1,0 +1,256 @@
+"""A tiny LTI 1.3 platform for the tests, built on ``lti1p3platform`` (a library nobody on
+this project wrote) and served on loopback: it starts logins, signs launches (resource link
+and deep linking), issues access tokens, takes scores, serves a roster and checks deep-linking
+answers, all with the library's own classes. What it received is kept on ``Platform``."""
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask, jsonify, redirect, request
+from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.membership import Context
+from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
+from lti1p3platform.oidc_login import OIDCLoginAbstract
+from lti1p3platform.registration import Registration
+from lti1p3platform.request import Request
+from lti1p3platform.score import UpdateScoreStatus
+from lti1p3platform.service_connector import AssignmentsGradesService, NamesRoleProvisioningService
+from werkzeug.serving import make_server
+
+LIS = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+LEARNER, INSTRUCTOR = LIS + "Learner", LIS + "Instructor"
+ADMINISTRATOR = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
+
+
+def new_private_pem():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def public_pem(private_pem):
+    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    return key.public_key().public_bytes(serialization.Encoding.PEM,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+@dataclass
+class Launch:
+    """What the platform launches for a login hint: who, in which course, which link."""
+
+    sub: str
+    roles: list
+    name: str = "Nader Ahmadi"
+    email: str | None = None
+    activity: str | None = None
+    deep_link: bool = False
+    context_id: str = "course-1"
+    context_title: str = "CX 101"
+
+
+@dataclass
+class Platform:
+    """The platform's state: its key, the tool's addresses, and what it has received."""
+
+    base: str
+    tool: str
+    client_id: str = "cx-academy"
+    deployment_id: str = "deployment-1"
+    private_pem: str = field(default_factory=new_private_pem)
+    launches: dict = field(default_factory=dict)
+    members: list = field(default_factory=list)
+    scores: list = field(default_factory=list)
+    deep_link_items: list = field(default_factory=list)
+    down: bool = False
+
+    @property
+    def issuer(self):
+        return self.base
+
+    def lineitem_url(self, activity):
+        return f"{self.base}/lineitems/{activity.replace(':', '-')}/lineitem"
+
+    def memberships_url(self, context_id):
+        return f"{self.base}/contexts/{context_id}/memberships"
+
+
+class Conf(LTI1P3PlatformConfAbstract):
+    def init_platform_config(self, platform):
+        self.platform = platform
+
+    def get_registration_by_params(self, **kwargs):
+        p = self.platform
+        return (Registration().set_iss(p.issuer).set_client_id(p.client_id).set_deployment_id(p.deployment_id)
+                .set_oidc_login_url(f"{p.tool}/lti/login").set_launch_url(f"{p.tool}/lti/launch")
+                .set_deeplink_launch_url(f"{p.tool}/lti/launch").set_tool_key_set_url(f"{p.tool}/lti/jwks.json")
+                .set_platform_private_key(p.private_pem).set_platform_public_key(public_pem(p.private_pem)))
+
+
+class FlaskRequest(Request):
+    def build_metadata(self, req):
+        return {"method": req.method, "form_data": req.form.to_dict(), "get_data": req.args.to_dict(),
+                "headers": req.headers, "content_type": req.content_type, "path": req.path,
+                "json": req.get_json(silent=True)}
+
+
+class Login(OIDCLoginAbstract):
+    def set_lti_message_hint(self, **kwargs):
+        self._lti_message_hint = kwargs["hint"]
+
+    def get_redirect(self, url):
+        return redirect(url)
+
+
+class MessageLaunch(LTIAdvantageMessageLaunchAbstract):
+    """The launch the login hint names, with the claims a real platform sends."""
+
+    def __init__(self, request, platform_config, platform):
+        super().__init__(request, platform_config)
+        self.platform = platform
+
+    def prepare_launch(self, preflight_response):
+        p = self.platform
+        launch = p.launches[preflight_response["lti_message_hint"]]
+        self.set_user_data(launch.sub, launch.roles, full_name=launch.name, email_address=launch.email)
+        self.set_launch_context_claim(launch.context_id, context_title=launch.context_title,
+                                      context_label=launch.context_id)
+        self.set_nrps(p.memberships_url(launch.context_id))
+        if launch.deep_link:
+            self.set_dl(f"{p.base}/deep-link-return", title="Pick CX Academy activities")
+            return
+        self.set_resource_link_claim(f"link-{launch.activity}")
+        self.set_custom_parameters_claim({"activity": launch.activity})
+        self.set_ags(f"{p.base}/lineitems", p.lineitem_url(launch.activity), allow_creating_lineitems=False)
+
+    def render_launch_form(self, launch_data, **kwargs):
+        inputs = "".join(f'<input type="hidden" name="{k}" value="{v}">' for k, v in launch_data.items()
+                         if k != "launch_url")
+        # posted at once by the browser, as a platform's launch page does
+        return (f'<form method="post" action="{launch_data["launch_url"]}">{inputs}</form>'
+                "<script>document.forms[0].submit()</script>")
+
+
+class Grades(AssignmentsGradesService):
+    def __init__(self, request, conf, platform):
+        super().__init__(request, conf, f"{platform.base}/lineitems")
+        self.platform = platform
+
+    def update_score(self, line_item_id, score):
+        self.platform.scores.append({"lineitem": line_item_id, **score})
+        return UpdateScoreStatus.SUCCESS
+
+    def find_lineitems(self, *args, **kwargs):
+        raise NotImplementedError
+
+    find_lineitem = create_lineitem = update_lineitem = delete_lineitem = get_results = find_lineitems
+
+
+class Roster(NamesRoleProvisioningService):
+    def __init__(self, request, conf, platform, context_id):
+        super().__init__(request, conf, platform.memberships_url(context_id))
+        self.platform, self.context_id = platform, context_id
+
+    def get_context_by_id(self):
+        return Context(id=self.context_id, label=self.context_id, title="CX 101")
+
+    def get_member_data_page(self, **kwargs):
+        return {"content": [dict(m) for m in self.platform.members], "has_next": False, "next": None}
+
+
+def platform_app(p):
+    app = Flask("lti_platform")
+
+    def conf():
+        return Conf(platform=p)  # a new one each time: the tool's key set is fetched afresh
+
+    def answer(resp):
+        body = resp.result.get("content", resp.result) if resp.result else {"message": resp.message}
+        return jsonify(body), resp.code
+
+    @app.get("/course/<hint>")
+    def course(hint):
+        """A course page showing the tool in an iframe, as Moodle or Canvas do."""
+        return f'<h1>CX 101</h1><iframe id="tool" title="CX Academy" src="/start/{hint}"></iframe>'
+
+    @app.get("/start/<hint>")
+    def start(hint):
+        login = Login(FlaskRequest(request), conf())
+        login.set_lti_message_hint(hint=hint)
+        return login.initiate_login(p.launches[hint].sub)
+
+    @app.route("/authorize", methods=("GET", "POST"))
+    def authorize():
+        return MessageLaunch(FlaskRequest(request), conf(), p).lti_launch()
+
+    @app.get("/jwks")
+    def jwks():
+        c = conf()
+        c.get_registration()
+        return jsonify(c.get_jwks())
+
+    @app.post("/token")
+    def token():
+        c = conf()
+        c.get_registration()
+        return jsonify(c.get_access_token(request.form.to_dict()))
+
+    @app.post("/lineitems/<item>/lineitem/scores")
+    def scores(item):
+        if p.down:
+            return jsonify({"message": "gradebook down for maintenance"}), 503
+        c = conf()
+        c.get_registration()
+        return answer(Grades(FlaskRequest(request), c, p).handle_update_score(item))
+
+    @app.get("/contexts/<context_id>/memberships")
+    def memberships(context_id):
+        c = conf()
+        c.get_registration()
+        return answer(Roster(FlaskRequest(request), c, p, context_id).handle_get_members())
+
+    @app.post("/deep-link-return")
+    def deep_link_return():
+        c = conf()
+        c.get_registration()
+        p.deep_link_items = c.validate_deeplinking_resp({"JWT": request.form["JWT"]})
+        return "saved"
+
+    return app
+
+
+class Served:
+    """A WSGI app on a loopback port, in a thread."""
+
+    def __init__(self, app, port):
+        self.httpd = make_server("127.0.0.1", port, app, threaded=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def form_fields(html, marker=""):
+    """(action, {name: value}) of the first form of a page whose tag holds ``marker``."""
+    form = next(f for f in re.findall(r"<form[^>]*>.*?</form>", html, re.S) if marker in f.split(">", 1)[0])
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    return action, dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+
+
+def resign(id_token, private_pem, header_kid=None, **changes):
+    """The id_token with ``changes`` to its claims, signed again by ``private_pem`` (the
+    platform's own key for a tampered claim, another key for a forgery), keeping the kid."""
+    claims = jwt.decode(id_token, options={"verify_signature": False})
+    claims.update(changes)
+    kid = header_kid or jwt.get_unverified_header(id_token)["kid"]
+    return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": kid})
+
+
+def expired():
+    return int(time.time()) - 60

@@ -1,0 +1,63 @@
+"""LTI in a real browser: the platform's course page frames the tool, the instructor picks
+activities inside the iframe and the answer posts itself back (the frame-ancestors and
+form-action allowances, and lti.js, at work); the LTI pages pass axe."""
+
+import pytest
+from lms import db
+from lms.accounts.models import Site
+from lms.lti.platforms import save_platform
+
+from .browser import BROWSER, no_axe_violations, signed_in_page
+from .lti_platform import INSTRUCTOR, Launch, Platform, Served, platform_app
+
+pytestmark = BROWSER
+PLATFORM_PORT = 5212
+
+
+@pytest.fixture
+def platform(app, server):
+    p = Platform(base=f"http://127.0.0.1:{PLATFORM_PORT}", tool=server)
+    served = Served(platform_app(p), PLATFORM_PORT)
+    with app.app_context():
+        site = Site(name="Learning partners")
+        db.session.add(site)
+        db.session.flush()
+        save_platform({"name": "Moodle", "issuer": p.issuer, "client_id": p.client_id,
+                       "auth_login_url": f"{p.base}/authorize", "auth_token_url": f"{p.base}/token",
+                       "key_set_url": f"{p.base}/jwks", "deployment_ids": [p.deployment_id], "site_id": site.id})
+        db.session.commit()
+    yield p
+    served.stop()
+
+
+def test_an_instructor_deep_links_inside_the_platforms_iframe(app, browser, platform):
+    platform.launches["d"] = Launch("t-1", [INSTRUCTOR], name="Maryam Coach", deep_link=True)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{platform.base}/course/d")
+    frame = page.frame_locator("iframe#tool")
+    frame.locator("input[name=activity]").first.check()  # the picker shows inside the frame
+    picker_url = next(f.url for f in page.frames if "/lti/deep-link/" in f.url)
+    alone = context.new_page()
+    alone.goto(picker_url)
+    no_axe_violations(alone)
+    alone.close()
+    frame.locator("button.primary").click()
+    frame.locator("text=saved").wait_for()  # lti.js posted the signed answer to the course editor
+    assert len(platform.deep_link_items) == 1 and platform.deep_link_items[0]["type"] == "ltiResourceLink"
+    context.close()
+
+
+def test_the_admins_lti_pages_pass_axe(app, server, browser, make_user, platform):
+    make_user("admin", role="admin")
+    page = signed_in_page(browser, server, "admin")
+    page.goto(f"{server}/admin/")
+    page.click("text=LTI platforms")
+    page.wait_for_url("**/admin/lti/")
+    no_axe_violations(page)
+    page.click("text=Moodle")
+    page.wait_for_url("**/admin/lti/*")
+    no_axe_violations(page)
+    page.goto(f"{server}/lti/courses")
+    no_axe_violations(page)
+    page.close()
