@@ -6,6 +6,7 @@ answers, all with the library's own classes. What it received is kept on ``Platf
 import re
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import jwt
@@ -254,3 +255,27 @@ def resign(id_token, private_pem, header_kid=None, **changes):
 
 def expired():
     return int(time.time()) - 60
+
+
+@contextmanager
+def registered_platform(app, tool, port):
+    """A fresh platform served on ``port`` and registered with the tool at ``tool`` (its
+    people join the site "Learning partners"); stopped afterwards."""
+    from lms import db
+    from lms.accounts.models import Site
+    from lms.lti.platforms import save_platform
+
+    p = Platform(base=f"http://127.0.0.1:{port}", tool=tool)
+    served = Served(platform_app(p), port)
+    with app.app_context():
+        site = Site(name="Learning partners")
+        db.session.add(site)
+        db.session.flush()
+        save_platform({"name": "Moodle", "issuer": p.issuer, "client_id": p.client_id,
+                       "auth_login_url": f"{p.base}/authorize", "auth_token_url": f"{p.base}/token",
+                       "key_set_url": f"{p.base}/jwks", "deployment_ids": [p.deployment_id], "site_id": site.id})
+        db.session.commit()
+    try:
+        yield p
+    finally:
+        served.stop()

@@ -20,8 +20,8 @@ from lms.outbox.models import Delivery
 
 from .conftest import csrf_from
 from .lti_platform import (
-    ADMINISTRATOR, INSTRUCTOR, LEARNER, Launch, Platform, Served, expired, form_fields, new_private_pem,
-    platform_app, resign,
+    ADMINISTRATOR, INSTRUCTOR, LEARNER, Launch, Served, expired, form_fields, new_private_pem,
+    registered_platform, resign,
 )
 from .quiz_helpers import pass_quiz, sheet, start, submit
 
@@ -39,18 +39,8 @@ def tool(app):
 @pytest.fixture
 def platform(app, tool):
     """A fresh platform, served, and registered with the tool (site "Learning partners")."""
-    p = Platform(base=f"http://127.0.0.1:{PLATFORM_PORT}", tool=tool)
-    served = Served(platform_app(p), PLATFORM_PORT)
-    with app.app_context():
-        site = Site(name="Learning partners")
-        db.session.add(site)
-        db.session.flush()
-        save_platform({"name": "Moodle", "issuer": p.issuer, "client_id": p.client_id,
-                       "auth_login_url": f"{p.base}/authorize", "auth_token_url": f"{p.base}/token",
-                       "key_set_url": f"{p.base}/jwks", "deployment_ids": [p.deployment_id], "site_id": site.id})
-        db.session.commit()
-    yield p
-    served.stop()
+    with registered_platform(app, tool, PLATFORM_PORT) as p:
+        yield p
 
 
 def launch_form(browser, p, hint, launch):

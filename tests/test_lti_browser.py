@@ -3,12 +3,9 @@ activities inside the iframe and the answer posts itself back (the frame-ancesto
 form-action allowances, and lti.js, at work); the LTI pages pass axe."""
 
 import pytest
-from lms import db
-from lms.accounts.models import Site
-from lms.lti.platforms import save_platform
 
 from .browser import BROWSER, no_axe_violations, signed_in_page
-from .lti_platform import INSTRUCTOR, Launch, Platform, Served, platform_app
+from .lti_platform import INSTRUCTOR, Launch, registered_platform
 
 pytestmark = BROWSER
 PLATFORM_PORT = 5212
@@ -16,18 +13,8 @@ PLATFORM_PORT = 5212
 
 @pytest.fixture
 def platform(app, server):
-    p = Platform(base=f"http://127.0.0.1:{PLATFORM_PORT}", tool=server)
-    served = Served(platform_app(p), PLATFORM_PORT)
-    with app.app_context():
-        site = Site(name="Learning partners")
-        db.session.add(site)
-        db.session.flush()
-        save_platform({"name": "Moodle", "issuer": p.issuer, "client_id": p.client_id,
-                       "auth_login_url": f"{p.base}/authorize", "auth_token_url": f"{p.base}/token",
-                       "key_set_url": f"{p.base}/jwks", "deployment_ids": [p.deployment_id], "site_id": site.id})
-        db.session.commit()
-    yield p
-    served.stop()
+    with registered_platform(app, server, PLATFORM_PORT) as p:
+        yield p
 
 
 def test_an_instructor_deep_links_inside_the_platforms_iframe(app, browser, platform):
