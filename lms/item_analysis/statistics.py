@@ -7,8 +7,8 @@ For each graded item, over the submitted attempts that drew it:
   attempt (its other items' points over their maximum);
 - discriminative efficiency: that covariance over the largest one the item's facility allows
   (the right answers given to the best rest-scores);
-- each option's choice rate (items with options, and true/false), and how often the key was the longest option shown (in the
-  language the attempt was taken in);
+- each option's choice rate, and how often the key was the longest option shown (in the
+  language the attempt was taken in); a typed short answer has neither;
 - flags: facility above 0.95 or below 0.2, discrimination below 0.2, an option nobody picks.
 
 Reliability (KR-20, and Cronbach's alpha for partial credit) of a quiz and of each topic x
