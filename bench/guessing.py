@@ -12,6 +12,8 @@ Persian) and the bank's habits an agent could learn:
             keep that order only where an item says so); true/false: the most common answer
   catchall  "all of the above" / "both" when offered, else a blind guess
   chance    a blind guess: any option, any non-empty set, true or false at random
+A short-answer item shows nothing to pick from: every strategy leaves it blank (a word lifted
+from its stem would be the one guess, and the content check refuses a stem holding its answer).
 Means are in percent of the scored items. The last line:
   guessing: quizzes=N best_strategy=NAME best_mean=... chance_mean=... passes=N
 and the run exits 1 when any strategy passes a quiz or beats chance by more than 10 points.
@@ -53,6 +55,8 @@ def habits(quiz):
 
 def blind(view, rng):
     item = view.item
+    if item.type == "short":
+        return ""
     if item.type == "true_false":
         return rng.choice(["true", "false"])
     if item.type == "agreement":
@@ -68,7 +72,7 @@ def by_length(view, lang, rng, pick):
     """The longest (pick=max) or shortest (pick=min) option; for multiple-select, those
     longer (or shorter) than the average."""
     item = view.item
-    if item.type in ("true_false", "agreement"):
+    if item.type in ("true_false", "agreement", "short"):
         return blind(view, rng)
     lengths = [len(option.text[lang].strip()) for option in view.options()]
     if item.type == "multiple":
@@ -87,6 +91,8 @@ def strategies(quiz):
             return "true" if usual_answer else "false"
         if item.type == "agreement":
             return "5"
+        if item.type == "short":
+            return blind(view, rng)
         return str(min(key_position, len(view.option_order) - 1) + 1)
 
     def catchall(view, lang, rng):

@@ -42,6 +42,8 @@ def respond(item, right, rng):
     """A response to ``item``: its key when ``right``, else a plausible wrong one."""
     if item.type == "agreement":
         return rng.randint(1, 5)
+    if item.type == "short":
+        return item.answer["en"][0] if right else "?"
     if item.type == "true_false":
         return item.answer if right else not item.answer
     if item.type == "multiple":

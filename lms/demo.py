@@ -191,6 +191,8 @@ def _answer(item, rng, accuracy):
     if item.type == "agreement":
         return rng.choice((2, 3, 4, 4, 5)) if not item.reversed else rng.choice((1, 2, 2, 3, 4))
     right = rng.random() < accuracy
+    if item.type == "short":
+        return item.answer["en"][0] if right else "?"
     if item.type == "true_false":
         return item.answer if right else not item.answer
     if item.type == "multiple":

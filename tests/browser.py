@@ -96,6 +96,10 @@ def answer_shown(page, catalog, locale, right=True, limit=None):
             fieldset.locator('input[value="4"]').check()
         elif item.type == "true_false":
             fieldset.locator(f'input[value="{"true" if item.answer == right else "false"}"]').check()
+        elif item.type == "short":  # typed; Enter saves it (the quiz is not sent)
+            box = fieldset.locator("input.short-answer")
+            box.fill(item.answer[locale][0] if right else "-")
+            box.press("Enter")
         else:
             keys = item.answer if isinstance(item.answer, frozenset) else {item.answer}
             wanted = keys if right else {next(o.id for o in item.options if o.id not in keys)}

@@ -24,6 +24,8 @@ def answer_value(item, order, right=True):
         return "4"
     if item.type == "true_false":
         return "true" if item.answer == right else "false"
+    if item.type == "short":
+        return item.answer["en"][0] if right else "not this"
     position = {option_id: str(index) for index, option_id in enumerate(order, 1)}
     if item.type == "multiple":
         keys = sorted(item.answer) if right else [next(o for o in order if o not in item.answer)]

@@ -40,8 +40,8 @@ def drafted(root):
 def test_gift_file_of_every_type_imports_and_loads(app, content):
     result = run(app, DATA / "questions.gift", "--into", content / "quizzes/imported", "--topic", "product")
     assert result.exit_code == 0, result.output
-    assert "9 of 17 question(s) imported" in result.output
-    for line, reason in [(52, "short answer"), (55, "matching"), (62, "numerical"), (64, "numerical"),
+    assert "12 of 19 question(s) imported" in result.output
+    for line, reason in [(55, "matching"), (62, "numerical"), (64, "numerical"),
                          (66, "numerical"), (73, "essay"), (76, "description"),
                          (86, "needs exactly one answer with full marks; this one has 2")]:
         _skipped_line(result.output, line, reason)
@@ -52,7 +52,7 @@ def test_gift_file_of_every_type_imports_and_loads(app, content):
     assert "line 79 (questions-016): option c is a catch-all" in result.output
     assert "line 79 (questions-016): the key is the strictly longest option" in result.output
     items = drafted(content)
-    assert len(items) == 9 and {item.dimension for item in items.values()} == {"untagged"}
+    assert len(items) == 12 and {item.dimension for item in items.values()} == {"untagged"}
     window = items["questions-001"]  # [html], feedback of the key and general feedback
     assert window.topic == "policies" and window.tags == ("refunds",)  # category path: topic, then pool
     assert window.text["en"] == "<p>A customer bought a kettle <strong>20 days</strong> ago. Can they return it?</p>"
@@ -73,6 +73,19 @@ def test_gift_file_of_every_type_imports_and_loads(app, content):
     assert auto.options[0].text["en"] == "Acknowledge the repeated effort"  # options are plain text
     assert "_____" in items["questions-008"].text["en"]  # missing word: the answers fill the gap
 
+    # short answer: the answers with full marks are accepted, the rest reported
+    short = items["questions-009"]  # {=resolution =%50%fix#Close.}
+    assert short.type == "short" and short.answer["en"] == ("resolution",)
+    assert short.answer["fa"] == ("[[TODO fa]] resolution",)  # a draft may hold the placeholder
+    assert 'line 52 (questions-009): answers left out (our short answers are right or wrong): "fix" (partial ' \
+        "credit)" in result.output
+    assert "line 52 (questions-009): write the accepted Persian answers" in result.output
+    gap = items["questions-018"]  # missing-word form of short answer, the right answer's feedback
+    assert gap.type == "short" and gap.answer["en"] == ("FCR", "first contact resolution")
+    assert "_____ in the weekly report" in gap.text["en"]
+    assert "Right: first contact resolution." in gap.explanation["en"]
+    assert "line 92 (questions-019): the question's text holds an accepted answer" in result.output
+
 
 def _skipped_line(output, line, reason):
     found = [text for text in output.splitlines() if text.strip().startswith((f"line {line} ", f"line {line}:"))]
@@ -83,8 +96,8 @@ def test_moodle_xml_of_every_type_imports_and_loads(app, content):
     result = run(app, DATA / "questions.xml", "--format", "moodle-xml", "--into", content / "quizzes/imported",
                  "--map", "Week one=personas")
     assert result.exit_code == 0, result.output
-    assert "4 of 11 question(s) imported" in result.output
-    for line, reason in [(112, "short answer"), (119, "numerical"), (125, "matching"), (132, "essay"),
+    assert "6 of 12 question(s) imported" in result.output
+    for line, reason in [(119, "numerical"), (125, "matching"), (132, "essay"),
                          (138, "description"), (143, "cloze"), (148, "ddwtos")]:
         _skipped_line(result.output, line, reason)
 
@@ -102,6 +115,13 @@ def test_moodle_xml_of_every_type_imports_and_loads(app, content):
     assert items["questions-003"].answer is False  # truefalse, moodle_auto_format
     plain = items["questions-004"]  # plain_text: markup characters stay characters
     assert plain.topic == "personas" and "&lt;at most&gt;" in plain.text["en"]
+    assert items["questions-005"].type == "short" and items["questions-005"].answer["en"] == ("30",)
+    owner = items["questions-012"]  # shortanswer: fraction 100 accepted; a wildcard and 50% reported
+    assert owner.answer["en"] == ("Billing",) and "Disputes go to Billing." in owner.explanation["en"]
+    assert 'line 153 (questions-012): answers left out (our short answers are right or wrong): "Bill*" (a ' \
+        'wildcard; answers here match whole); "Finance" (partial credit)' in result.output
+    assert "line 153 (questions-012): the source matched answers case-sensitively; here case is ignored" \
+        in result.output
 
 
 def test_a_broken_gift_file_writes_nothing_and_names_its_line(app, content):
@@ -187,7 +207,7 @@ def test_the_page_previews_the_report_and_downloads_the_draft(app, make_user, tm
     assert 'href="/admin/questions/import"' in admin.get("/admin/").get_data(as_text=True)
     page = upload(admin, DATA / "questions.xml", "preview", format="moodle-xml", topic="product")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "4 of 11 questions can be taken over" in html
+    assert page.status_code == 200 and "6 of 12 questions can be taken over" in html
     assert "<td>143</td><td dir=\"auto\">Cloze</td><td>cloze (embedded answers)" in html
     download = upload(admin, DATA / "questions.xml", "download", format="moodle-xml", topic="product")
     assert download.status_code == 200
@@ -195,7 +215,7 @@ def test_the_page_previews_the_report_and_downloads_the_draft(app, make_user, tm
     draft = content / "quizzes/imported/questions.yaml"  # the admin adds it to the content folder
     draft.parent.mkdir()
     draft.write_bytes(download.data)
-    assert len(drafted(content)) == 4 and yaml.safe_load(download.data)["kind"] == "draft"
+    assert len(drafted(content)) == 6 and yaml.safe_load(download.data)["kind"] == "draft"
 
 
 def test_the_page_names_the_broken_line_and_is_for_admins_only(app, make_user):

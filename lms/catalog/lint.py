@@ -8,6 +8,7 @@ from collections import Counter
 
 from .errors import ContentProblem
 from .fields import LANGS
+from .items import normalise_typed
 
 #: The key may be the strictly longest option in at most this share of a bank's single-answer
 #: items (chance, with four options, is about a quarter).
@@ -67,6 +68,19 @@ def denies_a_key(text):
     return bool(_NO_RIGHT_OR_WRONG.search(_plain(text)))
 
 
+def gives_away(item):
+    """(language, accepted answer) of a short-answer item whose stem holds that answer as a
+    word or phrase of its own (compared as typed answers are)."""
+    if item.type != "short":
+        return []
+    return [(lang, answer) for lang in LANGS for answer in item.answer[lang] if stem_holds(item.text[lang], answer)]
+
+
+def stem_holds(stem, answer):
+    """Whether a stem (HTML or Markdown) holds a typed answer as a word or phrase of its own."""
+    return bool(re.search(rf"(?<!\w){re.escape(normalise_typed(answer))}(?!\w)", normalise_typed(_plain(stem))))
+
+
 def key_is_longest(item, lang):
     """Whether a single-answer item's key is its strictly longest option in ``lang``."""
     index = longest([option.text[lang] for option in item.options])
@@ -101,6 +115,9 @@ def _bank(name, node, quiz):
                 problem(raw.line_of("options"), f"item {item.id}.options",
                         f"option {option.id!r} is a catch-all (all/none of the above, both): it rewards test-wise "
                         "guessing; write a real option")
+        for lang, answer in gives_away(item):
+            problem(raw.line_of("answer"), f"item {item.id}.answer.{lang}",
+                    f"the accepted answer {answer!r} stands in the question's text: the stem gives it away")
         if item.graded and any(denies_a_key(text) for text in _texts(item)):
             problem(raw.line, f"item {item.id}",
                     "says there is no right or wrong answer, yet it is scored: make it an agreement item or "

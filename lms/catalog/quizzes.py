@@ -4,7 +4,7 @@ problem reported with its file, line and field."""
 import math
 from dataclasses import replace
 
-from .fields import content_hash
+from .fields import PLACEHOLDER, content_hash
 from .items import KINDS
 from .schema import ALL_TOPICS, DIMENSIONS, TOPICS, UNTAGGED, DrawRule, Item, Option, Pulse, Quiz, Retakes
 from .yamlfile import Node
@@ -252,6 +252,9 @@ def _read_item(file, raw, field):
         raw.get("answer"), {o.id for o in options or ()},
         lambda message: file.problem(raw.line_of("answer"), f"{field}.answer", message),
     )
+    if answer is not None and not file.draft and any(PLACEHOLDER in text for text in kind.answer_texts(answer)):
+        file.problem(raw.line_of("answer"), f"{field}.answer",
+                     f"still holds the import's placeholder {PLACEHOLDER}...]]: write the accepted answers")
     if None in (item_id, topic, dimension, text, explanation, options, tags) or (kind.graded and idea is None) \
             or len(file.reader.problems) > errors_before:
         return None

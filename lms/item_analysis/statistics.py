@@ -8,7 +8,7 @@ For each graded item, over the submitted attempts that drew it:
 - discriminative efficiency: that covariance over the largest one the item's facility allows
   (the right answers given to the best rest-scores);
 - each option's choice rate, and how often the key was the longest option shown (in the
-  language the attempt was taken in);
+  language the attempt was taken in); a typed short answer has neither;
 - flags: facility above 0.95 or below 0.2, discrimination below 0.2, an option nobody picks.
 
 Reliability (KR-20, and Cronbach's alpha for partial credit) of a quiz and of each topic x
@@ -129,7 +129,10 @@ def _key_longest(item, locale):
 
 
 def option_rates(item, responses, n):
-    """The share of answers choosing each option (true/false for those items)."""
+    """The share of answers choosing each option (true/false for those items); none for an item
+    with nothing to choose (a typed short answer has no distractors)."""
+    if not item.options and item.type != "true_false":
+        return {}
     chosen = defaultdict(int)
     for response, count in responses.items():
         value = json.loads(response) if response else None

@@ -13,7 +13,12 @@ FIELD_PREFIX = "item-"
 
 
 class InvalidSubmission(ValueError):
-    """A post that does not fit the attempt: unknown items or impossible answers."""
+    """A post that does not fit the attempt: unknown items or impossible answers; ``too_long``
+    when a typed answer is longer than its item takes (the learner's to fix)."""
+
+    def __init__(self, message, too_long=False):
+        super().__init__(message)
+        self.too_long = too_long
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,9 @@ def read_responses(shown, form, partial=False):
                 raise InvalidSubmission(f"impossible answer for item {item_id}")
         try:
             responses[item_id] = view.item.kind.parse(view.item, values)
-        except InvalidResponse:
-            raise InvalidSubmission(f"impossible answer for item {item_id}") from None
+        except InvalidResponse as error:
+            raise InvalidSubmission(f"impossible answer for item {item_id}",
+                                    too_long=error.too_long) from None
     return responses
 
 

@@ -3,10 +3,12 @@
 import json
 
 from flask import url_for
+from markupsafe import Markup
 
+from ..catalog.items import MAX_TYPED
 from ..content import current_catalog
 from ..db import utcnow
-from ..i18n import _, content_text, current_locale, localize_digits
+from ..i18n import _, bdi, content_text, current_locale, localize_digits
 from .progress import suggested_date
 from .retakes import COOLDOWN, DAILY_LIMIT, FULL, SCORE_ONLY, WRONG_ONLY
 
@@ -24,9 +26,13 @@ def decode(response_json):
 
 
 def describe(item, response):
-    """A response in words: the option texts, True/False, or the rating."""
+    """A response in words: the option texts, True/False, the rating, the typed text (or a
+    short-answer key: its accepted answers in the page's language)."""
     if response is None:
         return _("Not answered")
+    if item.type == "short":
+        typed = content_text(response) if isinstance(response, dict) else [response]
+        return Markup("; ").join(bdi(text) for text in typed)
     if item.type == "true_false":
         return _("True") if response else _("False")
     if item.type == "agreement":
@@ -101,6 +107,7 @@ TEMPLATE_HELPERS = {
     "seconds_left": seconds_left,
     "decode": decode,
     "describe": describe,
+    "max_typed": MAX_TYPED,
     "module_titles": module_titles,
     "likert_labels": likert_labels,
     "suggested_date": suggested_date,

@@ -8,12 +8,13 @@ from sqlalchemy.exc import IntegrityError
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.permissions import is_agent, is_leader
+from ..catalog.items import MAX_TYPED
 from ..coaching.assigning import is_assigned
 from ..coaching.todo import todo_for
 from ..content import current_catalog
 from ..credentials.earned import earned_by
 from ..db import utcnow
-from ..i18n import _, current_locale
+from ..i18n import _, current_locale, localize_digits
 from ..signals import lesson_completed, module_completed
 from . import attempts as attempt_service
 from .completion import complete_module, passing_attempt
@@ -199,7 +200,10 @@ def _posted_responses(user, quiz, attempt_id, partial=False):
     shown = [s for s in attempt_service.shown_items(attempt, current_catalog()) if s is not None]
     try:
         return read_responses(shown, request.form, partial=partial)
-    except InvalidSubmission:
+    except InvalidSubmission as error:
+        if error.too_long:
+            abort(400, _("A typed answer may be at most %(most)s characters long. Shorten it and send the quiz "
+                         "again; nothing was saved.", most=localize_digits(MAX_TYPED)))
         abort(400, _("This answer sheet does not match the quiz. Nothing was saved; reload the quiz and try again."))
 
 

@@ -1,22 +1,23 @@
 """A source question as an item of ours, or the reason it cannot be one.
 
-Ours are single, multiple (all-or-nothing), true/false; the others (short answer, numerical,
-matching, essay, description, cloze, ...) have no item kind here and are reported."""
+Ours are single, multiple (all-or-nothing), true/false and short answer (typed, right or
+wrong, matched ignoring case); the others (numerical, matching, essay, description, cloze, ...)
+have no item kind here and are reported."""
 
 import re
 import string
 from dataclasses import dataclass
 
 from ..catalog.fields import PLACEHOLDER
-from ..catalog.lint import LONGEST_KEY_SHARE, denies_a_key, is_catch_all, longest
+from ..catalog.items import MAX_TYPED
+from ..catalog.lint import LONGEST_KEY_SHARE, denies_a_key, is_catch_all, longest, stem_holds
 from ..catalog.schema import TOPICS, UNTAGGED
 from ..i18n import _, lazy_gettext as _l
-from .source import MULTICHOICE, TRUEFALSE
+from .source import MULTICHOICE, SHORTANSWER, TRUEFALSE
 from .text import plain
 
 #: Why each kind we cannot take over is left out, as the report says it.
 UNSUPPORTED = {
-    "shortanswer": _l("short answer: our quizzes have no typed-answer items"),
     "numerical": _l("numerical: our quizzes have no typed-answer items"),
     "matching": _l("matching: our quizzes have no matching items"),
     "essay": _l("essay: our quizzes have no free-text items (a coach reviews typed replies in role-plays)"),
@@ -65,7 +66,7 @@ def topic_of(category, default, mapping):
 
 def to_item(question, item_id, topic, pool):
     """Mapped or Skipped."""
-    if question.qtype not in (MULTICHOICE, TRUEFALSE):
+    if question.qtype not in (MULTICHOICE, TRUEFALSE, SHORTANSWER):
         reason = UNSUPPORTED.get(question.qtype) or _("%(type)s: no such item kind here",
                                                       type=question.qtype or "?")
         return Skipped(question.line, question.name, str(reason))
@@ -83,7 +84,7 @@ def to_item(question, item_id, topic, pool):
         item.update(type="true_false", answer=right[0].text == "true")
         feedback = [right[0].feedback]
     else:
-        found = _choices(question, item, notes)
+        found = (_short if question.qtype == SHORTANSWER else _choices)(question, item, notes)
         if isinstance(found, str):
             return Skipped(question.line, question.name, found)
         feedback = found
@@ -134,6 +135,38 @@ def _choices(question, item, notes):
     if any(a.feedback for i, a in enumerate(answers) if ids[i] not in keys):
         notes.append(_("feedback on wrong options was left out (an item has one explanation): fold it in if needed"))
     return [a.feedback for i, a in enumerate(answers) if ids[i] in keys and a.feedback]
+
+
+def _short(question, item, notes):
+    """The accepted answers of a short-answer question (those with full marks); the right
+    answers' feedback, or why it is skipped."""
+    full, dropped = [], []
+    for answer in question.answers:
+        text = plain(answer.text)
+        if not text or answer.fraction <= 0:
+            continue
+        if answer.fraction < 0.999:
+            dropped.append(_("\"%(answer)s\" (partial credit)", answer=text))
+        elif "*" in text:
+            dropped.append(_("\"%(answer)s\" (a wildcard; answers here match whole)", answer=text))
+        elif len(text) > MAX_TYPED:
+            dropped.append(_("\"%(answer)s\" (over %(most)d characters)", answer=text[:40] + "…", most=MAX_TYPED))
+        else:
+            full.append(answer)
+    if dropped:
+        notes.append(_("answers left out (our short answers are right or wrong): %(answers)s",
+                       answers="; ".join(dropped)))
+    if not full:
+        return _("no accepted answer with full marks")
+    texts = [plain(answer.text) for answer in full]
+    item.update(type="short", answer={"en": texts, "fa": [TRANSLATE + text for text in texts]})
+    if question.case_sensitive:
+        notes.append(_("the source matched answers case-sensitively; here case is ignored"))
+    notes.append(_("write the accepted Persian answers (a learner's typed text is matched to either language's)"))
+    if any(stem_holds(question.text, text) for text in texts):
+        notes.append(_("the question's text holds an accepted answer, which gives it away (the content check "
+                       "refuses it in a quiz)"))
+    return [answer.feedback for answer in full if answer.feedback]
 
 
 def _texts(english):

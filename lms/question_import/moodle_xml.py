@@ -4,7 +4,7 @@ the server's files (XXE) or expand itself without bound; each element keeps its 
 from lxml import etree
 
 from ..i18n import _
-from .source import DESCRIPTION, MULTICHOICE, TRUEFALSE, Answer, SourceError, SourceQuestion
+from .source import DESCRIPTION, MULTICHOICE, SHORTANSWER, TRUEFALSE, Answer, SourceError, SourceQuestion
 from .text import HTML, to_markdown
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -39,6 +39,8 @@ def _question(element, qtype, category):
     question.general_feedback = _formatted(element.find("generalfeedback"), notes)
     if qtype == MULTICHOICE:
         question.single = _text(element.find("single")).lower() in ("true", "1")
+    if qtype == SHORTANSWER:
+        question.case_sensitive = _text(element.find("usecase")) == "1"
     text_format = (questiontext.get("format") if questiontext is not None else None) or HTML
     for answer in element.iterchildren("answer"):
         fraction = float(answer.get("fraction") or 0) / 100

@@ -38,4 +38,5 @@ class SourceQuestion:
     answers: list = field(default_factory=list)
     general_feedback: str = ""
     single: bool = True  # multichoice: one answer or several
+    case_sensitive: bool = False  # shortanswer: Moodle's usecase
     notes: list = field(default_factory=list)  # what the conversion lost (images, ...)

@@ -47,6 +47,13 @@
         })
         .catch(function () { status.textContent = status.dataset.failed; });
     };
+    // Enter in a typed answer saves it; it does not send the whole quiz.
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.matches("input[type=text]")) {
+        event.preventDefault();
+        event.target.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
     form.addEventListener("change", function () {
       if (pending) { window.clearTimeout(pending); }
       pending = window.setTimeout(save, 300);
@@ -59,7 +66,8 @@
     var done = form.querySelector(".quiz-progress-done");
     var count = function () {
       var answered = Array.prototype.filter.call(items, function (set) {
-        return set.querySelector("input:checked") !== null;
+        var typed = set.querySelector("input[type=text]");
+        return set.querySelector("input:checked") !== null || (typed !== null && typed.value.trim() !== "");
       }).length;
       progress.textContent = digits(progress.dataset.count.replace("{n}", answered));
       // Announced once, when the last answer is given, not after every click.

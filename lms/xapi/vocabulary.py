@@ -37,4 +37,5 @@ INTERACTION_TYPES = {
     "multiple": "choice",
     "true_false": "true-false",
     "agreement": "likert",
+    "short": "fill-in",
 }
