@@ -8,7 +8,7 @@ bookmarks keep working."""
 from datetime import date
 
 import jdatetime
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import Field
 
 from .i18n import _, current_locale, localize_digits

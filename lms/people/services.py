@@ -11,8 +11,6 @@ from ..accounts.models import Site, Team, TeamCoach, User
 from ..accounts.permissions import (
     can_administer_people,
     can_edit_person,
-    can_manage_sites,
-    can_manage_team,
     grantable_roles,
     managed_site_id,
 )
