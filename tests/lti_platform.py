@@ -1,6 +1,7 @@
 """A tiny LTI 1.3 platform for the tests, built on ``lti1p3platform`` (a library nobody on
 this project wrote) and served on loopback: it starts logins, signs launches (resource link
-and deep linking), issues access tokens, takes scores, serves a roster and checks deep-linking
+and deep linking), issues access tokens, takes scores, keeps a line items container (found
+and made in memory), serves a roster and checks deep-linking
 answers, all with the library's own classes. What it received is kept on ``Platform``."""
 
 import re
@@ -52,6 +53,9 @@ class Launch:
     deep_link: bool = False
     context_id: str = "course-1"
     context_title: str = "CX 101"
+    #: What the AGS claim names: "lineitem" (the link's own), "lineitems" (only the container,
+    #: with the right to make line items) or "none" (no AGS claim).
+    ags: str = "lineitem"
 
 
 @dataclass
@@ -67,7 +71,9 @@ class Platform:
     members: list = field(default_factory=list)
     scores: list = field(default_factory=list)
     deep_link_items: list = field(default_factory=list)
-    down: bool = False
+    lineitems: dict = field(default_factory=dict)  # made in the container: id -> line item
+    searches: int = 0  # GETs of the container
+    down: bool = False  # every gradebook service answers 503
 
     @property
     def issuer(self):
@@ -126,7 +132,10 @@ class MessageLaunch(LTIAdvantageMessageLaunchAbstract):
             return
         self.set_resource_link_claim(f"link-{launch.activity}")
         self.set_custom_parameters_claim({"activity": launch.activity})
-        self.set_ags(f"{p.base}/lineitems", p.lineitem_url(launch.activity), allow_creating_lineitems=False)
+        if launch.ags == "lineitem":
+            self.set_ags(f"{p.base}/lineitems", p.lineitem_url(launch.activity), allow_creating_lineitems=False)
+        elif launch.ags == "lineitems":
+            self.set_ags(f"{p.base}/lineitems", allow_creating_lineitems=True)
 
     def render_launch_form(self, launch_data, **kwargs):
         inputs = "".join(f'<input type="hidden" name="{k}" value="{v}">' for k, v in launch_data.items()
@@ -145,10 +154,24 @@ class Grades(AssignmentsGradesService):
         self.platform.scores.append({"lineitem": line_item_id, **score})
         return UpdateScoreStatus.SUCCESS
 
-    def find_lineitems(self, *args, **kwargs):
+    def find_lineitems(self, page=1, limit=None, line_item_id=None, resource_link_id=None, resource_id=None,
+                       tag=None):
+        self.platform.searches += 1
+        wanted = {"id": line_item_id, "resourceLinkId": resource_link_id, "resourceId": resource_id, "tag": tag}
+        found = [item for item in self.platform.lineitems.values()
+                 if all(value is None or item.get(key) == value for key, value in wanted.items())]
+        return {"content": found, "has_next": False, "next": None}
+
+    def create_lineitem(self, creation_data):
+        p = self.platform
+        item = dict(creation_data, id=f"{p.base}/lineitems/made-{len(p.lineitems) + 1}/lineitem")
+        p.lineitems[item["id"]] = item
+        return item
+
+    def find_lineitem(self, *args, **kwargs):
         raise NotImplementedError
 
-    find_lineitem = create_lineitem = update_lineitem = delete_lineitem = get_results = find_lineitems
+    update_lineitem = delete_lineitem = get_results = find_lineitem
 
 
 class Roster(NamesRoleProvisioningService):
@@ -200,13 +223,24 @@ def platform_app(p):
         c.get_registration()
         return jsonify(c.get_access_token(request.form.to_dict()))
 
-    @app.post("/lineitems/<item>/lineitem/scores")
-    def scores(item):
-        if p.down:
-            return jsonify({"message": "gradebook down for maintenance"}), 503
+    def grades():
         c = conf()
         c.get_registration()
-        return answer(Grades(FlaskRequest(request), c, p).handle_update_score(item))
+        return Grades(FlaskRequest(request), c, p)
+
+    @app.before_request
+    def gradebook_down():
+        if p.down and request.path.startswith("/lineitems"):
+            return jsonify({"message": "gradebook down for maintenance"}), 503
+
+    @app.post("/lineitems/<item>/lineitem/scores")
+    def scores(item):
+        return answer(grades().handle_update_score(item))
+
+    @app.route("/lineitems", methods=("GET", "POST"))
+    def lineitems():
+        service = grades()
+        return answer(service.handle_get_lineitems() if request.method == "GET" else service.handle_create_lineitem())
 
     @app.get("/contexts/<context_id>/memberships")
     def memberships(context_id):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from ..catalog import pick
 from ..i18n import content_text
 
 KINDS = {
@@ -11,6 +12,10 @@ KINDS = {
     "quiz": ("quizzes", "lms.learning.quiz", "quiz_id"),
     "roleplay": ("roleplays", "lms.roleplays.intro", "roleplay_id"),
 }
+
+#: A gradebook column's maximum: a module is done or not (1); quizzes and role-plays as a
+#: percentage. Scores go as given/maximum, which the platform scales to this.
+SCORE_MAXIMUM = {"module": 1, "quiz": 100, "roleplay": 100}
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,10 @@ class Activity:
     @property
     def key(self):
         return f"{self.kind}:{self.id}"
+
+    @property
+    def score_maximum(self):
+        return SCORE_MAXIMUM[self.kind]
 
     def url(self):
         _, endpoint, arg = KINDS[self.kind]
@@ -42,3 +51,10 @@ def every(catalog):
     found = [find(catalog, f"{kind}:{ident}") for kind, (attr, _, _) in KINDS.items()
              for ident in getattr(catalog, attr)]
     return sorted(found, key=lambda a: (list(KINDS).index(a.kind), a.title.lower()))
+
+
+def english_title(catalog, key):
+    """A gradebook column's label: English, whoever's language the score was sent in."""
+    kind, _, ident = key.partition(":")
+    thing = getattr(catalog, KINDS[kind][0]).get(ident)
+    return pick(thing.title, "en") if thing is not None else key

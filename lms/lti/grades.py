@@ -11,11 +11,12 @@ from .. import db
 from ..db import utcnow
 from ..outbox import enqueue, sender
 from ..signals import module_completed, quiz_submitted, roleplay_finished
+from . import lineitems
+from .lineitems import SCORE_SCOPE
 from .models import LtiPlatform, LtiScoreRoute
 from .toolconf import Connector, registration_for
 
 CHANNEL = "lti_score"
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 #: A role-play scores by its ending: the customer's problem resolved, handed on, or lost.
 ENDING_SCORES = {"resolved": 1.0, "escalated": 0.5, "lost": 0.0}
 
@@ -59,16 +60,16 @@ def _after_roleplay(app, run):
 
 @sender(CHANNEL)
 def send_score(payload):
-    """POST one score to its line item with an access token signed by the tool's key. Any
-    failure raises, and the outbox tries again later."""
+    """POST one score to its line item (found or made first, for a link launched with only the
+    line items container) with an access token signed by the tool's key. Any failure raises,
+    and the outbox tries again later."""
     route = db.session.get(LtiScoreRoute, payload["route_id"])
     if route is None:  # the person or the platform was removed since: nothing to send to
         current_app.logger.warning("LTI score for a removed route %s dropped", payload["route_id"])
         return
-    platform = db.session.get(LtiPlatform, route.platform_id)
-    registration = registration_for(platform)
-    service = AssignmentsGradesService(Connector(registration),
-                                       {"scope": [SCORE_SCOPE], "lineitem": route.lineitem_url})
+    connector = Connector(registration_for(db.session.get(LtiPlatform, route.platform_id)))
+    lineitem = route.lineitem_url or lineitems.resolve(route, connector)
+    service = AssignmentsGradesService(connector, {"scope": [SCORE_SCOPE], "lineitem": lineitem})
     grade = (Grade().set_user_id(route.sub).set_score_given(payload["score_given"])
              .set_score_maximum(payload["score_maximum"]).set_timestamp(payload["timestamp"])
              .set_activity_progress("Completed").set_grading_progress("FullyGraded"))

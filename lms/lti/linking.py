@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from .. import db
 from ..accounts.models import Team, TeamCoach, User
 from ..audit import trail
+from .lineitems import LINEITEM_SCOPE, SCORE_SCOPE, known_lineitem
 from .models import LtiAccount, LtiContext, LtiScoreRoute
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
@@ -106,17 +107,27 @@ def join_team(user, team_id):
         db.session.add(TeamCoach(team_id=team_id, user_id=user.id))
 
 
-def route_scores(user, platform, activity, sub, ags_claim):
-    """Remember the line item this launch's score goes to (when the platform granted scores)."""
-    lineitem = (ags_claim or {}).get("lineitem")
-    scopes = (ags_claim or {}).get("scope", [])
-    if not lineitem or "https://purl.imsglobal.org/spec/lti-ags/scope/score" not in scopes:
-        return
-    exists = db.session.scalar(select(LtiScoreRoute.id).where(
-        LtiScoreRoute.user_id == user.id, LtiScoreRoute.activity == activity, LtiScoreRoute.lineitem_url == lineitem))
+def route_scores(user, platform, activity, sub, ags_claim, resource_link_id):
+    """Remember where this launch's score goes: the link's line item, or, for a link that has
+    none, the line items container where the first score finds or makes one (lineitems.py).
+    Returns why no score will be sent, or None when one will."""
+    claim = ags_claim or {}
+    scopes = claim.get("scope", [])
+    if SCORE_SCOPE not in scopes:
+        return "no score scope"
+    if claim.get("lineitem"):
+        where = {"lineitem_url": claim["lineitem"]}
+    elif claim.get("lineitems") and LINEITEM_SCOPE in scopes and resource_link_id:
+        where = {"lineitems_url": claim["lineitems"], "resource_link_id": resource_link_id}
+    else:
+        return "no line item, and no right to make one"
+    exists = db.session.scalar(select(LtiScoreRoute.id).filter_by(user_id=user.id, activity=activity, **where))
     if exists is None:
-        db.session.add(LtiScoreRoute(user_id=user.id, activity=activity, platform_id=platform.id,
-                                     lineitem_url=lineitem, sub=sub))
+        route = LtiScoreRoute(user_id=user.id, activity=activity, platform_id=platform.id, sub=sub, **where)
+        if route.lineitem_url is None:  # someone else's score may have found or made it already
+            route.lineitem_url = known_lineitem(platform.id, activity, **where)
+        db.session.add(route)
+    return None
 
 
 def _free_username(person):

@@ -67,7 +67,9 @@ class LtiContext(Base):
 
 class LtiScoreRoute(Base):
     """Where the score of one activity, for one person, goes: the line item of the link they
-    launched it from. Written at launch; read when they finish it."""
+    launched it from. Written at launch; read when they finish it. A link launched with only
+    the line items container (``lineitems_url``) has no line item yet: the first score finds
+    or makes it (lineitems.resolve) and stores it here."""
 
     __tablename__ = "lms_lti_score_route"
     __table_args__ = (UniqueConstraint("user_id", "activity", "lineitem_url", name="uq_lms_lti_score_route"),)
@@ -76,8 +78,10 @@ class LtiScoreRoute(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
     activity: Mapped[str] = mapped_column(String(160))  # "quiz:basics-quiz", "module:basics", "roleplay:rp-late"
     platform_id: Mapped[int] = mapped_column(ForeignKey("lms_lti_platform.id", ondelete="CASCADE"))
-    lineitem_url: Mapped[str] = mapped_column(String(500))
+    lineitem_url: Mapped[str | None] = mapped_column(String(500))  # None: not found or made yet
     sub: Mapped[str] = mapped_column(String(255))
+    lineitems_url: Mapped[str | None] = mapped_column(String(500))  # the container, for a link without a line item
+    resource_link_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class LtiState(Base):

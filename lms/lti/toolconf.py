@@ -5,12 +5,14 @@ data) lives in lms_lti_state, so a login and its launch may reach different work
 import json
 from datetime import timedelta
 
+import requests
+
 from cryptography.hazmat.primitives import serialization
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest, FlaskSessionService
 from pylti1p3.deployment import Deployment
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.registration import Registration
-from pylti1p3.service_connector import ServiceConnector
+from pylti1p3.service_connector import REQUESTS_USER_AGENT, ServiceConnector
 from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import delete, select
 
@@ -20,6 +22,7 @@ from ..keys import current_key
 from .models import LtiPlatform, LtiState
 
 ALG = "RS256"
+SERVICE_TIMEOUT = 30  # seconds, for each call to a platform's services
 
 
 class ToolRegistration(Registration):
@@ -151,9 +154,23 @@ def cached_launch(launch_id):
     return FlaskMessageLaunch.from_cache(launch_id, request, conf, service_connector_cls=Connector, **services)
 
 
+class TimedSession(requests.Session):
+    """pylti1p3 sets no timeout: a platform that never answers would hold a sender (and the
+    line item lock, lineitems.resolve) for ever."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", SERVICE_TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
 class Connector(ServiceConnector):
     """Access tokens are not cached between calls: a score or a roster sync is one token
     request more, and no worker keeps a token another might need to revoke."""
+
+    def __init__(self, registration):
+        session = TimedSession()
+        session.headers["User-Agent"] = REQUESTS_USER_AGENT
+        super().__init__(registration, session)
 
     def _get_cached_access_token(self, scope_key):
         return None

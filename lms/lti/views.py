@@ -84,7 +84,11 @@ def launch():
                                data.get(NRPS_CLAIM, {}).get("context_memberships_url"))
         join_team(user, context.team_id)
     if activity is not None:
-        route_scores(user, platform, activity.key, data["sub"], data.get(AGS_CLAIM))
+        unscored = route_scores(user, platform, activity.key, data["sub"], data.get(AGS_CLAIM),
+                                (data.get(CLAIM + "resource_link") or {}).get("id"))
+        if unscored:  # a gradebook without our scores is a platform setting: say so where an admin looks
+            current_app.logger.info("LTI launch of %s from %s sends no score: %s", activity.key, platform.name,
+                                    unscored)
     db.session.commit()
     login_user(user)
     session[FRAME_KEY] = origin_of(platform.auth_login_url)
@@ -235,8 +239,8 @@ def _resource(activity):
     resource = (DeepLinkResource().set_url(url_for("lms.lti.launch", _external=True))
                 .set_title(activity.title).set_custom_params({"activity": activity.key}))
     # Every kind is scored (a quiz by its marks, a role-play by its ending, a module by its
-    # completion), so each gets a line item; scores are sent as given/maximum and scaled there.
-    return resource.set_lineitem(LineItem().set_score_maximum(100).set_label(activity.title)
+    # completion), so each gets a line item, as one found or made by lineitems.resolve is.
+    return resource.set_lineitem(LineItem().set_score_maximum(activity.score_maximum).set_label(activity.title)
                                  .set_resource_id(activity.key))
 
 
