@@ -479,6 +479,49 @@ def test_the_admin_registers_a_platform_on_its_page(app, make_user):
         assert db.session.scalar(select(LtiPlatform.deployment_ids)) == ["1", "2"]
 
 
+def test_the_admin_removes_a_platform_keeping_its_people_and_their_history(app, platform, make_user):
+    from lms.audit.models import AuditEvent
+    from lms.learning.models import QuizAttempt
+    from tests.test_routes import client_of
+
+    learner = requests.Session()
+    launched(learner, platform, "a", Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz"))
+    pass_quiz(app, signed_in_client(app, learner))  # a score waits in the outbox
+    teacher = requests.Session()
+    launched(teacher, platform, "d", Launch("t-1", [INSTRUCTOR], deep_link=True))  # a course editor's, cached
+    with app.app_context():
+        platform_id = db.session.scalar(select(LtiPlatform.id))
+        assert rows(app)["lms_lti_state"] > 0
+    admin = client_of(app, make_user("admin", role="admin"))
+    page = admin.get(f"/admin/lti/{platform_id}").get_data(as_text=True)
+    assert "Remove this platform" in page and "keep their CX Academy accounts" in page
+    refused = admin.post(f"/admin/lti/{platform_id}/remove", data={"csrf_token": csrf_from(page), "confirm": "moodle"})
+    assert refused.status_code == 400 and "Type the platform" in refused.get_data(as_text=True)
+    assert admin.post(f"/admin/lti/{platform_id}/remove", data={"confirm": "Moodle"}).status_code == 400  # no CSRF
+    assert rows(app)["lms_lti_platform"] == 1
+    done = admin.post(f"/admin/lti/{platform_id}/remove", data={"csrf_token": csrf_from(page), "confirm": "Moodle"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/admin/lti/")
+    after = rows(app)
+    assert {name: after[name] for name in ("lms_lti_platform", "lms_lti_account", "lms_lti_context",
+                                           "lms_lti_score_route")} == dict.fromkeys(
+        ("lms_lti_platform", "lms_lti_account", "lms_lti_context", "lms_lti_score_route"), 0)
+    with app.app_context():
+        from lms.lti.models import LtiState
+        assert not [s.key for s in db.session.scalars(select(LtiState)) if "launch" in s.key]
+        learner_user = db.session.scalar(select(User).where(User.display_name == "Nader Ahmadi", User.role == "agent"))
+        assert learner_user is not None and learner_user.active and learner_user.team.name == "CX 101"
+        assert db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.user_id == learner_user.id)) == 1
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "lti.platform_removed"))
+        assert event.before["name"] == "Moodle" and event.after["people unlinked"] == 2
+        assert event.actor_name and event.after["courses unlinked"] == 1
+        # the waiting score is dropped, not sent to a platform that is no longer ours
+        assert deliver_due()["sent"] == 1 and platform.scores == []
+    # and the platform's logins are refused now
+    platform.launches["b"] = Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz")
+    refused = requests.get(f"{platform.base}/start/b")
+    assert refused.status_code == 400 and "Could not find registration details" in refused.text
+
+
 def test_the_key_set_publishes_retired_keys_after_a_rotation(app, client):
     first = client.get("/lti/jwks.json").get_json()["keys"]
     with app.app_context():

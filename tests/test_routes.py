@@ -161,6 +161,7 @@ TABLE = {
     "lms.lti.platforms": ("GET", "/admin/lti/", ADMINS),
     "lms.lti.new_platform": ("GET", "/admin/lti/new", ADMINS),
     "lms.lti.platform": ("GET", "/admin/lti/999", codes(403, 403, 403, 403, 404, 302)),
+    "lms.lti.remove_platform": ("POST", "/admin/lti/999/remove", codes(403, 403, 403, 403, 404, 302)),
     # question import: content is the admins'; the page writes nothing, it previews and downloads
     "lms.question_import.upload": ("GET", "/admin/questions/import", ADMINS),
 }

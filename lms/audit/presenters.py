@@ -29,6 +29,7 @@ def kind_title(kind):
         "site.created": _("Site added"),
         "site.changed": _("Site changed"),
         "settings.gaps": _("Gap settings changed"),
+        "lti.platform_removed": _("LTI platform removed"),
     }
     return titles.get(kind, kind)
 

@@ -19,7 +19,7 @@ KINDS = {
     "people": ("person.created", "person.changed", "person.deactivated", "person.reactivated",
                "person.password_reset", "person.coach_added", "person.coach_removed", "people.imported"),
     "teams": ("team.created", "team.changed", "site.created", "site.changed"),
-    "settings": ("settings.gaps",),
+    "settings": ("settings.gaps", "lti.platform_removed"),
 }
 ALL_KINDS = tuple(kind for kinds in KINDS.values() for kind in kinds)
 

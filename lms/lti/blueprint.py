@@ -12,3 +12,4 @@ bp.add_url_rule("/lti/courses/<int:context_id>/sync", "sync", views.sync, method
 bp.add_url_rule("/admin/lti/", "platforms", views.platforms)
 bp.add_url_rule("/admin/lti/new", "new_platform", views.edit_platform, methods=("GET", "POST"))
 bp.add_url_rule("/admin/lti/<int:platform_id>", "platform", views.edit_platform, methods=("GET", "POST"))
+bp.add_url_rule("/admin/lti/<int:platform_id>/remove", "remove_platform", views.remove_platform, methods=("POST",))

@@ -1,15 +1,17 @@
 """Registering platforms (by the admin page and the command line alike): every value checked,
 each error naming its field, nothing stored unless all are good."""
 
+import json
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from .. import db
 from ..accounts.models import Site
+from ..audit import trail
 from ..i18n import _
 from ..people.errors import Invalid
-from .models import LtiPlatform
+from .models import LtiAccount, LtiContext, LtiPlatform, LtiScoreRoute, LtiState
 
 URL_FIELDS = ("auth_login_url", "auth_token_url", "key_set_url")
 
@@ -50,6 +52,42 @@ def save_platform(values, platform=None):
     db.session.add(platform)
     db.session.flush()
     return platform
+
+
+def remove_platform(platform, actor):
+    """Forget a registration: the links of its people and courses, its score routes and its
+    cached launches go; CX Academy's accounts, teams and all their history stay (an account
+    with no link is an ordinary account an admin may deactivate). People linked through it
+    stay linked when another registration of the same issuer remains: it takes them over.
+    Audited; the caller commits. Scores still waiting in the outbox are dropped when due."""
+    heir = db.session.scalar(select(LtiPlatform.id).where(LtiPlatform.issuer == platform.issuer,
+                                                          LtiPlatform.id != platform.id).order_by(LtiPlatform.id))
+    if heir is not None:
+        kept = db.session.execute(update(LtiAccount).where(LtiAccount.platform_id == platform.id)
+                                  .values(platform_id=heir)).rowcount
+        unlinked = 0
+    else:
+        kept, unlinked = 0, db.session.execute(delete(LtiAccount).where(LtiAccount.platform_id == platform.id)).rowcount
+    courses = db.session.execute(delete(LtiContext).where(LtiContext.platform_id == platform.id)).rowcount
+    routes = db.session.execute(delete(LtiScoreRoute).where(LtiScoreRoute.platform_id == platform.id)).rowcount
+    launches = [row.key for row in db.session.scalars(select(LtiState).where(LtiState.key.like("%launch%")))
+                if _launched_from(json.loads(row.value), platform)]
+    if launches:
+        db.session.execute(delete(LtiState).where(LtiState.key.in_(launches)))
+    trail.record("lti.platform_removed", actor, target=f"lti-platform:{platform.id}", site_id=platform.site_id,
+                 before={"name": platform.name, "issuer": platform.issuer, "client_id": platform.client_id},
+                 after={"people unlinked": unlinked, "people kept by another registration": kept,
+                        "courses unlinked": courses, "score routes": routes})
+    db.session.delete(platform)
+    db.session.flush()
+
+
+def _launched_from(data, platform):
+    """Whether cached launch data (an id_token's claims) came from this registration."""
+    if not isinstance(data, dict) or data.get("iss") != platform.issuer:
+        return False
+    audience = data.get("aud")
+    return platform.client_id in (audience if isinstance(audience, list) else [audience])
 
 
 def origin_of(url):

@@ -25,7 +25,7 @@ from .forms import PlatformForm
 from .linking import CLAIM, Person, join_team, link_context, link_person, route_scores
 from .models import LtiAccount, LtiContext, LtiPlatform
 from .frames import FRAME_KEY, frame_origins
-from .platforms import origin_of, save_platform
+from .platforms import origin_of, remove_platform as forget_platform, save_platform
 from .roster import sync_roster
 from .toolconf import ALG, cached_launch, find_platform, message_launch, oidc_login, purge_expired_state
 
@@ -144,10 +144,7 @@ def edit_platform(user, platform_id=None):
     platform = db.session.get(LtiPlatform, platform_id) if platform_id else None
     if platform_id and platform is None:
         abort(404, _("Not found"))
-    form = PlatformForm(obj=platform)
-    form.site_id.choices = [(s.id, s.name) for s in db.session.scalars(select(Site).order_by(Site.name))]
-    if request.method == "GET" and platform is not None:
-        form.deployment_ids.data = "\n".join(platform.deployment_ids)
+    form = _platform_form(platform)
     if request.method == "POST":
         form.validate()  # no rules of its own (save_platform has them); makes the error lists
         try:
@@ -160,6 +157,23 @@ def edit_platform(user, platform_id=None):
         flash(_("Saved."), "info")
         return redirect(url_for("lms.lti.platforms"))
     return render_template("lms/lti/platform.html", form=form, platform=platform)
+
+
+@require_user
+def remove_platform(user, platform_id):
+    """Remove a registration, once its name is typed to confirm (people and history stay)."""
+    _require_admin(user)
+    platform = db.session.get(LtiPlatform, platform_id)
+    if platform is None:
+        abort(404, _("Not found"))
+    if request.form.get("confirm", "").strip() != platform.name:
+        flash(_("Type the platform's name exactly to remove it."), "error")
+        return render_template("lms/lti/platform.html", form=_platform_form(platform, fresh=True), platform=platform), 400
+    name = platform.name
+    forget_platform(platform, user)
+    db.session.commit()
+    flash(_("Platform %(name)s removed; the accounts of its people stay.", name=name), "info")
+    return redirect(url_for("lms.lti.platforms"))
 
 
 @require_user
@@ -187,6 +201,17 @@ def sync(user, context_id):
     flash(_("Roster synced: %(created)s new, %(linked)s already here, %(skipped)s inactive skipped.",
             created=report.created, linked=report.linked, skipped=report.skipped), "info")
     return redirect(url_for("lms.lti.courses"))
+
+
+def _platform_form(platform, fresh=False):
+    """The registration form: posted values, or the platform's own (a GET, or a page shown
+    again after a refused removal)."""
+    form = PlatformForm(formdata=None) if fresh else PlatformForm()
+    if platform is not None and (fresh or request.method == "GET"):
+        form.process(obj=platform)
+        form.deployment_ids.data = "\n".join(platform.deployment_ids)
+    form.site_id.choices = [(s.id, s.name) for s in db.session.scalars(select(Site).order_by(Site.name))]
+    return form
 
 
 def _refuse_with_host_login():
