@@ -73,6 +73,7 @@ class Platform:
     deep_link_items: list = field(default_factory=list)
     lineitems: dict = field(default_factory=dict)  # made in the container: id -> line item
     searches: int = 0  # GETs of the container
+    slow_search: float = 0  # seconds each GET of the container takes
     down: bool = False  # every gradebook service answers 503
 
     @property
@@ -157,6 +158,7 @@ class Grades(AssignmentsGradesService):
     def find_lineitems(self, page=1, limit=None, line_item_id=None, resource_link_id=None, resource_id=None,
                        tag=None):
         self.platform.searches += 1
+        time.sleep(self.platform.slow_search)
         wanted = {"id": line_item_id, "resourceLinkId": resource_link_id, "resourceId": resource_id, "tag": tag}
         found = [item for item in self.platform.lineitems.values()
                  if all(value is None or item.get(key) == value for key, value in wanted.items())]

@@ -384,6 +384,32 @@ def test_the_line_item_is_made_once_after_the_platform_was_down(app, platform):
     assert [s["lineitem"] for s in platform.scores] == ["made-1"]
 
 
+def test_two_senders_of_one_link_at_once_make_one_line_item(app, platform):
+    """Two learners' first scores, sent by two workers at the same moment: the second waits for
+    the first's lock on the link's routes, then finds the line item stored."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lms.lti.grades import send_score
+
+    for hint, sub in (("a", "moodle-17"), ("b", "moodle-18")):
+        launched(requests.Session(), platform, hint, Launch(sub, [LEARNER], activity="quiz:basics-quiz",
+                                                            ags="lineitems"))
+    with app.app_context():
+        route_ids = db.session.scalars(select(LtiScoreRoute.id)).all()
+    platform.slow_search = 0.5  # both would search and find nothing, were there no lock
+
+    def send(route_id):
+        with app.app_context():
+            send_score({"route_id": route_id, "score_given": 1, "score_maximum": 1, "comment": None,
+                        "timestamp": utcnow().isoformat() + "+00:00"})
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(send, route_ids))
+    assert len(platform.lineitems) == 1 and platform.searches == 1
+    assert sorted(s["userId"] for s in platform.scores) == ["moodle-17", "moodle-18"]
+    assert len({s["lineitem"] for s in platform.scores}) == 1
+
+
 @pytest.mark.parametrize("ags, why", [("none", "no score scope"), ("lineitems-readonly", "no right to make one")])
 def test_a_launch_whose_score_cannot_be_sent_says_so_in_the_log(app, platform, caplog, ags, why):
     browser = requests.Session()

@@ -18,8 +18,10 @@ from sqlalchemy import select, update
 
 from .. import db
 from ..content import current_catalog
+from ..keys import current_key
 from . import activities
 from .models import LtiScoreRoute
+from .toolconf import ALG
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
@@ -35,6 +37,7 @@ def known_lineitem(platform_id, activity, lineitems_url, resource_link_id):
 def resolve(route, connector):
     """The route's line item URL, found or made on the platform and stored on every route of
     the link; commits (so a failed score post after it does not lose it)."""
+    current_key(ALG)  # the site's first signing key is made with a commit: not inside the lock below
     link = _same_link(route.platform_id, route.activity, route.lineitems_url, route.resource_link_id)
     db.session.execute(update(LtiScoreRoute).where(*link, LtiScoreRoute.lineitem_url.is_(None))
                        .values(lineitem_url=None))  # the lock; another resolver of the link waits here
