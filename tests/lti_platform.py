@@ -261,12 +261,17 @@ def platform_app(p):
 
 
 class Served:
-    """A WSGI app on a loopback port, in a thread."""
+    """A WSGI app on a free loopback port (chosen by the system, so runs side by side never
+    collide), in a thread. ``app`` may be set after binding, once the address is known."""
 
-    def __init__(self, app, port):
-        self.httpd = make_server("127.0.0.1", port, app, threaded=True)
+    def __init__(self, app=None):
+        self.httpd = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def serve(self, app):
+        self.httpd.app = app
 
     def stop(self):
         self.httpd.shutdown()
@@ -294,15 +299,16 @@ def expired():
 
 
 @contextmanager
-def registered_platform(app, tool, port):
-    """A fresh platform served on ``port`` and registered with the tool at ``tool`` (its
+def registered_platform(app, tool):
+    """A fresh platform served on a free port and registered with the tool at ``tool`` (its
     people join the site "Learning partners"); stopped afterwards."""
     from lms import db
     from lms.accounts.models import Site
     from lms.lti.platforms import save_platform
 
-    p = Platform(base=f"http://127.0.0.1:{port}", tool=tool)
-    served = Served(platform_app(p), port)
+    served = Served()
+    p = Platform(base=served.url, tool=tool)
+    served.serve(platform_app(p))
     with app.app_context():
         site = Site(name="Learning partners")
         db.session.add(site)

@@ -26,21 +26,19 @@ from .lti_platform import (
 )
 from .quiz_helpers import pass_quiz, sheet, start, submit
 
-TOOL_PORT, PLATFORM_PORT = 5210, 5211
-TOOL = f"http://127.0.0.1:{TOOL_PORT}"
 
 
 @pytest.fixture(scope="module")
 def tool(app):
-    served = Served(app, TOOL_PORT)
-    yield TOOL
+    served = Served(app)
+    yield served.url
     served.stop()
 
 
 @pytest.fixture
 def platform(app, tool):
     """A fresh platform, served, and registered with the tool (site "Learning partners")."""
-    with registered_platform(app, tool, PLATFORM_PORT) as p:
+    with registered_platform(app, tool) as p:
         yield p
 
 
@@ -89,7 +87,7 @@ def test_a_learner_launch_links_an_account_joins_the_course_team_and_opens_the_q
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/quizzes/basics-quiz")
     # inside the LMS's iframe: the launch and the pages after it may be framed by the platform only
     assert f"frame-ancestors 'self' {platform.base}" in answer.headers["Content-Security-Policy"]
-    page = browser.get(TOOL + "/quizzes/basics-quiz")
+    page = browser.get(platform.tool + "/quizzes/basics-quiz")
     assert page.status_code == 200 and "Sara Karimi" in page.text
     assert f"frame-ancestors 'self' {platform.base}" in page.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in page.headers
@@ -243,7 +241,7 @@ def test_deep_linking_returns_signed_picks_the_platform_verifies_even_across_a_k
     browser = requests.Session()
     answer = launched(browser, platform, "d", Launch("t-1", [INSTRUCTOR], deep_link=True))
     assert answer.status_code == 302 and "/lti/deep-link/" in answer.headers["Location"]
-    where = TOOL + answer.headers["Location"]
+    where = platform.tool + answer.headers["Location"]
     picker = browser.get(where)
     assert 'value="quiz:basics-quiz"' in picker.text and 'value="roleplay:rp-late"' in picker.text
     done = browser.post(where, data={
@@ -259,13 +257,13 @@ def test_deep_linking_returns_signed_picks_the_platform_verifies_even_across_a_k
     picked = {item["custom"]["activity"]: item for item in platform.deep_link_items}
     assert set(picked) == {"quiz:basics-quiz", "roleplay:rp-late"}
     assert picked["quiz:basics-quiz"]["type"] == "ltiResourceLink"
-    assert picked["quiz:basics-quiz"]["url"] == f"{TOOL}/lti/launch"
+    assert picked["quiz:basics-quiz"]["url"] == f"{platform.tool}/lti/launch"
     assert picked["quiz:basics-quiz"]["lineItem"]["scoreMaximum"] == 100
 
 
 def test_a_learner_cannot_open_an_instructors_deep_linking_launch(app, platform):
     teacher = requests.Session()
-    where = TOOL + launched(teacher, platform, "d", Launch("t-1", [INSTRUCTOR], deep_link=True)).headers["Location"]
+    where = platform.tool + launched(teacher, platform, "d", Launch("t-1", [INSTRUCTOR], deep_link=True)).headers["Location"]
     learner = requests.Session()
     launched(learner, platform, "a", Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz"))
     assert learner.get(where).status_code == 404
@@ -440,11 +438,11 @@ def test_the_coach_syncs_the_course_roster_into_the_team(app, platform):
         {"user_id": "s-2", "roles": [LEARNER], "name": "Parisa Nouri"},
         {"user_id": "s-3", "roles": [LEARNER], "name": "Gone Person", "status": "Inactive"},
     ]
-    page = teacher.get(TOOL + "/lti/courses")
+    page = teacher.get(platform.tool + "/lti/courses")
     assert "CX 101" in page.text
     with app.app_context():
         context_id = db.session.scalar(select(LtiContext.id))
-    synced = teacher.post(f"{TOOL}/lti/courses/{context_id}/sync", data={"csrf_token": csrf_from(page.text)})
+    synced = teacher.post(f"{platform.tool}/lti/courses/{context_id}/sync", data={"csrf_token": csrf_from(page.text)})
     assert "2 new, 1 already here, 1 inactive skipped" in synced.text
     with app.app_context():
         team = db.session.scalar(select(Team).where(Team.name == "CX 101"))

@@ -8,12 +8,11 @@ from .browser import BROWSER, no_axe_violations, signed_in_page
 from .lti_platform import INSTRUCTOR, Launch, registered_platform
 
 pytestmark = BROWSER
-PLATFORM_PORT = 5212
 
 
 @pytest.fixture
 def platform(app, server):
-    with registered_platform(app, server, PLATFORM_PORT) as p:
+    with registered_platform(app, server) as p:
         yield p
 
 
