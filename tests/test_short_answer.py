@@ -11,7 +11,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from lms import db
-from lms.catalog import ContentError, load_catalog
+from lms.catalog import load_catalog
 from lms.catalog.items import KINDS, MAX_TYPED, InvalidResponse, normalise_typed
 from lms.db import utcnow
 from lms.item_analysis.queries import analyse
@@ -22,6 +22,7 @@ from lms.xapi import statements as build
 
 from .conftest import TEST_CONTENT, sign_in, token_for
 from .quiz_helpers import catalog, drawn, start, submit
+from .test_content import edit, problems
 
 SHORT = KINDS["short"]
 QUIZ = "leading-quiz"  # draws one true/false and one short-answer item
@@ -80,19 +81,12 @@ def test_grading_a_typed_answer_counts_its_points(content):
 
 @pytest.fixture
 def copy(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(TEST_CONTENT, root)
-    return root
+    return shutil.copytree(TEST_CONTENT, tmp_path / "content")
 
 
 def _refused(root, old, new):
-    path = root / "quizzes/leading/quiz.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(ContentError) as error:
-        load_catalog(root)
-    return str(error.value)
+    edit(root / "quizzes/leading/quiz.yaml", old, new)
+    return "\n".join(problems(root))
 
 
 @pytest.mark.parametrize("old, new, message", [
