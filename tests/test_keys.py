@@ -41,3 +41,18 @@ def test_the_rotate_command_publishes_both_keys(app, ctx):
     assert result.exit_code == 0 and "previous one stays" in result.output
     listed = runner.invoke(args=["lms", "keys", "list"]).output
     assert f"{old}" in listed and "retired" in listed and "current" in listed
+
+
+def test_workers_making_the_first_key_at_once_agree_on_one(app, ctx):
+    """Two workers asking for a key that does not exist yet: the database keeps one, and both
+    sign with it (a second signing key would fail at a platform that cached our key set)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(_):
+        with app.app_context():
+            return current_key("RS256").kid
+
+    with ThreadPoolExecutor(4) as pool:
+        kids = set(pool.map(ask, range(8)))
+    assert len(kids) == 1
+    assert [k["kid"] for k in public_jwks("RS256")["keys"]] == list(kids)

@@ -3,14 +3,22 @@ the same key and publishes the same key set."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import DateTime, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, utcnow
 
 
+#: A key that still signs; there is at most one per algorithm (the database decides a race).
+CURRENT_SQL = "retired_at IS NULL"
+
+
 class SigningKey(Base):
     __tablename__ = "lms_signing_key"
+    __table_args__ = (
+        Index("uq_lms_signing_key_current", "alg", unique=True,
+              sqlite_where=text(CURRENT_SQL), postgresql_where=text(CURRENT_SQL)),
+    )
 
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
     alg: Mapped[str] = mapped_column(String(16), index=True)  # RS256 (LTI) | EdDSA (badges)

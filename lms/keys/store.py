@@ -6,6 +6,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from jwt.algorithms import OKPAlgorithm, RSAAlgorithm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..db import utcnow
@@ -20,30 +21,41 @@ _GENERATE = {
 
 
 def _new_key(alg):
+    """A new current key, or None when another worker made one first (the unique index on the
+    current key of ``alg`` refused ours): two keys signing at once would leave a platform that
+    cached our key set unable to check one of them."""
     if alg not in _GENERATE:
         raise ValueError(f"Unknown signing algorithm {alg!r}: use one of {', '.join(_GENERATE)}.")
     pem = _GENERATE[alg]().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                          serialization.NoEncryption()).decode()
+    db.session.commit()  # the caller's own work first, so losing the race below cannot undo it
     key = SigningKey(kid=f"{alg.lower()}-{secrets.token_urlsafe(12)}", alg=alg, private_pem=pem, created_at=utcnow())
     db.session.add(key)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
     return key
 
 
+def _current(alg):
+    return db.session.scalar(select(SigningKey).where(SigningKey.alg == alg, SigningKey.retired_at.is_(None)))
+
+
 def current_key(alg):
-    """The key that signs new tokens of ``alg``, made on first use. Two workers making one at
-    the same moment both publish theirs, and the newest signs: nothing breaks."""
-    key = db.session.scalar(select(SigningKey).where(SigningKey.alg == alg, SigningKey.retired_at.is_(None))
-                            .order_by(SigningKey.created_at.desc(), SigningKey.kid).limit(1))
-    return key or _new_key(alg)
+    """The one key that signs new tokens of ``alg``, made on first use."""
+    return _current(alg) or _new_key(alg) or _current(alg)
 
 
 def rotate(alg):
     """A new current key; the old ones are retired but stay in the published key set."""
+    if alg not in _GENERATE:
+        raise ValueError(f"Unknown signing algorithm {alg!r}: use one of {', '.join(_GENERATE)}.")
     now = utcnow()
     for key in db.session.scalars(select(SigningKey).where(SigningKey.alg == alg, SigningKey.retired_at.is_(None))):
         key.retired_at = now
-    return _new_key(alg)
+    return current_key(alg)
 
 
 def public_jwks(alg):

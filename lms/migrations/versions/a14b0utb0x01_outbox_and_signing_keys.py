@@ -40,11 +40,14 @@ def upgrade():
     )
     with op.batch_alter_table('lms_signing_key', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lms_signing_key_alg'), ['alg'], unique=False)
+        batch_op.create_index('uq_lms_signing_key_current', ['alg'], unique=True,
+                              sqlite_where=sa.text('retired_at IS NULL'), postgresql_where=sa.text('retired_at IS NULL'))
 
 
 
 def downgrade():
     with op.batch_alter_table('lms_signing_key', schema=None) as batch_op:
+        batch_op.drop_index('uq_lms_signing_key_current')
         batch_op.drop_index(batch_op.f('ix_lms_signing_key_alg'))
     op.drop_table('lms_signing_key')
     with op.batch_alter_table('lms_delivery', schema=None) as batch_op:
