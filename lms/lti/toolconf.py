@@ -65,6 +65,8 @@ class DbToolConf(ToolConfAbstract):
     def check_iss_has_many_clients(self, iss):
         return True
 
+    # pylti1p3 calls the *_by_issuer lookups only for a config whose issuers hold one client id
+    # each; ours says every issuer may hold several, so only the *_by_params lookups are used.
     def find_registration_by_issuer(self, iss, *args, **kwargs):
         raise NotImplementedError("registrations are looked up by issuer and client id")
 
