@@ -62,4 +62,11 @@ DEFAULTS = {
     "LMS_XAPI_PASSWORD": None,
     # Seconds one PUT to the LRS may take before it counts as failed (and is retried later).
     "LMS_XAPI_TIMEOUT": 10,
+    # Operations (lms/ops): /health, /health/live and /metrics, request ids and logs.
+    "LMS_OPS_URL_PREFIX": "",  # where those endpoints are mounted; "" is the site's root
+    "LMS_HEALTH_TIMEOUT": 2,  # seconds one readiness check may take before it counts as down
+    "LMS_METRICS_TOKEN": None,  # /metrics wants "Authorization: Bearer <token>"; None: this machine only
+    "LMS_TRUST_REQUEST_ID": False,  # take X-Request-ID from the client (a proxy that sets it)
+    "LMS_LOG_FORMAT": "text",  # text | json: one handler on the root logger; none: the host's logging
+    "LMS_LOG_LEVEL": "INFO",  # of the plugin's loggers (lms.*), request lines included
 }

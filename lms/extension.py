@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
-from . import db, i18n, xapi
+from . import db, i18n, ops, xapi
 from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form
@@ -72,6 +72,7 @@ class LMS:
         if "sqlalchemy" not in app.extensions:
             raise RuntimeError("CX Academy needs Flask-SQLAlchemy: call SQLAlchemy().init_app(app) first.")
         app.extensions["lms"] = _load_state(app)
+        ops.init_app(app)  # health, request ids and logs, metrics: they answer even without content
         self._init_babel(app)
         self._init_login(app)
         credential_hooks.connect(app)

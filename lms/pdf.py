@@ -60,6 +60,15 @@ def _executor(processes):
     return _pool[1]
 
 
+def shutdown_pool():
+    """Stop this process's renderer pool, if it has one: a gunicorn worker leaving
+    (gunicorn.conf.py) lets a print in progress finish and starts nothing new."""
+    global _pool
+    if _pool is not None and _pool[0] == os.getpid():
+        _pool[1].shutdown(wait=True, cancel_futures=True)
+    _pool = None
+
+
 def render_pdf_parts(htmls, stylesheet, base_dir=PACKAGE_STATIC, processes=1):
     """Several HTML documents as one PDF, their pages in order. With ``processes`` > 1 the
     documents are laid out in parallel: WeasyPrint uses one core, and a print of hundreds

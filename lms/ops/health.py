@@ -1,0 +1,145 @@
+"""Readiness checks: is this process able to serve (database, queue, content)?
+
+Each check is a plain function run with the app context; it returns a dict of details (or
+None) when the thing is fine, ``{"status": "skipped", ...}`` when there is nothing to check,
+and raises when it is not fine. A check that does not answer within ``LMS_HEALTH_TIMEOUT``
+seconds counts as down: a load balancer asks every few seconds and must get an answer
+quickly, even from a database that hangs rather than refuses."""
+
+import socket
+import ssl
+import threading
+import time
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+from sqlalchemy import text
+
+#: name -> function(); other packages add theirs with register_check().
+CHECKS = {}
+
+
+def register_check(name, function):
+    """Add (or replace) a readiness check; the jobs package replaces "queue" with its own."""
+    CHECKS[name] = function
+    return function
+
+
+def run_checks(app):
+    """Every check's result, and whether all passed: ``(ok, {"database": {"status": "ok", ...}})``."""
+    timeout = float(app.config["LMS_HEALTH_TIMEOUT"])
+    results = {name: _run_one(app, name, check, timeout) for name, check in CHECKS.items()}
+    return all(result["status"] != "down" for result in results.values()), results
+
+
+def _run_one(app, name, check, timeout):
+    """One check in a daemon thread, so a hung connection neither holds the answer past the
+    timeout nor keeps a stopping worker alive."""
+    outcome = {}
+
+    def target():
+        started = time.perf_counter()
+        try:
+            with app.app_context():
+                outcome["details"] = check() or {}
+        except Exception as error:  # the check's own word that the thing is down
+            outcome["error"] = error
+        outcome["ms"] = round((time.perf_counter() - started) * 1000, 1)
+
+    thread = threading.Thread(target=target, name=f"lms-health-{name}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        app.logger.warning("Health check %s did not answer within %ss", name, timeout)
+        return {"status": "down", "error": f"no answer within {timeout:g} s"}
+    if "error" in outcome:
+        error = outcome["error"]
+        app.logger.warning("Health check %s failed: %s: %s", name, type(error).__name__, error)
+        # Only the kind of error: the body is public, the log has the rest (hosts, users).
+        return {"status": "down", "error": type(error).__name__, "ms": outcome["ms"]}
+    return {"status": "ok", "ms": outcome["ms"], **outcome["details"]}
+
+
+def check_database():
+    """One round trip to the plugin's database; on PostgreSQL the statement itself is limited
+    too, so a locked or overloaded server cannot keep the connection busy."""
+    engine = current_app.extensions["sqlalchemy"].engine
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            ms = int(float(current_app.config["LMS_HEALTH_TIMEOUT"]) * 1000)
+            connection.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(ms)})
+        connection.execute(text("SELECT 1"))
+    return {"engine": engine.dialect.name}
+
+
+def check_content():
+    """The plugin's content loaded: without it every plugin page answers 503."""
+    state = current_app.extensions.get("lms")
+    if state is not None and state.content_error is not None:
+        raise ContentNotLoaded("the training content has errors (flask lms check-content)")
+    return None
+
+
+class ContentNotLoaded(Exception):
+    pass
+
+
+class BrokerUnavailable(Exception):
+    pass
+
+
+def check_queue():
+    """The Celery broker answers, when one is configured (LMS_CELERY_BROKER_URL): Redis is
+    sent PING, RabbitMQ the AMQP protocol header. Spoken directly so that this check needs no
+    client library and tells the broker's own state, not a client's cached connection."""
+    url = current_app.config.get("LMS_CELERY_BROKER_URL")
+    if not url:
+        return {"status": "skipped", "reason": "no broker configured"}
+    timeout = float(current_app.config["LMS_HEALTH_TIMEOUT"])
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    if scheme in ("redis", "rediss"):
+        _ping_redis(parts, timeout, tls=scheme == "rediss")
+    elif scheme in ("amqp", "amqps", "pyamqp"):
+        _greet_amqp(parts, timeout, tls=scheme == "amqps")
+    else:
+        return {"status": "skipped", "reason": f"{scheme} brokers are not checked"}
+    return {"broker": scheme}
+
+
+def _connect(parts, default_port, timeout, tls):
+    sock = socket.create_connection((parts.hostname or "localhost", parts.port or default_port), timeout=timeout)
+    if tls:
+        sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+    sock.settimeout(timeout)
+    return sock
+
+
+def _redis_command(*words):
+    encoded = [str(word).encode() for word in words]
+    return b"*%d\r\n" % len(encoded) + b"".join(b"$%d\r\n%s\r\n" % (len(word), word) for word in encoded)
+
+
+def _ping_redis(parts, timeout, tls):
+    with _connect(parts, 6380 if tls else 6379, timeout, tls) as sock:
+        if parts.password:
+            user = [unquote(parts.username)] if parts.username else []
+            sock.sendall(_redis_command("AUTH", *user, unquote(parts.password)))
+            if not sock.recv(64).startswith(b"+OK"):
+                raise BrokerUnavailable("Redis refused the credentials")
+        sock.sendall(_redis_command("PING"))
+        if not sock.recv(64).startswith(b"+PONG"):
+            raise BrokerUnavailable("Redis did not answer PING")
+
+
+def _greet_amqp(parts, timeout, tls):
+    with _connect(parts, 5671 if tls else 5672, timeout, tls) as sock:
+        sock.sendall(b"AMQP\x00\x00\x09\x01")
+        # A live AMQP 0-9-1 broker answers with a method frame (type 1): Connection.Start.
+        if sock.recv(1) != b"\x01":
+            raise BrokerUnavailable("the broker did not start an AMQP 0-9-1 connection")
+
+
+register_check("database", check_database)
+register_check("queue", check_queue)
+register_check("content", check_content)
