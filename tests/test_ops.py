@@ -24,6 +24,21 @@ REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 AMQP_URL = os.environ.get("LMS_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
 
+@pytest.fixture
+def another_app(tmp_path, database_url):
+    """``another_app(url=None, **config)``: an app of its own, its connections closed after."""
+    made = []
+
+    def factory(url=None, **config):
+        made.append(make_app(url or database_url, tmp_path, **config))
+        return made[-1]
+
+    yield factory
+    for made_app in made:
+        with made_app.app_context():
+            made_app.extensions["sqlalchemy"].engine.dispose()
+
+
 def test_live_answers_without_io(client):
     response = client.get("/health/live")
     assert response.status_code == 200
@@ -43,8 +58,8 @@ def test_ready_checks_database_content_and_queue(client, database_url):
     assert body["checks"]["queue"] == {"status": "skipped", "reason": "no broker configured", "ms": body["checks"]["queue"]["ms"]}
 
 
-def test_database_down_is_503_and_liveness_stays_up(tmp_path):
-    down = make_app(f"postgresql+psycopg://postgres@127.0.0.1:{DEAD_PORT}/nothing", tmp_path)
+def test_database_down_is_503_and_liveness_stays_up(another_app):
+    down = another_app(f"postgresql+psycopg://postgres@127.0.0.1:{DEAD_PORT}/nothing")
     client = down.test_client()
     response = client.get("/health")
     assert response.status_code == 503
@@ -98,11 +113,11 @@ def test_redis_with_a_wrong_password_is_down(client, app, monkeypatch):
     assert response.json["checks"]["queue"]["error"] == "BrokerUnavailable"
 
 
-def test_broken_content_is_503_but_health_answers(tmp_path, database_url, app):
+def test_broken_content_is_503_but_health_answers(tmp_path, another_app, app):
     content = tmp_path / "content"
     shutil.copytree(TEST_CONTENT, content)
     (content / "quizzes" / "basics" / "quiz.yaml").write_text("items: [", encoding="utf-8")
-    broken = make_app(database_url, tmp_path, LMS_CONTENT_ROOT=str(content))
+    broken = another_app(LMS_CONTENT_ROOT=str(content))
     client = broken.test_client()
     response = client.get("/health")
     assert response.status_code == 503
@@ -162,12 +177,12 @@ def test_json_log_lines(client, app, monkeypatch, capsys):
     assert line["level"] == "INFO" and isinstance(line["duration_ms"], float)
 
 
-def test_log_format_none_leaves_logging_alone(tmp_path, database_url):
+def test_log_format_none_leaves_logging_alone(another_app):
     before = list(logging.getLogger().handlers)
-    make_app(database_url, tmp_path, LMS_LOG_FORMAT="none")
+    another_app(LMS_LOG_FORMAT="none")
     assert logging.getLogger().handlers == before
     with pytest.raises(ValueError, match="LMS_LOG_FORMAT"):
-        make_app(database_url, tmp_path, LMS_LOG_FORMAT="xml")
+        another_app(LMS_LOG_FORMAT="xml")
 
 
 # --- metrics --------------------------------------------------------------------------------
