@@ -27,6 +27,21 @@ accesslog = None
 # gunicorn 25+ opens a control socket in the home folder by default; the site needs none.
 control_socket_disable = True
 
+if os.environ.get("LMS_LOG_FORMAT", "").lower() == "json":
+    # gunicorn's own lines (workers booting, signals, timeouts) as JSON objects too, like the
+    # app's (lms.ops.request_log: not imported here, the master loads no app code).
+    logconfig_dict = {
+        "root": {"level": "WARNING", "handlers": []},  # each worker's app adds its own handler
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False},
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+        },
+        "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                                "fmt": ["asctime", "levelname", "name", "message", "process"],
+                                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}},
+    }
+
 # Set before any worker imports prometheus_client: it picks its mode at import.
 _made_metrics_dir = None
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -1,6 +1,7 @@
 """A real gunicorn with two workers and the repository's gunicorn.conf.py: /metrics adds up the
 requests of both workers, and SIGTERM lets a request in flight finish before the server stops."""
 
+import json
 import os
 import re
 import signal
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Gunicorn:
     """gunicorn started in a process group of its own, on a port the system picks."""
 
-    def __init__(self, tmp_path, database_url):
+    def __init__(self, tmp_path, database_url, **settings):
         self.log = tmp_path / "gunicorn.log"
         self.metrics_dir = tmp_path / "metrics"
         self.metrics_dir.mkdir()
@@ -33,7 +34,7 @@ class Gunicorn:
         env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
                "LMS_CONTENT_ROOT": str(TEST_CONTENT), "LMS_INSTANCE_PATH": str(tmp_path / "instance"),
                "LMS_DELIVERY_WORKER": "none", "PROMETHEUS_MULTIPROC_DIR": str(self.metrics_dir),
-               "OPS_TEST_GATE": self.gate_path}
+               "OPS_TEST_GATE": self.gate_path, **settings}
         # The test makes the listening socket and gunicorn inherits it: the port is known, and a
         # request sent before a worker is up waits in its backlog instead of being refused.
         listener = socket.create_server(("127.0.0.1", 0), backlog=64)
@@ -83,8 +84,8 @@ class Gunicorn:
 
 
 @pytest.fixture
-def gunicorn(tmp_path, database_url, app):  # app: the database is migrated
-    server = Gunicorn(tmp_path, database_url)
+def gunicorn(tmp_path, database_url, app, request):  # app: the database is migrated
+    server = Gunicorn(tmp_path, database_url, **getattr(request, "param", {}))
     yield server
     server.stop()
 
@@ -95,6 +96,7 @@ def counted(metrics, endpoint):
     return float(match.group(1)) if match else 0.0
 
 
+@pytest.mark.parametrize("gunicorn", [{"LMS_LOG_FORMAT": "json"}], indirect=True)
 def test_metrics_add_up_across_workers(gunicorn):
     before = counted(gunicorn.get(gunicorn.url, "/metrics")[2], "lms_ops.live")
     # A held request keeps one worker busy, so the other answers everything else; then the
@@ -112,6 +114,12 @@ def test_metrics_add_up_across_workers(gunicorn):
     assert counted(metrics, "held") == 2
     assert re.search(r'^lms_http_request_duration_seconds_count{endpoint="held",method="GET",status="200"} 2\.0$',
                      metrics, re.M)
+
+    # With LMS_LOG_FORMAT=json every line is a JSON object, gunicorn's own included.
+    records = [json.loads(line) for line in gunicorn.log.read_text().splitlines()]
+    assert any(r["logger"] == "gunicorn.error" and r["message"].startswith("Booting worker") for r in records)
+    held = [r for r in records if r["logger"] == "lms.requests" and r["path"] == "/_test/held"]
+    assert [r["status"] for r in held] == [200, 200] and len({r["request_id"] for r in held}) == 2
 
 
 def test_sigterm_lets_the_request_in_flight_finish(gunicorn):
