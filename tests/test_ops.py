@@ -227,6 +227,21 @@ def test_metrics_show_queue_depth_and_failures(client, ctx):
     assert 'lms_queue_jobs{queue="outbox",state="failed"} 1.0' in text
 
 
+def test_odd_methods_do_not_grow_the_labels(client):
+    before = sample("lms_http_requests_total", endpoint="<unmatched>", method="other", status="405")
+    client.open("/sign-in", method="BREW")
+    client.open("/sign-in", method="WHEN")
+    assert sample("lms_http_requests_total", endpoint="<unmatched>", method="other", status="405") == before + 2
+
+
+def test_metrics_answer_while_the_database_is_down(another_app):
+    down = another_app(f"postgresql+psycopg://postgres@127.0.0.1:{DEAD_PORT}/nothing")
+    response = down.test_client().get("/metrics")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "lms_http_requests_total" in text and 'lms_queue_jobs{queue="outbox"' not in text
+
+
 def test_metrics_open_to_this_machine_only_without_token(client):
     assert client.get("/metrics").status_code == 200
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 403

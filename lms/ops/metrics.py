@@ -26,6 +26,9 @@ LATENCY = Histogram("lms_http_request_duration_seconds", "Time to answer an HTTP
 IN_FLIGHT = Gauge("lms_http_requests_in_progress", "HTTP requests being answered now.",
                   multiprocess_mode="livesum")
 
+#: Methods counted by name; any other a client sends is "other", so nobody can grow the label set.
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
 #: queue name -> function() returning counts by state, e.g. {"pending": 3, "failed": 1}.
 QUEUES = {}
 
@@ -66,7 +69,8 @@ def end_request(_error=None):
 def count_response(response):
     started = g.get("lms_request_started")
     if started is not None:
-        labels = (request.endpoint or "<unmatched>", request.method, str(response.status_code))
+        method = request.method if request.method in METHODS else "other"
+        labels = (request.endpoint or "<unmatched>", method, str(response.status_code))
         REQUESTS.labels(*labels).inc()
         LATENCY.labels(*labels).observe(perf_counter() - started)
     return response
