@@ -164,6 +164,11 @@ TABLE = {
     "lms.lti.remove_platform": ("POST", "/admin/lti/999/remove", codes(403, 403, 403, 403, 404, 302)),
     # question import: content is the admins'; the page writes nothing, it previews and downloads
     "lms.question_import.upload": ("GET", "/admin/questions/import", ADMINS),
+    # operations (lms/ops): health answers anyone (a load balancer signs in as nobody); metrics
+    # answer a direct request from this machine, as the test client's are (test_ops: the rest)
+    "lms_ops.live": ("GET", "/health/live", EVERYONE),
+    "lms_ops.ready": ("GET", "/health", EVERYONE),
+    "lms_ops.scrape": ("GET", "/metrics", EVERYONE),
 }
 
 #: Not the plugin's pages: files anyone may fetch.
