@@ -97,7 +97,7 @@ def check_queue():
         return {"status": "skipped", "reason": "no broker configured"}
     timeout = float(current_app.config["LMS_HEALTH_TIMEOUT"])
     parts = urlsplit(url)
-    scheme = parts.scheme.split("+")[0]
+    scheme = parts.scheme
     if scheme in ("redis", "rediss"):
         _ping_redis(parts, timeout, tls=scheme == "rediss")
     elif scheme in ("amqp", "amqps", "pyamqp"):
@@ -110,7 +110,11 @@ def check_queue():
 def _connect(parts, default_port, timeout, tls):
     sock = socket.create_connection((parts.hostname or "localhost", parts.port or default_port), timeout=timeout)
     if tls:
-        sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+        try:
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+        except OSError:
+            sock.close()
+            raise
     sock.settimeout(timeout)
     return sock
 
