@@ -105,6 +105,13 @@ def test_queue_broker_down_is_503(client, app, monkeypatch, url):
     assert response.json["checks"]["queue"]["error"] == "ConnectionRefusedError"
 
 
+def test_a_broker_not_spoken_is_skipped(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LMS_CELERY_BROKER_URL", "sqs://")
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json["checks"]["queue"]["reason"] == "sqs brokers are not checked"
+
+
 def test_redis_with_a_wrong_password_is_down(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "LMS_CELERY_BROKER_URL",
                         REDIS_URL.replace("redis://", "redis://nobody:wrong@"))
