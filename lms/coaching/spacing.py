@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from .. import db
 from ..db import utcnow
-from ..gaps.models import Evidence
+from .. import evidence
 from ..learning.drawing import Shown, option_order
 from ..learning.grading import encode_response
 from .models import PracticeRound, SpacedItem
@@ -156,9 +156,8 @@ def answer_round(user_id, rows, rounds, grading, now=None):
             db.session.rollback()
             raise RoundOutOfDate(row.item_id)
         item = result.item
-        db.session.add(Evidence(user_id=user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
-                                value=result.value or 0.0, source="practice", source_id=str(round_.id),
-                                content_version=item.version, created_at=now))
+        evidence.record(user_id, item.id, item.topic, item.dimension, result.value or 0.0, "practice", round_.id,
+                        item.version, now)
         answers.append({"item": item.id, "missed": row.item_id, "value": result.value or 0.0,
                         "retired": plan.due_on is None,
                         "response": encode_response(result.response) if result.response is not None else None,

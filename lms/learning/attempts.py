@@ -19,7 +19,7 @@ from .. import db
 from ..accounts.models import User
 from ..audit import trail
 from ..db import utcnow
-from ..gaps.models import Evidence
+from .. import evidence
 from ..signals import module_completed, quiz_submitted
 from . import drawing
 from .completion import complete_module
@@ -249,11 +249,8 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
         if answer.saved_at is None or answer.saved_at < closed_at:
             answer.saved_at = min(now, closed_at)
         if result.value is not None:
-            db.session.add(Evidence(
-                user_id=attempt.user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
-                value=result.value, source="quiz", source_id=str(attempt.id),
-                content_version=item.version, created_at=closed_at,
-            ))
+            evidence.record(attempt.user_id, item.id, item.topic, item.dimension, result.value, "quiz", attempt.id,
+                            item.version, closed_at)
     db.session.add_all(AttemptScore(attempt_id=attempt.id, topic=topic, dimension=dimension, items=items,
                                     points=points, points_sq=squares, max_points=top)
                        for (topic, dimension), (items, points, squares, top) in points_by_group(grading).items())

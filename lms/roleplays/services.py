@@ -16,7 +16,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can_review, coached_team_ids, is_admin
 from ..coaching.notifications import notify
 from ..db import utcnow
-from ..gaps.models import Evidence
+from .. import evidence
 from ..signals import reply_reviewed, roleplay_finished
 from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
 from .models import FINISHED, OPEN, ReplyReview, RoleplayRun, RoleplayStep
@@ -113,16 +113,12 @@ def _step_evidence(user_id, roleplay, node, run_id, seq, reply, persona_correct,
     if reply.choice_id:
         for criterion_id, value in node.choice(reply.choice_id).scores.items():
             criterion = roleplay.criterion(criterion_id)
-            db.session.add(Evidence(
-                user_id=user_id, item_id=f"{roleplay.id}:{node.id}:{criterion_id}", topic=roleplay.topic,
-                dimension=criterion.dimension, value=value, source="roleplay", source_id=source_id,
-                content_version=roleplay.version, created_at=now))
+            evidence.record(user_id, f"{roleplay.id}:{node.id}:{criterion_id}", roleplay.topic, criterion.dimension,
+                            value, "roleplay", source_id, roleplay.version, now)
     if persona_correct is not None:
         # Recognising the persona is a skill of its own: it counts for the personas topic.
-        db.session.add(Evidence(
-            user_id=user_id, item_id=f"{roleplay.id}:{node.id}:persona", topic="personas", dimension="knowledge",
-            value=1.0 if persona_correct else 0.0, source="roleplay", source_id=source_id,
-            content_version=roleplay.version, created_at=now))
+        evidence.record(user_id, f"{roleplay.id}:{node.id}:persona", "personas", "knowledge",
+                        1.0 if persona_correct else 0.0, "roleplay", source_id, roleplay.version, now)
 
 
 # -- coach review --------------------------------------------------------------------------
@@ -160,10 +156,8 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     trail.record("review.saved", coach, agent, f"reply:{step.id}", after={
         "roleplay": roleplay.id, "scores": scores, "max": REVIEW_MAX, "comment": comment.strip()}, at=now)
     for criterion in roleplay.criteria:
-        db.session.add(Evidence(
-            user_id=agent.id, item_id=f"{roleplay.id}:{step.node_id}:{criterion.id}", topic=roleplay.topic,
-            dimension=criterion.dimension, value=scores[criterion.id] / REVIEW_MAX, source="review",
-            source_id=str(step.id), content_version=run.version, created_at=now))
+        evidence.record(agent.id, f"{roleplay.id}:{step.node_id}:{criterion.id}", roleplay.topic, criterion.dimension,
+                        scores[criterion.id] / REVIEW_MAX, "review", step.id, run.version, now)
     notify([agent.id], "reviewed", {"coach": coach.display_name, "target": f"roleplay:{roleplay.id}"},
            "lms.roleplays.run", {"roleplay_id": roleplay.id, "run_id": run.id}, now)
     try:
