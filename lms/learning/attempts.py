@@ -19,8 +19,7 @@ from .. import db
 from ..accounts.models import User
 from ..audit import trail
 from ..db import utcnow
-from .. import evidence
-from ..signals import module_completed, quiz_submitted
+from .. import events, evidence
 from . import drawing
 from .completion import complete_module
 from .grading import decode_response, encode_response, grade, points_by_group, rest_score, submission_digest
@@ -226,12 +225,12 @@ def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_b
                  before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
                                                  "score": round(grading.score, 4), "passed": grading.passed},
                  at=now)
-    db.session.commit()
     db.session.refresh(attempt)
-    app = current_app._get_current_object()
-    quiz_submitted.send(app, attempt=attempt, grading=grading)
+    # What the submission causes is stored with it (lms/events.py): all of it or none.
+    events.happen("quiz_submitted", attempt=attempt, grading=grading)
     if completed:
-        module_completed.send(app, user_id=attempt.user_id, module_id=quiz.module_id)
+        events.happen("module_completed", user_id=attempt.user_id, module_id=quiz.module_id)
+    events.commit()
     state = "submitted" if closed_by == BY_LEARNER else "late"
     return Outcome(state, attempt)
 

@@ -6,7 +6,6 @@ scenario, one step per (run, seq), one review per typed reply."""
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -16,8 +15,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can_review, coached_team_ids, is_admin
 from ..coaching.notifications import notify
 from ..db import utcnow
-from .. import evidence
-from ..signals import reply_reviewed, roleplay_finished
+from .. import events, evidence
 from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
 from .models import FINISHED, OPEN, ReplyReview, RoleplayRun, RoleplayStep
 
@@ -88,14 +86,15 @@ def take_step(user_id, roleplay, run_id, seq, reply: Reply, personas, now=None):
     db.session.add(step)
     _step_evidence(user_id, roleplay, node, run.id, seq, reply, persona_correct, now)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         db.session.refresh(run)
         return _judge(run, seq, reply)
     db.session.refresh(run)
-    if run.status == FINISHED:
-        roleplay_finished.send(current_app._get_current_object(), run=run)
+    if run.status == FINISHED:  # what the end causes is stored with it
+        events.happen("roleplay_finished", run=run)
+    events.commit()
     return StepOutcome("taken", run)
 
 
@@ -161,8 +160,9 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     notify([agent.id], "reviewed", {"coach": coach.display_name, "target": f"roleplay:{roleplay.id}"},
            "lms.roleplays.run", {"roleplay_id": roleplay.id, "run_id": run.id}, now)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise ReviewRefused("already reviewed") from None
-    reply_reviewed.send(current_app._get_current_object(), review=review)
+    events.happen("reply_reviewed", review=review)
+    events.commit()

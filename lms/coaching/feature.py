@@ -1,0 +1,8 @@
+"""What the coaching feature brings to the plugin (see lms/features.py)."""
+
+from ..features import Feature
+from .blueprint import bp
+from .presenters import TEMPLATE_HELPERS
+from .hooks import CONSEQUENCES
+
+FEATURE = Feature("coaching", blueprint=bp, template_helpers=TEMPLATE_HELPERS, consequences=CONSEQUENCES)
