@@ -29,6 +29,9 @@ class Feature:
     answers: dict[str, Callable] = field(default_factory=dict)
     #: ``setup(app)``: anything else it needs once per app (session listeners...).
     setup: Callable | None = None
+    #: ``repair(catalog)`` -> {what: how many}: re-does, idempotently, consequences that are
+    #: missing (data from before they were transactional, a handler fixed since); ``flask lms repair``.
+    repair: Callable | None = None
 
 
 def init_app(app, features):

@@ -3,5 +3,6 @@
 from ..features import Feature
 from .blueprint import bp
 from .hooks import CONSEQUENCES
+from .repair import repair
 
-FEATURE = Feature("credentials", blueprint=bp, consequences=CONSEQUENCES)
+FEATURE = Feature("credentials", blueprint=bp, consequences=CONSEQUENCES, repair=repair)
