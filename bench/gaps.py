@@ -29,7 +29,7 @@ from lms.accounts.models import Site, Team, TeamCoach, User  # noqa: E402
 from lms.catalog import DIMENSIONS, TOPICS  # noqa: E402
 from lms.db import utcnow  # noqa: E402
 from lms.gaps.folding import rebuild  # noqa: E402
-from lms.gaps.models import Evidence  # noqa: E402
+from lms.evidence import Evidence  # noqa: E402
 from lms.gaps.reports import site_report  # noqa: E402
 from lms.gaps.scoring import GapSettings  # noqa: E402
 

@@ -15,14 +15,7 @@ from .content import current_catalog
 from .migrate import upgrade
 
 
-@click.group("lms", help="CX Academy commands.")
-def lms_cli():
-    pass
-
-
-@lms_cli.group("people", help="People: import from the HR system's export, roles, coaches, passwords.")
-def people_cli():
-    pass
+from .cli_group import lms_cli, people_cli  # noqa: F401  (people_cli: lms.cli.people_cli still works)
 
 
 @lms_cli.command("migrate")
@@ -205,3 +198,4 @@ from .keys import commands as _keys_commands  # noqa: E402,F401  (flask lms keys
 from .lti import commands as _lti_commands  # noqa: E402,F401  (flask lms lti ...)
 from .xapi import commands as _xapi_commands  # noqa: E402,F401  (flask lms xapi resend)
 from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)
+from . import repair as _repair_command  # noqa: E402,F401  (flask lms repair)

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, event, func, literal
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
@@ -46,6 +47,31 @@ def add_or_get(row, existing):
         session.rollback()
         return existing()
     return row
+
+
+def insert_or_get(row, existing):
+    """``add_or_get`` inside the caller's transaction (a savepoint instead of a commit): the
+    row, or ``existing()`` when a unique constraint says a twin was there first."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return existing()
+    return row
+
+
+def upsert(model, values, keys, update=(), where=None):
+    """INSERT ... ON CONFLICT on both engines, in the caller's transaction: a row that exists
+    by ``keys`` (a unique constraint) is left as it is, or has the ``update`` columns set from
+    ``values`` (only where ``where`` holds, if given). Running it twice changes nothing."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    statement = insert(model).values(**values)
+    if update:
+        statement = statement.on_conflict_do_update(index_elements=list(keys), where=where,
+                                                    set_={column: statement.excluded[column] for column in update})
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+    return session.execute(statement)
 
 
 def contains(column, text):

@@ -14,41 +14,40 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
-from . import db, i18n, ops, xapi
-from .accounts.blueprint import bp as accounts_bp
+from . import db, events, features, i18n, ops
+from .accounts import feature as accounts
 from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form
 from .accounts.models import User
 from .accounts.permissions import TEMPLATE_RULES
 from .accounts.views import require_new_password
-from .audit.blueprint import bp as audit_bp
-from .audit.presenters import TEMPLATE_HELPERS as AUDIT_HELPERS
+from .audit import feature as audit
 from .catalog import Catalog, ContentError, load_catalog
-from .coaching import hooks as coaching_hooks
-from .coaching.blueprint import bp as coaching_bp
+from .coaching import feature as coaching
 from .coaching.notifications import unread_count
-from .coaching.presenters import TEMPLATE_HELPERS as COACHING_HELPERS
 from .config import DEFAULTS
-from .credentials import hooks as credential_hooks
-from .credentials.blueprint import bp as credentials_bp
+from .credentials import feature as credentials
 from .days import TEMPLATE_HELPERS as DAY_HELPERS
-from .gaps.blueprint import bp as gaps_bp
-from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
+from .gaps import feature as gaps
 from .i18n import _
-from .item_analysis.blueprint import bp as item_analysis_bp
-from .question_import.blueprint import bp as question_import_bp
-from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
-from .learning.blueprint import bp as learning_bp
-from .lti import blueprint as lti, grades as lti_grades
-from .learning.presenters import TEMPLATE_HELPERS
-from .outbox import dispatch as outbox_dispatch
-from .people.blueprint import bp as people_bp
-from .pulse.blueprint import bp as pulse_bp
-from .roleplays.blueprint import bp as roleplays_bp
-from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
-from .roster.blueprint import bp as roster_bp
+from .item_analysis import feature as item_analysis
+from .learning import feature as learning
+from .lti import feature as lti
+from .outbox import feature as outbox
+from .people import feature as people
+from .pulse import feature as pulse
+from .question_import import feature as question_import
+from .roleplays import feature as roleplays
+from .roster import feature as roster
 from .security import add_security_headers, check_csrf
-from .teams.blueprint import bp as teams_bp
+from .teams import feature as teams
+from .xapi import feature as xapi
+
+#: Every feature, in the order its URLs are mounted and its consequences run (a module's
+#: certificate is issued before the statements about it are queued). Each declares itself in
+#: its own feature.py; a new feature is one more line here.
+FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, pulse,
+                                item_analysis, question_import, audit, roster, people, lti, xapi, outbox)]
 
 
 @dataclass
@@ -75,11 +74,8 @@ class LMS:
         ops.init_app(app)  # health, request ids and logs, metrics: they answer even without content
         self._init_babel(app)
         self._init_login(app)
-        credential_hooks.connect(app)
-        coaching_hooks.connect(app)
-        lti_grades.connect(app)
-        xapi.connect(app)
-        outbox_dispatch.connect(app)
+        features.init_app(app, FEATURES)
+        events.init_app(app, FEATURES)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 
         from .cli import lms_cli
@@ -132,20 +128,9 @@ def _make_blueprint():
     """The parent blueprint ``lms``; features nest inside, so endpoints read lms.<feature>.<view>."""
     bp = Blueprint("lms", __name__, template_folder="templates", static_folder="static",
                    static_url_path="/lms-static")
-    bp.register_blueprint(accounts_bp)
-    bp.register_blueprint(learning_bp)
-    bp.register_blueprint(teams_bp)
-    bp.register_blueprint(roleplays_bp)
-    bp.register_blueprint(gaps_bp)
-    bp.register_blueprint(credentials_bp)
-    bp.register_blueprint(coaching_bp)
-    bp.register_blueprint(pulse_bp)
-    bp.register_blueprint(item_analysis_bp)
-    bp.register_blueprint(question_import_bp)
-    bp.register_blueprint(audit_bp)
-    bp.register_blueprint(roster_bp)
-    bp.register_blueprint(people_bp)
-    bp.register_blueprint(lti.bp)
+    for feature in FEATURES:
+        if feature.blueprint is not None:
+            bp.register_blueprint(feature.blueprint)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)
@@ -184,14 +169,11 @@ def _template_globals():
         "bdi": i18n.bdi,
         "ltr": i18n.ltr,
         **DAY_HELPERS,
-        **TEMPLATE_HELPERS,
-        **GAP_HELPERS,
-        **COACHING_HELPERS,
-        **ROLEPLAY_HELPERS,
-        **ITEM_HELPERS,
-        **AUDIT_HELPERS,
+        **_FEATURE_HELPERS,
     }
 
+
+_FEATURE_HELPERS = features.template_helpers(FEATURES)
 
 #: The access rules in templates: ``can.manage_certificates(lms_user)``.
 _CAN = SimpleNamespace(**TEMPLATE_RULES)

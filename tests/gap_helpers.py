@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from lms import db
 from lms.accounts.models import User
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 
 
 def evidence(user_id, rows, now):

@@ -26,7 +26,9 @@ def people(make_user):
 def _issue(app, username):
     with app.app_context():
         person = db.session.scalar(select(User).where(User.username == username))
-        return issuing.issue(person, "module", "communication", {"en": "Communication"}).code
+        code = issuing.issue(person, "module", "communication", {"en": "Communication"}).code
+        db.session.commit()  # issuing writes in the caller's transaction
+        return code
 
 
 def test_a_revoke_is_recorded_with_its_reason_and_the_status_before_and_after(app, people):

@@ -45,6 +45,7 @@ def site(app, make_user, monkeypatch):
         person = db.session.get(User, sara)
         person.email = "Sara.Ahmadi@Example.com"
         code = issuing.issue(person, "module", "basics", {"en": "Basics", "fa": "مبانی"}).code
+        db.session.commit()
     return {"sara": sara, "manager": manager, "code": code}
 
 
@@ -171,6 +172,7 @@ def test_each_certificate_gets_its_own_bit_and_keeps_it(app, site, make_user):
     assert status_of(sara, site["code"])[0] == first
     with app.app_context():
         other = issuing.issue(db.session.get(User, site["sara"]), "module", "advanced", {"en": "Advanced"}).code
+        db.session.commit()
     assert status_of(sara, other)[0] != first
     assert app.test_client().get("/badges/status/1").status_code == 404
 
@@ -182,6 +184,7 @@ def test_two_certificates_taking_one_bit_at_once_end_with_two_bits(app, site, mo
         holder = db.session.get(User, site["sara"])
         mine = db.session.scalar(select(Certificate))
         rival = issuing.issue(holder, "module", "advanced", {"en": "Advanced"})
+        db.session.commit()
         draws = iter([5, 5, 6])
 
         def draw(_size):

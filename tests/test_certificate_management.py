@@ -67,6 +67,7 @@ def test_restoring_is_refused_while_another_current_certificate_exists(app, peop
         manager = db.session.get(User, people["manager"])
         issuing.revoke(db.session.get(Certificate, old_id), "Issued by mistake", manager)
         issuing.issue(db.session.get(User, people["sara"]), "module", "basics", BASICS, issued_by=manager)
+        db.session.commit()
     code = certificates(app, id=old_id)[0].code
     client = signed_in(app, "manager")
     refused = client.post(f"/manage/certificates/{code}/restore",
@@ -106,6 +107,7 @@ def test_the_status_filter_shows_each_status(app, people, make_user):
         issuing.revoke(db.session.get(Certificate, ids["revoked"]), "x", manager)
         renewed = db.session.get(Certificate, ids["expired"])
         issuing.renew(app.extensions["lms"].catalog, renewed, manager, now=datetime(2026, 5, 2))
+        db.session.commit()
     code = {name: certificates(app, id=i)[0].code for name, i in ids.items()}
     renewal = certificates(app)[-1].code
     expected = {"valid": {"valid", "forever", "renewal", "expiring"}, "expiring": {"expiring"}, "expired": set(),

@@ -10,7 +10,7 @@ from lms import db
 from lms.coaching import spacing
 from lms.coaching.models import PracticeRound, SpacedItem
 from lms.db import utcnow
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.learning import attempts
 
 from lms.catalog import load_catalog

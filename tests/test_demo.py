@@ -12,7 +12,7 @@ from lms.coaching.models import Assignment, HelpRequest, OneOnOne
 from lms.coaching.todo import todo_for
 from lms.config import PROJECT_ROOT
 from lms.db import utcnow
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.learning.models import LessonRead, QuizAttempt
 from lms.pulse.models import PulseReceipt
 from lms.roleplays.models import RoleplayRun

@@ -15,7 +15,8 @@ from lms.accounts.models import User
 from lms.catalog import DIMENSIONS, TOPICS
 from lms.db import utcnow
 from lms.gaps.folding import rebuild
-from lms.gaps.models import Evidence, EvidenceCell, GapSetting
+from lms.evidence import Evidence
+from lms.gaps.models import EvidenceCell, GapSetting
 from lms.gaps.reports import agent_report, site_settings, team_report
 from lms.gaps.scoring import GapSettings, cell_from_parts, score_evidence
 from lms.migrate import downgrade, upgrade

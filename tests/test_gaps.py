@@ -15,7 +15,7 @@ from sqlalchemy import event, insert, select
 from lms import db
 from lms.accounts.models import Team, User
 from lms.db import utcnow
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.gaps.reports import agent_report
 from lms.gaps.scoring import GAP, OK, UNKNOWN, GapSettings, Grid, cell_from_sums, score_evidence, status_of, weight
 from lms.pdf import PackagedFilesFetcher, render_pdf

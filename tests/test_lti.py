@@ -335,6 +335,7 @@ def test_a_link_with_only_the_line_items_container_gets_one_line_item_made_and_i
     searches = platform.searches
     with app.app_context():
         queue_score(db.session.scalar(select(LtiAccount.user_id)), "quiz:basics-quiz", "retake", 3, 4)
+        db.session.commit()
         assert deliver_due()["sent"] == 1
     assert len(platform.scores) == 2 and len(platform.lineitems) == 1 and platform.searches == searches
     assert platform.scores[1]["lineitem"] == score["lineitem"]

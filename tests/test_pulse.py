@@ -13,7 +13,7 @@ from sqlalchemy import inspect, select
 from lms import db
 from lms.accounts.models import User
 from lms.db import utcnow
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.gaps.queries import cell_evidence
 from lms.gaps.scoring import GapSettings
 from lms.pulse import answering

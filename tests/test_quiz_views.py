@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from lms import db
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.learning.models import AttemptAnswer, LessonRead, ModuleCompletion, QuizAttempt
 
 from .conftest import sign_in, token_for

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lms import db
 from lms.catalog import ContentError, load_catalog
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.roleplays.engine import (
     InvalidStep,
     Reply,

@@ -210,6 +210,7 @@ def world(app, make_user):
         db.session.commit()
         ids.round = practice_round.id
         ids.code = issuing.issue(person, "module", "basics", {"en": "Basics"}).code
+        db.session.commit()
         admin = db.session.get(User, ids.admin)
         revoked = issuing.issue(person, "module", "advanced", {"en": "Advanced"})
         issuing.revoke(revoked, "issued too early", admin)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms import db
-from lms.gaps.models import Evidence
+from lms.evidence import Evidence
 from lms.learning.models import AttemptAnswer, QuizAttempt
 
 from .conftest import sign_in, token_for

@@ -174,7 +174,8 @@ def default_due(now, days=7):
 
 
 def complete(user_id, kind, target_ids, now=None):
-    """Mark the agent's open assignments of these targets done (made before ``now``)."""
+    """Mark the agent's open assignments of these targets done (made before ``now``), in the
+    caller's transaction."""
     now = now or utcnow()
     done = db.session.execute(
         update(Assignment).where(Assignment.user_id == user_id, Assignment.kind == kind,
@@ -186,7 +187,6 @@ def complete(user_id, kind, target_ids, now=None):
         agent = db.session.get(User, user_id)
         for target_id in done:
             trail.record("assignment.completed", agent, agent, f"{kind}:{target_id}", after={"status": "done"}, at=now)
-    db.session.commit()
 
 
 def cancel(coach, assignment_id, now=None):

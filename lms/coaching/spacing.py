@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import db
 from ..db import utcnow
-from ..gaps.models import Evidence
+from .. import evidence
 from ..learning.drawing import Shown, option_order
 from ..learning.grading import encode_response
 from .models import PracticeRound, SpacedItem
@@ -56,25 +55,20 @@ def is_right(value):
 
 def record_misses(user_id, results, now=None):
     """Schedule every graded item of a quiz submission answered wrong (``results`` are
-    grading.ItemResult). Runs after the attempt is stored, in a transaction of its own."""
+    grading.ItemResult), in the submission's own transaction. One row per agent and item (an
+    upsert on its unique key, so a concurrent miss or a repair never makes a second one); a
+    row missed later than ``now`` is left as it is, so running this again changes nothing."""
     now = now or utcnow()
-    missed = [r.item for r in results if r.item.graded and not is_right(r.value)]
-    if not missed:
-        return
     plan = after_miss(now.date())
-    for attempt in range(2):  # a concurrent first miss of the same item may insert it first
-        existing = {row.item_id: row for row in db.session.scalars(select(SpacedItem).where(
-            SpacedItem.user_id == user_id, SpacedItem.item_id.in_([i.id for i in missed])))}
-        for item in missed:
-            row = existing.get(item.id) or SpacedItem(user_id=user_id, item_id=item.id, topic=item.topic)
-            row.reviews, row.streak, row.due_on = plan.reviews, plan.streak, plan.due_on
-            row.missed_at, row.retired_at = now, None
-            db.session.add(row)
-        try:
-            db.session.commit()
-            return
-        except IntegrityError:
-            db.session.rollback()
+    for item in [r.item for r in results if r.item.graded and not is_right(r.value)]:
+        schedule_miss(user_id, item.id, item.topic, plan, now)
+
+
+def schedule_miss(user_id, item_id, topic, plan, now):
+    db.upsert(SpacedItem, {"user_id": user_id, "item_id": item_id, "topic": topic, "reviews": plan.reviews,
+                           "streak": plan.streak, "due_on": plan.due_on, "missed_at": now, "retired_at": None},
+              keys=("user_id", "item_id"), update=("reviews", "streak", "due_on", "missed_at", "retired_at"),
+              where=SpacedItem.__table__.c.missed_at <= now)
 
 
 def retest_item(catalog, missed_id, user_id, reviews, withheld=frozenset(), last_shown=None):
@@ -156,9 +150,8 @@ def answer_round(user_id, rows, rounds, grading, now=None):
             db.session.rollback()
             raise RoundOutOfDate(row.item_id)
         item = result.item
-        db.session.add(Evidence(user_id=user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
-                                value=result.value or 0.0, source="practice", source_id=str(round_.id),
-                                content_version=item.version, created_at=now))
+        evidence.record(user_id, item.id, item.topic, item.dimension, result.value or 0.0, "practice", round_.id,
+                        item.version, now)
         answers.append({"item": item.id, "missed": row.item_id, "value": result.value or 0.0,
                         "retired": plan.due_on is None,
                         "response": encode_response(result.response) if result.response is not None else None,

@@ -1,20 +1,18 @@
-"""Issuing, renewing, revoking and restoring certificates: plain functions, each one
-transaction, each recorded in the audit trail and told to the holder."""
+"""Issuing, renewing, revoking and restoring certificates: plain functions, each in its
+caller's transaction (a completion's issue is stored with the quiz pass that earned it), each
+recorded in the audit trail and told to the holder."""
 
 import secrets
-
-from flask import current_app
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import db
+from .. import db, events
 from ..audit import trail
 from ..accounts.models import User
 from ..coaching.notifications import notify
 from ..db import utcnow
 from ..learning.models import ModuleCompletion
-from ..signals import certificate_issued, certificate_restored, certificate_revoked
 from .expiry import add_months, is_renewable
 from .models import MODULE, PATH, Certificate
 
@@ -71,15 +69,17 @@ def issue(user, kind, subject_id, title, issued_by=None, now=None, policy=None):
     the new certificate its end date."""
     now = now or utcnow()
     certificate = _new(user, kind, subject_id, title, policy, issued_by, now)
-    # Recorded and told with the insert: if a concurrent request issued it first, all roll back.
+    # In the caller's transaction (a completion's, a manager's): one current certificate per
+    # achievement, decided by a unique index; a concurrent request's twin wins quietly.
+    current = db.insert_or_get(certificate, lambda: active_certificate(user.id, kind, subject_id))
+    if current is not certificate:
+        return current
     trail.record("certificate.issued", issued_by, user, f"certificate:{certificate.code}",
                  after={"kind": kind, "subject": subject_id, "status": "valid", "expires_at": certificate.expires_at},
                  at=now)
     notify([user.id], "certificate_issued", {"title": certificate.title, "until": _until(certificate)}, MINE, now=now)
-    current = db.add_or_get(certificate, lambda: active_certificate(user.id, kind, subject_id))
-    if current is certificate:  # ours, not a concurrent request's
-        certificate_issued.send(current_app._get_current_object(), certificate=certificate)
-    return current
+    events.happen("certificate_issued", certificate=certificate)
+    return certificate
 
 
 def award(catalog, user, kind, subject_id, issued_by=None, now=None):
@@ -124,15 +124,14 @@ def renew_on_pass(catalog, user_id, quiz_id, now=None):
 
 
 def renew(catalog, old, by=None, now=None):
-    """Replace ``old`` by a new certificate (new code, new end date) in one transaction; the
-    old one reads "renewed". Returns the holder's current certificate afterwards."""
+    """Replace ``old`` by a new certificate (new code, new end date) in the caller's
+    transaction; the old one reads "renewed". Returns the holder's current certificate afterwards."""
     now = now or utcnow()
     # Only one current certificate per achievement (a partial unique index, not deferrable):
     # ``old`` leaves that set first, pointing at itself until its successor has an id.
     won = db.session.execute(update(Certificate).where(Certificate.id == old.id, Certificate.is_current())
                              .values(renewed_by_id=old.id).execution_options(synchronize_session=False)).rowcount
-    if won != 1:  # renewed or revoked meanwhile
-        db.session.rollback()
+    if won != 1:  # renewed or revoked meanwhile: nothing was changed
         return active_certificate(old.user_id, old.kind, old.subject_id)
     user = db.session.get(User, old.user_id)
     new = _new(user, old.kind, old.subject_id, title_of(catalog, old.kind, old.subject_id),
@@ -145,9 +144,8 @@ def renew(catalog, old, by=None, now=None):
                  before={"code": old.code, "expires_at": old.expires_at, "status": old.status_at(now)},
                  after={"code": new.code, "expires_at": new.expires_at, "status": "valid"}, at=now)
     notify([user.id], "certificate_renewed", {"title": new.title, "until": _until(new)}, MINE, now=now)
-    db.session.commit()
     db.session.refresh(old)
-    certificate_issued.send(current_app._get_current_object(), certificate=new)
+    events.happen("certificate_issued", certificate=new)
     return new
 
 
@@ -180,8 +178,8 @@ def revoke(certificate, reason, by, now=None):
                  after={"status": "revoked"}, reason=reason, at=now)
     notify([holder.id], "certificate_revoked", {"title": certificate.title, "by": by.display_name, "reason": reason},
            MINE, now=now)
-    db.session.commit()
-    certificate_revoked.send(current_app._get_current_object(), certificate=certificate)
+    events.happen("certificate_revoked", certificate=certificate)
+    events.commit()
 
 
 def restore(certificate, reason, by, now=None):
@@ -203,8 +201,9 @@ def restore(certificate, reason, by, now=None):
     notify([holder.id], "certificate_restored", {"title": certificate.title, "by": by.display_name,
                                                  "reason": reason}, MINE, now=now)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # another certificate became current at the same moment
         db.session.rollback()
         raise CertificateRefused("current") from None
-    certificate_restored.send(current_app._get_current_object(), certificate=certificate)
+    events.happen("certificate_restored", certificate=certificate)
+    events.commit()

@@ -16,7 +16,7 @@ from flask import (
 )
 from sqlalchemy import select
 
-from .. import db
+from .. import db, events
 from ..accounts.identity import require_user
 from ..accounts.models import Site, Team, User
 from ..accounts.permissions import (
@@ -243,6 +243,7 @@ def issue(user):
     if not known or not issuing.may_issue(current_catalog(), agent.id, kind, subject_id):
         abort(400, _("A certificate can only be issued for something the person has completed."))
     certificate = issuing.award(current_catalog(), agent, kind, subject_id, issued_by=user)
+    events.commit()
     flash(_("Certificate %(code)s is valid for %(name)s.", code=isolate(certificate.code), name=isolate(agent.display_name)), "info")
     return redirect(url_for("lms.credentials.manage"), 303)
 

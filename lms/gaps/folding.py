@@ -18,7 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
 from ..db import utcnow
-from .models import Evidence, EvidenceCell, GapSetting, epoch_day
+from ..evidence import Evidence, epoch_day
+from .models import EvidenceCell, GapSetting
 from .scoring import GapSettings
 
 LN2 = math.log(2)

@@ -28,7 +28,8 @@ from ..db import fetch_all, later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
 from .folding import EVIDENCE_COLUMNS, folded, weight
-from .models import Evidence, EvidenceCell, epoch_day
+from ..evidence import Evidence, epoch_day
+from .models import EvidenceCell
 
 #: How many past 30-day periods the "coaching contact" signal looks at.
 CONTACT_PERIODS = 3

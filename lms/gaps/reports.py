@@ -12,7 +12,8 @@ from sqlalchemy import select
 from ..accounts.models import Team, TeamCoach, User
 from ..catalog import DIMENSIONS, TOPICS
 from ..db import utcnow
-from .models import GapSetting, epoch_day
+from ..evidence import epoch_day
+from .models import GapSetting
 from .queries import grid_rows, signal_sums
 from .scoring import (
     NO_SIGNALS,

@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .. import db
-from ..cli import lms_cli
+from ..cli_group import lms_cli
 from .models import SigningKey
 from .store import ALGORITHMS, rotate
 

@@ -19,8 +19,7 @@ from .. import db
 from ..accounts.models import User
 from ..audit import trail
 from ..db import utcnow
-from ..gaps.models import Evidence
-from ..signals import module_completed, quiz_submitted
+from .. import events, evidence
 from . import drawing
 from .completion import complete_module
 from .grading import decode_response, encode_response, grade, points_by_group, rest_score, submission_digest
@@ -226,12 +225,12 @@ def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_b
                  before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
                                                  "score": round(grading.score, 4), "passed": grading.passed},
                  at=now)
-    db.session.commit()
     db.session.refresh(attempt)
-    app = current_app._get_current_object()
-    quiz_submitted.send(app, attempt=attempt, grading=grading)
+    # What the submission causes is stored with it (lms/events.py): all of it or none.
+    events.happen("quiz_submitted", attempt=attempt, grading=grading)
     if completed:
-        module_completed.send(app, user_id=attempt.user_id, module_id=quiz.module_id)
+        events.happen("module_completed", user_id=attempt.user_id, module_id=quiz.module_id)
+    events.commit()
     state = "submitted" if closed_by == BY_LEARNER else "late"
     return Outcome(state, attempt)
 
@@ -249,11 +248,8 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
         if answer.saved_at is None or answer.saved_at < closed_at:
             answer.saved_at = min(now, closed_at)
         if result.value is not None:
-            db.session.add(Evidence(
-                user_id=attempt.user_id, item_id=item.id, topic=item.topic, dimension=item.dimension,
-                value=result.value, source="quiz", source_id=str(attempt.id),
-                content_version=item.version, created_at=closed_at,
-            ))
+            evidence.record(attempt.user_id, item.id, item.topic, item.dimension, result.value, "quiz", attempt.id,
+                            item.version, closed_at)
     db.session.add_all(AttemptScore(attempt_id=attempt.id, topic=topic, dimension=dimension, items=items,
                                     points=points, points_sq=squares, max_points=top)
                        for (topic, dimension), (items, points, squares, top) in points_by_group(grading).items())

@@ -1,11 +1,11 @@
 """Learner pages: the onboarding path, modules, lessons and the quiz player. Views only
 read the request and render; the rules live in progress.py, attempts.py and grading.py."""
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import db
+from .. import db, events
 from ..accounts.identity import require_user
 from ..accounts.permissions import is_agent, is_leader
 from ..catalog.items import MAX_TYPED
@@ -15,7 +15,6 @@ from ..content import current_catalog
 from ..credentials.earned import earned_by
 from ..db import utcnow
 from ..i18n import _, current_locale, localize_digits
-from ..signals import lesson_completed, module_completed
 from . import attempts as attempt_service
 from .completion import complete_module, passing_attempt
 from .grading import InvalidSubmission, read_responses
@@ -71,18 +70,17 @@ def module(user, module_id):
 def _record_opened(user, module, lesson):
     """The first time a lesson is opened; with it the module may become complete (its quiz
     passed before every lesson was opened)."""
-    db.session.add(LessonRead(user_id=user.id, lesson_id=lesson.id, lesson_version=lesson.version))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(LessonRead(user_id=user.id, lesson_id=lesson.id, lesson_version=lesson.version))
     except IntegrityError:
         db.session.rollback()  # opened before: nothing to add
         return
-    app = current_app._get_current_object()
-    lesson_completed.send(app, user_id=user.id, lesson_id=lesson.id)
+    events.happen("lesson_completed", user_id=user.id, lesson_id=lesson.id)
     attempt_id = passing_attempt(user.id, module.quiz_id)
     if attempt_id is not None and complete_module(user.id, module, attempt_id, utcnow()):
-        db.session.commit()
-        module_completed.send(app, user_id=user.id, module_id=module.id)
+        events.happen("module_completed", user_id=user.id, module_id=module.id)
+    events.commit()
 
 
 def _quiz_comes_next(user, module, state):

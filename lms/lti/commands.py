@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..accounts.models import Site
-from ..cli import lms_cli
+from ..cli_group import lms_cli
 from ..people.errors import Invalid
 from .models import LtiContext, LtiPlatform
 from .platforms import save_platform

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from .. import db
 from ..db import utcnow
 from ..outbox import enqueue, sender
-from ..signals import module_completed, quiz_submitted, roleplay_finished
 from . import lineitems
 from .lineitems import SCORE_SCOPE
 from .models import LtiPlatform, LtiScoreRoute
@@ -21,14 +20,9 @@ CHANNEL = "lti_score"
 ENDING_SCORES = {"resolved": 1.0, "escalated": 0.5, "lost": 0.0}
 
 
-def connect(app):
-    quiz_submitted.connect(_after_quiz, sender=app, weak=False)
-    module_completed.connect(_after_module, sender=app, weak=False)
-    roleplay_finished.connect(_after_roleplay, sender=app, weak=False)
-
-
 def queue_score(user_id, activity, key, given, maximum, comment=None):
-    """Queue the score for every line item this person launched ``activity`` from; commits."""
+    """Queue the score for every line item this person launched ``activity`` from, in the
+    caller's transaction (the outbox sends it once that commits)."""
     routes = db.session.scalars(select(LtiScoreRoute).where(LtiScoreRoute.user_id == user_id,
                                                             LtiScoreRoute.activity == activity)).all()
     if not routes:
@@ -38,24 +32,27 @@ def queue_score(user_id, activity, key, given, maximum, comment=None):
         enqueue(CHANNEL, f"{key}:route-{route.id}", {
             "route_id": route.id, "score_given": given, "score_maximum": maximum, "timestamp": timestamp,
             "comment": comment})
-    db.session.commit()
 
 
-def _after_quiz(app, attempt, grading):
+def _after_quiz(catalog, attempt, grading):
     if attempt.points is not None and attempt.max_points:
         queue_score(attempt.user_id, f"quiz:{attempt.quiz_id}", f"quiz-attempt-{attempt.id}",
                     attempt.points, attempt.max_points)
 
 
-def _after_module(app, user_id, module_id):
+def _after_module(catalog, user_id, module_id):
     queue_score(user_id, f"module:{module_id}", f"module-{user_id}-{module_id}", 1, 1)
 
 
-def _after_roleplay(app, run):
+def _after_roleplay(catalog, run):
     score = ENDING_SCORES.get(run.outcome)
     if score is not None:
         queue_score(run.user_id, f"roleplay:{run.roleplay_id}", f"roleplay-run-{run.id}", score, 1,
                     comment=run.outcome)
+
+
+CONSEQUENCES = {"quiz_submitted": (_after_quiz,), "module_completed": (_after_module,),
+                "roleplay_finished": (_after_roleplay,)}
 
 
 @sender(CHANNEL)

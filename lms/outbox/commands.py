@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from ..cli import lms_cli
+from ..cli_group import lms_cli
 from .queue import deliver_due
 
 

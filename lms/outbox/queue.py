@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import db
 from ..db import utcnow
@@ -33,12 +32,9 @@ def sender(channel):
 
 def enqueue(channel, key, payload):
     """Add a delivery to the current transaction; an existing (channel, key) is kept as it is."""
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     now = utcnow()
-    db.session.execute(insert(Delivery).values(channel=channel, key=key, payload=payload, created_at=now,
-                                               attempts=0, next_try_at=now)
-                       .on_conflict_do_nothing(index_elements=["channel", "key"]))
+    db.upsert(Delivery, {"channel": channel, "key": key, "payload": payload, "created_at": now, "attempts": 0,
+                         "next_try_at": now}, keys=("channel", "key"))
     db.session.info["lms_outbox_app"] = current_app._get_current_object()
 
 

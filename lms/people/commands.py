@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from .. import db
 from ..accounts.models import ROLES, Site, Team
-from ..cli import people_cli
+from ..cli_group import people_cli
 from . import organisation, passwords, services
 from .errors import Invalid
 from .exports import passwords_csv

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..catalog.schema import TOPICS
-from ..cli import lms_cli
+from ..cli_group import lms_cli
 from ..content import current_catalog
 from .importing import FORMATS, ImportFailed, import_questions
 

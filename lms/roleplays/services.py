@@ -6,7 +6,6 @@ scenario, one step per (run, seq), one review per typed reply."""
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -16,8 +15,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can_review, coached_team_ids, is_admin
 from ..coaching.notifications import notify
 from ..db import utcnow
-from ..gaps.models import Evidence
-from ..signals import reply_reviewed, roleplay_finished
+from .. import events, evidence
 from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
 from .models import FINISHED, OPEN, ReplyReview, RoleplayRun, RoleplayStep
 
@@ -88,14 +86,15 @@ def take_step(user_id, roleplay, run_id, seq, reply: Reply, personas, now=None):
     db.session.add(step)
     _step_evidence(user_id, roleplay, node, run.id, seq, reply, persona_correct, now)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         db.session.refresh(run)
         return _judge(run, seq, reply)
     db.session.refresh(run)
-    if run.status == FINISHED:
-        roleplay_finished.send(current_app._get_current_object(), run=run)
+    if run.status == FINISHED:  # what the end causes is stored with it
+        events.happen("roleplay_finished", run=run)
+    events.commit()
     return StepOutcome("taken", run)
 
 
@@ -113,16 +112,12 @@ def _step_evidence(user_id, roleplay, node, run_id, seq, reply, persona_correct,
     if reply.choice_id:
         for criterion_id, value in node.choice(reply.choice_id).scores.items():
             criterion = roleplay.criterion(criterion_id)
-            db.session.add(Evidence(
-                user_id=user_id, item_id=f"{roleplay.id}:{node.id}:{criterion_id}", topic=roleplay.topic,
-                dimension=criterion.dimension, value=value, source="roleplay", source_id=source_id,
-                content_version=roleplay.version, created_at=now))
+            evidence.record(user_id, f"{roleplay.id}:{node.id}:{criterion_id}", roleplay.topic, criterion.dimension,
+                            value, "roleplay", source_id, roleplay.version, now)
     if persona_correct is not None:
         # Recognising the persona is a skill of its own: it counts for the personas topic.
-        db.session.add(Evidence(
-            user_id=user_id, item_id=f"{roleplay.id}:{node.id}:persona", topic="personas", dimension="knowledge",
-            value=1.0 if persona_correct else 0.0, source="roleplay", source_id=source_id,
-            content_version=roleplay.version, created_at=now))
+        evidence.record(user_id, f"{roleplay.id}:{node.id}:persona", "personas", "knowledge",
+                        1.0 if persona_correct else 0.0, "roleplay", source_id, roleplay.version, now)
 
 
 # -- coach review --------------------------------------------------------------------------
@@ -160,15 +155,14 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     trail.record("review.saved", coach, agent, f"reply:{step.id}", after={
         "roleplay": roleplay.id, "scores": scores, "max": REVIEW_MAX, "comment": comment.strip()}, at=now)
     for criterion in roleplay.criteria:
-        db.session.add(Evidence(
-            user_id=agent.id, item_id=f"{roleplay.id}:{step.node_id}:{criterion.id}", topic=roleplay.topic,
-            dimension=criterion.dimension, value=scores[criterion.id] / REVIEW_MAX, source="review",
-            source_id=str(step.id), content_version=run.version, created_at=now))
+        evidence.record(agent.id, f"{roleplay.id}:{step.node_id}:{criterion.id}", roleplay.topic, criterion.dimension,
+                        scores[criterion.id] / REVIEW_MAX, "review", step.id, run.version, now)
     notify([agent.id], "reviewed", {"coach": coach.display_name, "target": f"roleplay:{roleplay.id}"},
            "lms.roleplays.run", {"roleplay_id": roleplay.id, "run_id": run.id}, now)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise ReviewRefused("already reviewed") from None
-    reply_reviewed.send(current_app._get_current_object(), review=review)
+    events.happen("reply_reviewed", review=review)
+    events.commit()

@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db
-from ..cli import people_cli
+from ..cli_group import people_cli
 from .applying import apply_plan
 from .planning import plan_import
 from .reading import ReadError, read_roster

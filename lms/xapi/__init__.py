@@ -3,6 +3,6 @@
 ``statements`` builds them (plain functions), ``records`` from the stored rows, ``hooks``
 on the plugin's signals, ``delivery`` through the outbox, ``commands`` resends a period."""
 
-from .hooks import connect
+from .hooks import CONSEQUENCES
 
-__all__ = ["connect"]
+__all__ = ["CONSEQUENCES"]

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db
-from ..cli import lms_cli
+from ..cli_group import lms_cli
 from ..content import current_catalog
 from ..db import utcnow
 from . import records

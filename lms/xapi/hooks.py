@@ -1,45 +1,28 @@
-"""What becomes a statement: listeners on the plugin's signals. Each signal comes after its
-event's own commit; the statements are written to the outbox in one more short transaction
-and sent after it (or by the sweep), so no request waits for the LRS."""
+"""What becomes a statement: consequences of the plugin's events (lms/events.py), written to
+the outbox in the event's own transaction and sent after it commits (or by the sweep), so no
+request waits for the LRS and no statement is lost to a crash in between."""
 
+from flask import current_app
 from sqlalchemy import select
 
 from .. import db
 from ..learning.models import LessonRead, ModuleCompletion
-from ..signals import (
-    certificate_issued,
-    certificate_restored,
-    certificate_revoked,
-    lesson_completed,
-    module_completed,
-    quiz_submitted,
-    reply_reviewed,
-    roleplay_finished,
-)
 from . import records
 from .delivery import enabled, queue
 
 
-def connect(app):
-    for signal, listener in ((lesson_completed, _lesson), (quiz_submitted, _quiz), (module_completed, _module),
-                             (roleplay_finished, _run), (reply_reviewed, _review),
-                             (certificate_issued, _issued), (certificate_revoked, _revoked),
-                             (certificate_restored, _restored)):
-        signal.connect(_guarded(listener), sender=app, weak=False)
-
-
 def _guarded(listener):
-    """Statements are a report of what happened: a failure to write them must not fail the
-    person's action, which is stored already (``flask lms xapi resend`` can fill the gap)."""
-    def run(app, **event):
+    """Statements are a report of what happened: a failure to build them must not fail the
+    person's action, so they are queued in a savepoint of its transaction, and a failure only
+    rolls that back (``flask lms xapi resend`` can fill the gap)."""
+    def run(catalog, **event):
         if not enabled():
             return
         try:
-            queue(listener(app.extensions["lms"].catalog, **event))
-            db.session.commit()
+            with db.session.begin_nested():
+                queue(listener(catalog, **event))
         except Exception:
-            db.session.rollback()
-            app.logger.exception("xAPI statements for %s were not queued", listener.__name__)
+            current_app.logger.exception("xAPI statements for %s were not queued", listener.__name__)
     return run
 
 
@@ -76,3 +59,9 @@ def _revoked(catalog, certificate):
 
 def _restored(catalog, certificate):
     return records.certificate_restored(catalog, certificate)
+
+
+CONSEQUENCES = {event: (_guarded(listener),) for event, listener in (
+    ("lesson_completed", _lesson), ("quiz_submitted", _quiz), ("module_completed", _module),
+    ("roleplay_finished", _run), ("reply_reviewed", _review), ("certificate_issued", _issued),
+    ("certificate_revoked", _revoked), ("certificate_restored", _restored))}

@@ -1,0 +1,6 @@
+"""What the accounts feature brings to the plugin (see lms/features.py)."""
+
+from ..features import Feature
+from .blueprint import bp
+
+FEATURE = Feature("accounts", blueprint=bp)

@@ -1,0 +1,16 @@
+"""Evidence of what people know and do, written by the features that see it (quizzes,
+re-quizzes, role-plays, coach reviews) and read by gaps. One function writes it."""
+
+from .. import db
+from .models import Evidence, epoch_day
+
+__all__ = ["Evidence", "epoch_day", "record"]
+
+
+def record(user_id, item_id, topic, dimension, value, source, source_id, content_version, at):
+    """Add one evidence row to the caller's transaction (the unique (source, source_id, item)
+    makes the same answer count once); the row."""
+    row = Evidence(user_id=user_id, item_id=item_id, topic=topic, dimension=dimension, value=value,
+                   source=source, source_id=str(source_id), content_version=content_version, created_at=at)
+    db.session.add(row)
+    return row

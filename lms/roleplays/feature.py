@@ -1,0 +1,7 @@
+"""What the roleplays feature brings to the plugin (see lms/features.py)."""
+
+from ..features import Feature
+from .blueprint import bp
+from .presenters import TEMPLATE_HELPERS
+
+FEATURE = Feature("roleplays", blueprint=bp, template_helpers=TEMPLATE_HELPERS)

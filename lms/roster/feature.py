@@ -1,0 +1,6 @@
+"""What the roster feature brings to the plugin (see lms/features.py)."""
+
+from ..features import Feature
+from .blueprint import bp
+
+FEATURE = Feature("roster", blueprint=bp)

@@ -1,0 +1,6 @@
+"""What the teams feature brings to the plugin (see lms/features.py)."""
+
+from ..features import Feature
+from .blueprint import bp
+
+FEATURE = Feature("teams", blueprint=bp)
