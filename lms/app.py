@@ -41,6 +41,8 @@ def create_app(test_config=None):
     LMS().init_app(app)
     app.register_error_handler(404, standalone_http_error)
     app.register_error_handler(405, standalone_http_error)
+    app.register_error_handler(413, standalone_http_error)
+    app.register_error_handler(500, standalone_http_error)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

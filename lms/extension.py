@@ -29,6 +29,7 @@ from .coaching.blueprint import bp as coaching_bp
 from .coaching.notifications import unread_count
 from .coaching.presenters import TEMPLATE_HELPERS as COACHING_HELPERS
 from .config import DEFAULTS
+from .failures import database_usable, without_database
 from .credentials import hooks as credential_hooks
 from .credentials.blueprint import bp as credentials_bp
 from .days import TEMPLATE_HELPERS as DAY_HELPERS
@@ -47,6 +48,7 @@ from .pulse.blueprint import bp as pulse_bp
 from .roleplays.blueprint import bp as roleplays_bp
 from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
 from .roster.blueprint import bp as roster_bp
+from .params import register_converters
 from .security import add_security_headers, check_csrf
 from .teams.blueprint import bp as teams_bp
 
@@ -79,6 +81,7 @@ class LMS:
         lti_grades.connect(app)
         xapi.connect(app)
         outbox_dispatch.connect(app)
+        register_converters(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 
         from .cli import lms_cli
@@ -158,12 +161,12 @@ def _make_blueprint():
 
 
 def _activate_locale():
-    i18n.activate(i18n.choose_locale(current_lms_user()))
+    i18n.activate(i18n.choose_locale(current_lms_user() if database_usable() else None))
 
 
 def _template_globals():
     locale = i18n.current_locale()
-    user = current_lms_user()
+    user = current_lms_user() if database_usable() else None
     return {
         "lms_user": user,
         "lms_home": home_for(user),
@@ -211,6 +214,7 @@ def _http_title(code):
 
 def _http_error(error):
     """Every plugin error page says what went wrong in the learner's language."""
+    without_database(error.code)
     return render_template("lms/error.html", **_error_context(error), status=error.code), error.code
 
 
@@ -218,6 +222,7 @@ def standalone_http_error(error):
     """The standalone app's answer for addresses outside the plugin (a mistyped URL): the
     plugin's own error page in the visitor's language, not Werkzeug's bare English one. A
     host application keeps its own handlers: init_app() registers nothing app-wide."""
+    without_database(error.code)
     _activate_locale()
     try:
         return render_template("lms/error.html", **_template_globals(), **_error_context(error),

@@ -30,7 +30,7 @@ from ..content import current_catalog
 from ..coaching.assigning import find_target
 from ..db import utcnow
 from ..i18n import _, isolate, language_of
-from ..params import day_param
+from ..params import day_param, parse_id
 from . import issuing
 from .badges import open_badge
 from .published import document
@@ -165,7 +165,7 @@ def _selection(user, now):
         query = query.where(status)
     team_id = request.args.get("team_id")
     if team_id:
-        team = db.session.get(Team, int(team_id)) if team_id.isdigit() else None
+        team = db.session.get(Team, parse_id(team_id)) if parse_id(team_id) else None
         if team is None or not can_manage_team(user, team):
             abort(404, _("There is no such team on your site."))
         query = query.where(User.team_id == team.id)
@@ -235,7 +235,8 @@ def print_selection(user):
 @require_user
 def issue(user):
     _require_manager(user)
-    agent = db.session.get(User, int(request.form["user_id"])) if request.form.get("user_id", "").isdigit() else None
+    agent_id = parse_id(request.form.get("user_id"))
+    agent = db.session.get(User, agent_id) if agent_id else None
     if agent is None or not can_manage_certificate_of(user, agent):
         abort(404, _("There is no such person on your site."))
     kind, subject_id = (request.form.get("subject") or ":").split(":", 1)
