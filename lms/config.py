@@ -62,4 +62,7 @@ DEFAULTS = {
     "LMS_XAPI_PASSWORD": None,
     # Seconds one PUT to the LRS may take before it counts as failed (and is retried later).
     "LMS_XAPI_TIMEOUT": 10,
+    # Input hardening (issue 15): the largest request body a plugin page reads (413 above it);
+    # the standalone app uses it as MAX_CONTENT_LENGTH.
+    "LMS_MAX_REQUEST_BYTES": 8 * 1024 * 1024,
 }

@@ -49,7 +49,7 @@ from .roleplays.blueprint import bp as roleplays_bp
 from .roleplays.presenters import TEMPLATE_HELPERS as ROLEPLAY_HELPERS
 from .roster.blueprint import bp as roster_bp
 from .params import register_converters
-from .security import add_security_headers, check_csrf
+from .security import add_security_headers, check_csrf, limit_request_size, too_large_message
 from .teams.blueprint import bp as teams_bp
 
 
@@ -150,6 +150,7 @@ def _make_blueprint():
     bp.register_blueprint(lti.bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
+    bp.before_request(limit_request_size)
     bp.before_request(check_csrf)
     bp.before_request(require_new_password)
     bp.teardown_request(i18n.deactivate)
@@ -207,6 +208,7 @@ def _http_title(code):
         404: _("Not found"),
         405: _("That request could not be used"),
         409: _("Already done"),
+        413: _("Too much was sent"),
         429: _("Too many tries"),
     }
     return titles.get(code, _("Something went wrong"))
@@ -239,6 +241,8 @@ def _error_context(error):
         message = error.description
     elif error.code == 404:
         message = _("There is nothing at this address. It may have been mistyped, or the page has moved.")
+    elif error.code == 413:
+        message = too_large_message()
     else:
         message = title
     return {"title": title, "message": message, "asked": request.path if error.code == 404 else None}

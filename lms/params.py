@@ -89,9 +89,10 @@ class IdConverter(BaseConverter):
 
     regex = r"[0-9]{1,10}"
     part_isolating = True
+    low = 1
 
     def to_python(self, value):
-        number = parse_id(value)
+        number = whole_number(value, self.low, MAX_ID)
         if number is None:
             raise ValidationError()
         return number
@@ -100,6 +101,12 @@ class IdConverter(BaseConverter):
         return str(int(value))
 
 
+class IndexConverter(IdConverter):
+    """``<lms_index:name>``: the same, from 0 (a numbered list, not a row)."""
+
+    low = 0
+
+
 def register_converters(app):
-    """Called by init_app before the blueprints: their rules name ``lms_id``."""
-    app.url_map.converters["lms_id"] = IdConverter
+    """Called by init_app before the blueprints: their rules name ``lms_id`` / ``lms_index``."""
+    app.url_map.converters.update(lms_id=IdConverter, lms_index=IndexConverter)
