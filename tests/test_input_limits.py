@@ -189,3 +189,12 @@ def test_the_500_page_renders_without_the_database(app, make_user, monkeypatch):
     body = page.get_data(as_text=True)
     assert page.status_code == 500 and 'dir="rtl"' in body and "مشکلی پیش آمد" in body
     assert "Content-Security-Policy" in page.headers
+
+
+def test_lti_addresses_given_to_platforms_ignore_a_forged_host(app, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "LMS_BASE_URL", "https://academy.example/training")
+    make_user("admin", role="admin")
+    admin = signed_in(app, "admin")
+    admin.environ_base["HTTP_HOST"] = "evil.example"
+    page = admin.get("/admin/lti/").get_data(as_text=True)
+    assert "https://academy.example/training/lti/launch" in page and "evil.example" not in page

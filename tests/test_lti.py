@@ -30,8 +30,13 @@ from .quiz_helpers import pass_quiz, sheet, start, submit
 
 @pytest.fixture(scope="module")
 def tool(app):
+    """The tool served on a free port, which is then the site's configured address: the URLs it
+    gives platforms come from LMS_BASE_URL, never from a request's Host."""
     served = Served(app)
+    configured = app.config["LMS_BASE_URL"]
+    app.config["LMS_BASE_URL"] = served.url
     yield served.url
+    app.config["LMS_BASE_URL"] = configured
     served.stop()
 
 
