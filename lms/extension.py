@@ -7,7 +7,7 @@
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -227,8 +227,9 @@ def standalone_http_error(error):
     without_database(error.code)
     _activate_locale()
     try:
-        return render_template("lms/error.html", **_template_globals(), **_error_context(error),
-                               status=error.code), error.code
+        # Outside the blueprint its after_request does not run: the same headers, set here.
+        return add_security_headers(make_response(render_template(
+            "lms/error.html", **_template_globals(), **_error_context(error), status=error.code), error.code))
     finally:
         i18n.deactivate()
 

@@ -198,3 +198,11 @@ def test_lti_addresses_given_to_platforms_ignore_a_forged_host(app, make_user, m
     admin.environ_base["HTTP_HOST"] = "evil.example"
     page = admin.get("/admin/lti/").get_data(as_text=True)
     assert "https://academy.example/training/lti/launch" in page and "evil.example" not in page
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/lms-static/no-such-file.js"])
+def test_the_standalone_apps_own_error_pages_carry_the_security_headers(client, path):
+    page = client.get(path)
+    policy = page.headers.get("Content-Security-Policy", "")
+    assert page.status_code == 404 and "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert page.headers["Referrer-Policy"] == "same-origin" and page.headers["X-Content-Type-Options"] == "nosniff"
