@@ -39,8 +39,12 @@ def create_app(test_config=None):
     db.init_app(app)
     Migrate(app, db, directory=MIGRATIONS, version_table=VERSION_TABLE)
     LMS().init_app(app)
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["LMS_MAX_REQUEST_BYTES"]
     app.register_error_handler(404, standalone_http_error)
     app.register_error_handler(405, standalone_http_error)
+    app.register_error_handler(413, standalone_http_error)
+    app.register_error_handler(500, standalone_http_error)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

@@ -69,4 +69,7 @@ DEFAULTS = {
     "LMS_TRUST_REQUEST_ID": False,  # take X-Request-ID from the client (a proxy that sets it)
     "LMS_LOG_FORMAT": "text",  # text | json: one handler on the root logger; none: the host's logging
     "LMS_LOG_LEVEL": "INFO",  # of the plugin's loggers (lms.*), request lines included
+    # Input hardening (issue 15): the largest request body a plugin page reads (413 above it);
+    # the standalone app uses it as MAX_CONTENT_LENGTH.
+    "LMS_MAX_REQUEST_BYTES": 8 * 1024 * 1024,
 }

@@ -7,7 +7,7 @@
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -27,6 +27,7 @@ from .coaching import feature as coaching
 from .coaching.notifications import unread_count
 from .config import DEFAULTS
 from .credentials import feature as credentials
+from .failures import database_usable, without_database
 from .days import TEMPLATE_HELPERS as DAY_HELPERS
 from .gaps import feature as gaps
 from .i18n import _
@@ -39,7 +40,8 @@ from .pulse import feature as pulse
 from .question_import import feature as question_import
 from .roleplays import feature as roleplays
 from .roster import feature as roster
-from .security import add_security_headers, check_csrf
+from .params import register_converters
+from .security import add_security_headers, check_csrf, limit_request_size, too_large_message
 from .teams import feature as teams
 from .xapi import feature as xapi
 
@@ -71,6 +73,7 @@ class LMS:
         if "sqlalchemy" not in app.extensions:
             raise RuntimeError("CX Academy needs Flask-SQLAlchemy: call SQLAlchemy().init_app(app) first.")
         app.extensions["lms"] = _load_state(app)
+        register_converters(app)  # <lms_id:...> before any URL rule uses it
         ops.init_app(app)  # health, request ids and logs, metrics: they answer even without content
         self._init_babel(app)
         self._init_login(app)
@@ -133,6 +136,7 @@ def _make_blueprint():
             bp.register_blueprint(feature.blueprint)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
+    bp.before_request(limit_request_size)
     bp.before_request(check_csrf)
     bp.before_request(require_new_password)
     bp.teardown_request(i18n.deactivate)
@@ -144,12 +148,12 @@ def _make_blueprint():
 
 
 def _activate_locale():
-    i18n.activate(i18n.choose_locale(current_lms_user()))
+    i18n.activate(i18n.choose_locale(current_lms_user() if database_usable() else None))
 
 
 def _template_globals():
     locale = i18n.current_locale()
-    user = current_lms_user()
+    user = current_lms_user() if database_usable() else None
     return {
         "lms_user": user,
         "lms_home": home_for(user),
@@ -187,6 +191,7 @@ def _http_title(code):
         404: _("Not found"),
         405: _("That request could not be used"),
         409: _("Already done"),
+        413: _("Too much was sent"),
         429: _("Too many tries"),
     }
     return titles.get(code, _("Something went wrong"))
@@ -194,6 +199,7 @@ def _http_title(code):
 
 def _http_error(error):
     """Every plugin error page says what went wrong in the learner's language."""
+    without_database(error.code)
     return render_template("lms/error.html", **_error_context(error), status=error.code), error.code
 
 
@@ -201,10 +207,12 @@ def standalone_http_error(error):
     """The standalone app's answer for addresses outside the plugin (a mistyped URL): the
     plugin's own error page in the visitor's language, not Werkzeug's bare English one. A
     host application keeps its own handlers: init_app() registers nothing app-wide."""
+    without_database(error.code)
     _activate_locale()
     try:
-        return render_template("lms/error.html", **_template_globals(), **_error_context(error),
-                               status=error.code), error.code
+        # Outside the blueprint its after_request does not run: the same headers, set here.
+        return add_security_headers(make_response(render_template(
+            "lms/error.html", **_template_globals(), **_error_context(error), status=error.code), error.code))
     finally:
         i18n.deactivate()
 
@@ -217,6 +225,8 @@ def _error_context(error):
         message = error.description
     elif error.code == 404:
         message = _("There is nothing at this address. It may have been mistyped, or the page has moved.")
+    elif error.code == 413:
+        message = too_large_message()
     else:
         message = title
     return {"title": title, "message": message, "asked": request.path if error.code == 404 else None}

@@ -7,9 +7,13 @@ allowed folders are served."""
 
 import io
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
@@ -29,12 +33,25 @@ class PackagedFilesFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
-            path = Path(url.split("?")[0].removeprefix("file://")).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
+            # The path decoded exactly as the file will be opened (WeasyPrint unquotes it):
+            # checked undecoded, "%2e%2e/" passed for a folder name and then read as "../".
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if urlsplit(url).netloc not in ("", "localhost") or not any(
+                    path.is_relative_to(root) for root in self.roots):
                 raise ValueError(f"refused to fetch {url}")
+            url = path.as_uri()  # what was checked is what is read
         elif not url.startswith("data:"):
             raise ValueError(f"refused to fetch {url}")
         return super().fetch(url, headers)
+
+
+def _without_attachments(document):
+    """A certificate is a page to print, never a carrier of files: drop ``<link rel=attachment>``
+    and ``<a rel=attachment>`` before anything is fetched for them."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return document
 
 
 def render_pdf(html, stylesheet, base_dir=PACKAGE_STATIC):
@@ -43,8 +60,9 @@ def render_pdf(html, stylesheet, base_dir=PACKAGE_STATIC):
     fetcher = PackagedFilesFetcher([PACKAGE_STATIC, base_dir])
     base_url = Path(base_dir).resolve().as_uri() + "/"
     css = CSS(string=stylesheet, base_url=base_url, font_config=_FONT_CONFIG, url_fetcher=fetcher)
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[css], font_config=_FONT_CONFIG)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=[css], font_config=_FONT_CONFIG)
+    return _without_attachments(document).write_pdf()
 
 
 _pool = None  # (pid, executor): per process, never inherited by a fork
@@ -56,7 +74,8 @@ def _executor(processes):
     the parent's database connections or threads."""
     global _pool
     if _pool is None or _pool[0] != os.getpid():
-        _pool = (os.getpid(), ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")))
+        _pool = (os.getpid(), ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                                  initializer=_exit_with_parent))
     return _pool[1]
 
 
@@ -67,6 +86,19 @@ def shutdown_pool():
     if _pool is not None and _pool[0] == os.getpid():
         _pool[1].shutdown(wait=True, cancel_futures=True)
     _pool = None
+
+
+def _exit_with_parent():
+    """In each renderer process: exit as soon as the worker that started it is gone. A worker
+    killed with -9 runs no cleanup, and its renderers would otherwise wait for work forever.
+    The parent's sentinel becomes readable when it dies (no polling)."""
+    sentinel = multiprocessing.parent_process().sentinel
+
+    def watch():
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def render_pdf_parts(htmls, stylesheet, base_dir=PACKAGE_STATIC, processes=1):

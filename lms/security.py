@@ -6,6 +6,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from .accounts.kept_forms import expired_form
+from .i18n import _, localize_digits
 from .lti.frames import frame_origins, in_lti_frame
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -19,6 +20,21 @@ HEADERS = {
         "font-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
     ),
 }
+
+
+def limit_request_size():
+    """Plugin pages read at most LMS_MAX_REQUEST_BYTES of a request (blueprint before_request,
+    ahead of anything that reads the form): a bigger one is refused with 413, unread. A host
+    application's own pages keep their own limit."""
+    request.max_content_length = current_app.config["LMS_MAX_REQUEST_BYTES"]
+
+
+def too_large_message():
+    """The 413 page's sentence, with the limit in megabytes."""
+    megabytes = current_app.config["LMS_MAX_REQUEST_BYTES"] / (1024 * 1024)
+    return _("What was sent is larger than %(mb)s MB, the most this site takes in one go, so nothing was "
+             "saved. Go back, shorten the text or choose a smaller file, and send it again.",
+             mb=localize_digits(f"{megabytes:g}"))
 
 
 def check_csrf():

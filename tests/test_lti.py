@@ -30,8 +30,13 @@ from .quiz_helpers import pass_quiz, sheet, start, submit
 
 @pytest.fixture(scope="module")
 def tool(app):
+    """The tool served on a free port, which is then the site's configured address: the URLs it
+    gives platforms come from LMS_BASE_URL, never from a request's Host."""
     served = Served(app)
+    configured = app.config["LMS_BASE_URL"]
+    app.config["LMS_BASE_URL"] = served.url
     yield served.url
+    app.config["LMS_BASE_URL"] = configured
     served.stop()
 
 
@@ -129,11 +134,12 @@ def test_an_instructor_becomes_a_coach_of_the_course_team_and_an_administrator_a
         assert db.session.scalar(select(User.role).join(LtiAccount).where(LtiAccount.sub == "x-1")) == "admin"
 
 
-def test_over_https_the_launch_cookies_are_third_party_ones_that_survive_cookie_blocking(app, platform):
+def test_over_https_the_launch_cookies_are_third_party_ones_that_survive_cookie_blocking(app, platform, monkeypatch):
     """In an LMS's iframe our cookies are third-party: the OIDC state cookie and the session
     cookie are SameSite=None; Secure; Partitioned (CHIPS), kept by browsers that block
     unpartitioned third-party cookies. The platform here is plain HTTP on loopback, so the
     tool is driven over HTTPS by the test client from the login on."""
+    monkeypatch.setitem(app.config, "LMS_BASE_URL", "https://tool.example")  # the address it is known by
     p, browser, tool = platform, requests.Session(), app.test_client()
     p.launches["a"] = Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz")
     login = tool.get("/lti/login", base_url="https://tool.example", query_string={

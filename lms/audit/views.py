@@ -9,7 +9,7 @@ from .. import db
 from ..accounts.identity import require_user
 from ..accounts.permissions import audit_site_id, can_view_audit
 from ..i18n import _
-from ..params import day_param
+from ..params import day_param, whole_number_arg
 from ..sheets import csv_text
 from .trail import KINDS, AuditFilter, select_events
 
@@ -30,10 +30,7 @@ def _filter(user):
 
 
 def _page_number():
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400, _("page must be a whole number from 1."))
-    return int(raw)
+    return whole_number_arg("page", 1, low=1, high=100_000)
 
 
 @require_user

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..days import DayField
 from ..i18n import lazy_gettext as _l
+from ..params import form_id
 
 
 class _Form(FlaskForm):
@@ -22,8 +23,8 @@ class CheckboxesField(SelectMultipleField):
 class AssignForm(_Form):
     target = SelectField(_l("What to do"), validators=[InputRequired(_l("Choose what to assign."))],
                          validate_choice=False)
-    teams = CheckboxesField(_l("Whole teams"), coerce=int, validate_choice=False)
-    agents = CheckboxesField(_l("Agents"), coerce=int, validate_choice=False)
+    teams = CheckboxesField(_l("Whole teams"), coerce=form_id, validate_choice=False)
+    agents = CheckboxesField(_l("Agents"), coerce=form_id, validate_choice=False)
     due_on = DayField(_l("Due date"), validators=[InputRequired(_l("Give a due date."))])
     note = TextAreaField(_l("Note for the agent"), validators=[Length(max=1000)])
 

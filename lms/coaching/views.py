@@ -18,6 +18,7 @@ from ..gaps.reports import site_settings
 from ..i18n import _, content_text, isolate, localize_digits
 from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
+from ..params import parse_id
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
 from .forms import AnswerForm, AssignForm, HelpForm, OneOnOneForm
 from .models import HelpRequest, Notification, PracticeRound
@@ -154,8 +155,8 @@ def assign(user):
     _assign_choices(form, agents)
     if request.method == "GET":
         form.target.data = request.args.get("target", "")
-        form.agents.data = [int(v) for v in request.args.getlist("agent") if v.isdigit()]
-        form.teams.data = [int(v) for v in request.args.getlist("team") if v.isdigit()]
+        form.agents.data = [n for n in map(parse_id, request.args.getlist("agent")) if n]
+        form.teams.data = [n for n in map(parse_id, request.args.getlist("team")) if n]
         form.due_on.data = _default_due(utcnow())
     error = None
     if form.validate_on_submit():

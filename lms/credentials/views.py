@@ -29,15 +29,15 @@ from ..accounts.permissions import (
 from ..content import current_catalog
 from ..coaching.assigning import find_target
 from ..db import utcnow
-from ..i18n import _, isolate, language_of
-from ..params import day_param
+from ..i18n import _, current_locale, isolate, language_of
+from ..params import day_param, parse_id
 from . import issuing
 from .badges import open_badge
 from .published import document
 from .signing import CREDENTIAL_TYPE, JWT_TYPE, sign
 from .expiry import display_status, expiring_soon
 from .models import MODULE, PATH, Certificate
-from .render import certificates_pdf
+from .render import certificates_pdf, page_context
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
 
@@ -115,8 +115,9 @@ def badge_jwt(user, code):
 
 
 def verify(code=None):
-    """Public: valid (until when), expired, renewed, revoked or unknown — and nothing else
-    about the person."""
+    """Public: valid (until when), expired, renewed, revoked or unknown, with what is printed on
+    the certificate (so a verifier can compare it with the copy shown to them) and nothing else
+    about the person: not their team, username or why a certificate was revoked."""
     code = (code or request.args.get("code") or "").strip()
     if not code:
         return render_template("lms/credentials/verify.html", state=None, code="")
@@ -126,8 +127,10 @@ def verify(code=None):
     if certificate is None:
         return render_template("lms/credentials/verify.html", state="unknown", code=code), 404
     successor = db.session.get(Certificate, certificate.renewed_by_id) if certificate.renewed_by_id else None
+    holder = db.session.get(User, certificate.user_id)
+    printed = page_context(certificate, current_locale(), _issuer(holder.site_id if holder else None))
     return render_template("lms/credentials/verify.html", state=certificate.status, code=code, certificate=certificate,
-                           renewed_on=successor.issued_at if successor else None)
+                           printed=printed, renewed_on=successor.issued_at if successor else None)
 
 
 # -- managers ------------------------------------------------------------------------------
@@ -165,7 +168,7 @@ def _selection(user, now):
         query = query.where(status)
     team_id = request.args.get("team_id")
     if team_id:
-        team = db.session.get(Team, int(team_id)) if team_id.isdigit() else None
+        team = db.session.get(Team, parse_id(team_id)) if parse_id(team_id) else None
         if team is None or not can_manage_team(user, team):
             abort(404, _("There is no such team on your site."))
         query = query.where(User.team_id == team.id)
@@ -235,7 +238,8 @@ def print_selection(user):
 @require_user
 def issue(user):
     _require_manager(user)
-    agent = db.session.get(User, int(request.form["user_id"])) if request.form.get("user_id", "").isdigit() else None
+    agent_id = parse_id(request.form.get("user_id"))
+    agent = db.session.get(User, agent_id) if agent_id else None
     if agent is None or not can_manage_certificate_of(user, agent):
         abort(404, _("There is no such person on your site."))
     kind, subject_id = (request.form.get("subject") or ":").split(":", 1)

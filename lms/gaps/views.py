@@ -34,7 +34,7 @@ from ..coaching.assigning import open_by_target
 from ..content import current_catalog
 from ..db import utcnow
 from ..i18n import _, current_locale, text_direction
-from ..params import day_param
+from ..params import day_param, id_arg
 from ..pdf import render_pdf
 from ..pulse.results import MIN_RESPONDENTS, pulse_report, report_rows
 from . import exports
@@ -157,9 +157,7 @@ def site(user, fmt="html"):
         abort(403, _("The site report is for managers."))
     site_id = user.site_id
     if is_admin(user) and request.args.get("site_id"):
-        if not request.args["site_id"].isdigit():
-            abort(400, _("site_id must be a number."))
-        site_id = int(request.args["site_id"])
+        site_id = id_arg("site_id")
     site = db.session.get(Site, site_id) if site_id else None
     if site is None or not can_view_site(user, site):
         abort(404, _("There is no such site."))

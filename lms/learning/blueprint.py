@@ -9,8 +9,8 @@ bp.add_url_rule("/modules/<module_id>/lessons/<lesson_id>", "lesson", views.less
 bp.add_url_rule("/modules/<module_id>/lessons/<lesson_id>/read", "mark_read", views.mark_read, methods=("POST",))
 bp.add_url_rule("/quizzes/<quiz_id>", "quiz", views.quiz_intro)
 bp.add_url_rule("/quizzes/<quiz_id>/start", "start_quiz", views.start_quiz, methods=("POST",))
-bp.add_url_rule("/quizzes/<quiz_id>/attempts/<int:attempt_id>", "attempt", views.attempt)
-bp.add_url_rule("/quizzes/<quiz_id>/attempts/<int:attempt_id>", "submit_quiz", views.submit_quiz,
+bp.add_url_rule("/quizzes/<quiz_id>/attempts/<lms_id:attempt_id>", "attempt", views.attempt)
+bp.add_url_rule("/quizzes/<quiz_id>/attempts/<lms_id:attempt_id>", "submit_quiz", views.submit_quiz,
                 methods=("POST",))
-bp.add_url_rule("/quizzes/<quiz_id>/attempts/<int:attempt_id>/answers", "save_answers", views.save_answers,
+bp.add_url_rule("/quizzes/<quiz_id>/attempts/<lms_id:attempt_id>/answers", "save_answers", views.save_answers,
                 methods=("POST",))

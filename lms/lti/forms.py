@@ -4,7 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
 from ..i18n import lazy_gettext as _l
-from ..people.forms import LEFT_TO_RIGHT, optional_int
+from ..params import optional_form_id
+from ..people.forms import LEFT_TO_RIGHT
 
 
 class PlatformForm(FlaskForm):
@@ -19,4 +20,4 @@ class PlatformForm(FlaskForm):
     key_set_url = StringField(_l("Public key set (JWKS) URL"), render_kw=LEFT_TO_RIGHT)
     audience = StringField(_l("Access token audience (if not the token URL)"), render_kw=LEFT_TO_RIGHT)
     deployment_ids = TextAreaField(_l("Deployment ids, one a line"), render_kw=LEFT_TO_RIGHT)
-    site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)
+    site_id = SelectField(_l("Site"), coerce=optional_form_id, validate_choice=False)

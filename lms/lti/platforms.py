@@ -14,6 +14,8 @@ from ..people.errors import Invalid
 from .models import LtiAccount, LtiContext, LtiPlatform, LtiScoreRoute, LtiState
 
 URL_FIELDS = ("auth_login_url", "auth_token_url", "key_set_url")
+#: Deployments one registration may list (a platform has one per install; a few at most).
+MAX_DEPLOYMENTS = 100
 
 
 def save_platform(values, platform=None):
@@ -31,9 +33,16 @@ def save_platform(values, platform=None):
     deployments = values.get("deployment_ids") or []
     if isinstance(deployments, str):
         deployments = deployments.replace(",", "\n").splitlines()
+    for name, value in clean.items():  # a longer value would fail the insert on PostgreSQL
+        most = LtiPlatform.__table__.c[name].type.length
+        if len(value) > most:
+            errors[name] = _("Use at most %(most)s characters.", most=most)
     deployments = sorted({d.strip() for d in deployments if d.strip()})
     if not deployments:
         errors["deployment_ids"] = _("Give at least one deployment id.")
+    elif len(deployments) > MAX_DEPLOYMENTS or max(map(len, deployments)) > 255:
+        errors["deployment_ids"] = _("Give at most %(count)s deployment ids of up to 255 characters each.",
+                                     count=MAX_DEPLOYMENTS)
     site = db.session.get(Site, values.get("site_id")) if values.get("site_id") else None
     if site is None:
         errors["site_id"] = _("Choose the site its people and courses belong to.")

@@ -16,6 +16,7 @@ from ..accounts.identity import require_user
 from ..accounts.models import Site
 from ..accounts.permissions import can_view_team, is_admin, is_leader
 from ..content import current_catalog
+from ..credentials.urls import public_url
 from ..i18n import _
 from ..keys import public_jwks
 from ..people.errors import Invalid
@@ -45,7 +46,7 @@ def login():
     _refuse_with_host_login()
     purge_expired_state()
     try:
-        response = oidc_login().redirect(url_for("lms.lti.launch", _external=True))
+        response = oidc_login().redirect(public_url("lms.lti.launch"))
     except (LtiException, OIDCException) as error:
         db.session.rollback()
         abort(400, _("This LTI sign-in could not be started: %(reason)s", reason=str(error)))
@@ -133,9 +134,9 @@ def platforms(user):
     rows = db.session.scalars(select(LtiPlatform).order_by(LtiPlatform.name)).all()
     contexts = db.session.scalars(select(LtiContext).order_by(LtiContext.title)).all()
     return render_template("lms/lti/platforms.html", platforms=rows, contexts=contexts,
-                           launch_url=url_for("lms.lti.launch", _external=True),
-                           login_url=url_for("lms.lti.login", _external=True),
-                           jwks_url=url_for("lms.lti.jwks", _external=True))
+                           launch_url=public_url("lms.lti.launch"),
+                           login_url=public_url("lms.lti.login"),
+                           jwks_url=public_url("lms.lti.jwks"))
 
 
 @require_user
@@ -261,7 +262,7 @@ def _own_launch(user, launch_id):
 
 
 def _resource(activity):
-    resource = (DeepLinkResource().set_url(url_for("lms.lti.launch", _external=True))
+    resource = (DeepLinkResource().set_url(public_url("lms.lti.launch"))
                 .set_title(activity.title).set_custom_params({"activity": activity.key}))
     # Every kind is scored (a quiz by its marks, a role-play by its ending, a module by its
     # completion), so each gets a line item, as one found or made by lineitems.resolve is.

@@ -17,6 +17,10 @@ EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9._/-]{1,64}$")
 _PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
+#: The days a date typed anywhere may name (in Jalali years, late 1278 to late 1479).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
 class FieldError(ValueError):
     """A value that cannot be stored, and why."""
 
@@ -104,7 +108,13 @@ def parse_day(value):
     year, month, day = map(int, match.groups())
     try:
         if year < 1700:
-            return jdatetime.date(year, month, day).togregorian()
-        return date(year, month, day)
+            found = jdatetime.date(year, month, day).togregorian()
+        else:
+            found = date(year, month, day)
     except ValueError:
         raise FieldError(_("There is no such day as %(value)s.", value=text)) from None
+    if not FIRST_DAY <= found <= LAST_DAY:
+        # 0001-01-01 is a real date, but no training happened then, and reports that
+        # measure time from it (or to 9999) overflow.
+        raise FieldError(_("Give a date between 1900 and 2100 (not “%(value)s”).", value=text))
+    return found

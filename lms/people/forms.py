@@ -9,13 +9,10 @@ from wtforms.validators import DataRequired, Length
 from ..coaching.forms import CheckboxesField
 from ..days import DayField
 from ..i18n import lazy_gettext as _l
+from ..params import form_id, optional_form_id
 
 #: Usernames, e-mail addresses and employee ids read left to right even in a Persian page.
 LEFT_TO_RIGHT = {"dir": "ltr"}
-
-
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class _Form(FlaskForm):
@@ -29,9 +26,9 @@ class PersonForm(_Form):
     email = StringField(_l("E-mail"), validators=[Length(max=200)], render_kw=LEFT_TO_RIGHT)
     employee_id = StringField(_l("Employee id"), validators=[Length(max=100)], render_kw=LEFT_TO_RIGHT)
     role = SelectField(_l("Role"), validate_choice=False)
-    site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)
-    team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=False)
-    coach_of = CheckboxesField(_l("Teams they coach"), coerce=int, validate_choice=False)
+    site_id = SelectField(_l("Site"), coerce=optional_form_id, validate_choice=False)
+    team_id = SelectField(_l("Team"), coerce=optional_form_id, validate_choice=False)
+    coach_of = CheckboxesField(_l("Teams they coach"), coerce=form_id, validate_choice=False)
     hired_on = DayField(_l("Hire date"))
     locale = SelectField(_l("Language"), choices={"en": "English", "fa": "فارسی"}, validate_choice=False)
     wants_email = BooleanField(_l("Sends the daily digest by e-mail"), default=True)
@@ -46,9 +43,9 @@ class NameForm(_Form):
 
 
 class TeamForm(NameForm):
-    site_id = SelectField(_l("Site"), coerce=optional_int, validate_choice=False)
+    site_id = SelectField(_l("Site"), coerce=optional_form_id, validate_choice=False)
 
 
 class CoachForm(_Form):
-    coach_id = SelectField(_l("Coach"), coerce=optional_int, validate_choice=False,
+    coach_id = SelectField(_l("Coach"), coerce=optional_form_id, validate_choice=False,
                            validators=[DataRequired(_l("Choose a coach."))])

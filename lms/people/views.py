@@ -17,6 +17,7 @@ from ..accounts.permissions import (
 )
 from ..audit.models import AuditEvent
 from ..i18n import _, isolate
+from ..params import id_arg, whole_number_arg
 from . import organisation, passwords, services
 from .exports import passwords_csv
 from .errors import Invalid, Refused
@@ -71,13 +72,6 @@ def home(user):
 
 # -- people -------------------------------------------------------------------------------------
 
-def _int_arg(name):
-    raw = request.args.get(name, "")
-    if raw and not raw.isdigit():
-        abort(400, _("%(name)s must be a whole number.", name=name))
-    return int(raw) if raw else None
-
-
 @require_user
 def people(user):
     _require_admin(user)
@@ -85,10 +79,10 @@ def people(user):
     role = request.args.get("role", "")
     if status not in services.STATUSES or (role and role not in ROLES):
         abort(400, _("There is no such choice."))
-    page = _int_arg("page") or 1
+    page = whole_number_arg("page", 1, low=1, high=100_000)
     rows, total = services.search_people(
-        user, text=request.args.get("q", "").strip()[:120], role=role, team_id=_int_arg("team"),
-        site_id=_int_arg("site") if can_manage_sites(user) else None, status=status, page=page)
+        user, text=request.args.get("q", "").strip()[:120], role=role, team_id=id_arg("team"),
+        site_id=id_arg("site") if can_manage_sites(user) else None, status=status, page=page)
     pages = max(1, -(-total // services.PAGE_SIZE))
     return render_template("lms/people/list.html", people=rows, total=total, page=page, pages=pages,
                            teams=_teams(user), sites=_sites(user), roles=ROLES, role_name=_role_name,

@@ -9,6 +9,7 @@ from ..accounts.permissions import can_review, can_review_replies
 from ..accounts.models import User
 from ..content import current_catalog
 from ..i18n import _, isolate, localize_digits
+from ..params import whole_number
 from . import services
 from .engine import (
     REVIEW_MAX,
@@ -107,7 +108,9 @@ def reply(user, roleplay_id, run_id):
     typed = request.form.get("typed", "").strip() or None
     posted = request.form.get("choice") or None
     try:
-        seq = int(request.form.get("seq", ""))
+        seq = whole_number(request.form.get("seq"))
+        if seq is None:
+            raise ValueError("seq")
         choice = None if posted == WRITE_OWN else _posted_choice(roleplay, run, seq, posted)
         outcome = services.take_step(user.id, roleplay, run_id, seq,
                                      Reply(choice, typed, request.form.get("persona") or None),
