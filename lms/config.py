@@ -21,8 +21,10 @@ DEFAULTS = {
     # A callable returning the host's signed-in user (see README, "Mounting"); None means
     # the plugin signs users in itself.
     "LMS_CURRENT_USER": None,
-    # Sign-in throttling: this many failures within the window block further tries.
+    # Sign-in throttling: this many failures within the window block further tries, per
+    # account and, sized for a whole office behind one NAT, per address.
     "LMS_LOGIN_MAX_FAILURES": 5,
+    "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS": 100,
     "LMS_LOGIN_WINDOW_SECONDS": 15 * 60,
     # Seconds a quiz post is still accepted after its time limit (network, slow clicks).
     "LMS_QUIZ_GRACE_SECONDS": 30,
