@@ -218,8 +218,10 @@ def client_of(app, user_id):
     """A client signed in as ``user_id`` (None: a visitor), through Flask-Login's session."""
     client = app.test_client()
     if user_id is not None:
+        with app.app_context():
+            session_id = db.session.get(User, user_id).get_id()  # "id:token", as a sign-in stores it
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = session_id
             session["_fresh"] = True
     return client
 

@@ -37,10 +37,9 @@ def _team_summaries(team_ids):
 @require_user
 def team(user, team_id):
     team = db.session.get(Team, team_id)
-    if team is None:
+    if team is None or not can_view_team(user, team):
+        # The same answer for "no such team" and "not yours": which ids exist does not leak.
         abort(404, _("There is no such team."))
-    if not can_view_team(user, team):
-        abort(403, _("You can only see the teams you coach or manage."))
     agents = [a for a in team.agents if a.role == "agent" and a.active]
     ids = [a.id for a in agents]
     done = {}
