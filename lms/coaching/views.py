@@ -258,6 +258,7 @@ def person(user, user_id):
 
 @require_user
 def help_request(user, request_id):
+    _coach_only(user)
     question = db.session.get(HelpRequest, request_id)
     agent = question and db.session.get(User, question.user_id)
     if agent is None or not can_view_learner(user, agent):  # "no such" and "not yours" alike
