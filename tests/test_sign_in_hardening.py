@@ -13,7 +13,7 @@ from lms.accounts import models
 from lms.accounts.models import LoginThrottle, User
 from lms.accounts.services import Throttled, authenticate
 
-from .conftest import PASSWORD, sign_in, signed_in, token_for
+from .conftest import PASSWORD, csrf_from, sign_in, signed_in, token_for
 from .lti_platform import LEARNER, Launch
 from .test_lti import launched, platform, tool  # noqa: F401 (fixtures)
 
@@ -144,7 +144,8 @@ def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, make_user):
 def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, make_user):
     make_user("sara")
     laptop, phone = signed_in(app, "sara"), signed_in(app, "sara")
-    answer = laptop.post("/account", data={"password-current": PASSWORD, "password-new": "a new long password", "password-again": "a new long password",
+    new = "a new long password"
+    answer = laptop.post("/account", data={"password-current": PASSWORD, "password-new": new, "password-again": new,
                                            "csrf_token": token_for(laptop, "/account")})
     assert answer.status_code == 302
     assert laptop.get("/").status_code == 200
@@ -164,10 +165,10 @@ def test_a_cookie_from_before_session_tokens_is_not_accepted(app, make_user):
 def test_an_lti_launch_starts_a_fresh_session(app, platform, make_user):  # noqa: F811 (fixture)
     make_user("maryam", role="coach", locale="fa")
     browser = requests.Session()
-    form = browser.get(platform.tool + "/sign-in").text
-    token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    assert browser.post(platform.tool + "/sign-in", data={"username": "maryam", "password": PASSWORD,
-                                                          "csrf_token": token}, allow_redirects=False).status_code == 302
+    token = csrf_from(browser.get(platform.tool + "/sign-in").text)
+    signing_in = browser.post(platform.tool + "/sign-in", allow_redirects=False,
+                              data={"username": "maryam", "password": PASSWORD, "csrf_token": token})
+    assert signing_in.status_code == 302
     before = app.session_interface.get_signing_serializer(app).loads(browser.cookies.get("session"))
     assert before["lms_locale"] == "fa"
     answer = launched(browser, platform, "a", Launch("moodle-17", [LEARNER], activity="quiz:basics-quiz"))
