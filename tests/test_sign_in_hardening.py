@@ -34,6 +34,26 @@ def hashes_checked(monkeypatch):
     return checked
 
 
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture(params=["database", "redis"])
+def counters_in(request, app, monkeypatch):
+    """Each throttling test runs with the counters in the database and in Redis."""
+    if request.param == "redis":
+        redis = pytest.importorskip("redis")
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            client.flushdb()
+        except redis.ConnectionError:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        monkeypatch.setitem(app.config, "LMS_LOGIN_THROTTLE_REDIS_URL", REDIS_URL)
+        yield request.param
+        client.flushdb()
+    else:
+        yield request.param
+
+
 def from_address(app, address):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
@@ -42,7 +62,7 @@ def from_address(app, address):
 
 # -- throttling ---------------------------------------------------------------------------------
 
-def test_a_colleagues_typos_do_not_lock_out_the_office_behind_one_address(app, make_user):
+def test_a_colleagues_typos_do_not_lock_out_the_office_behind_one_address(app, make_user, counters_in):
     make_user("sara")
     make_user("omid")
     office = from_address(app, "10.0.0.1")
@@ -52,7 +72,7 @@ def test_a_colleagues_typos_do_not_lock_out_the_office_behind_one_address(app, m
     assert sign_in(from_address(app, "10.0.0.1"), "omid").status_code == 302  # the colleague is not
 
 
-def test_the_address_limit_counts_failures_over_every_account(app, make_user, monkeypatch):
+def test_the_address_limit_counts_failures_over_every_account(app, make_user, monkeypatch, counters_in):
     monkeypatch.setitem(app.config, "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 3)
     make_user("omid")
     guesser = from_address(app, "10.0.0.2")
@@ -76,7 +96,7 @@ def test_right_passwords_do_not_use_up_the_address(app, make_user, monkeypatch):
     ([f"guess{n}" for n in range(60)], "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 10),
 ], ids=["one account", "one address"])
 def test_sixty_concurrent_wrong_passwords_check_at_most_the_limit(app, make_user, hashes_checked, monkeypatch,
-                                                                  names, limit_key, limit):
+                                                                  counters_in, names, limit_key, limit):
     """Before, a count then an insert: 60 at once were checked 19 times against a limit of 5."""
     monkeypatch.setitem(app.config, limit_key, limit)
     make_user("sara")
