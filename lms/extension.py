@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
-from . import db, i18n, xapi
+from . import i18n, xapi
 from .accounts.blueprint import bp as accounts_bp
 from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Site
-from ..accounts.sessions import start_session
 from ..accounts.permissions import can_view_team, is_admin, is_leader
+from ..accounts.sessions import start_session
 from ..content import current_catalog
 from ..i18n import _
 from ..keys import public_jwks
