@@ -21,8 +21,12 @@ DEFAULTS = {
     # A callable returning the host's signed-in user (see README, "Mounting"); None means
     # the plugin signs users in itself.
     "LMS_CURRENT_USER": None,
-    # Sign-in throttling: this many failures within the window block further tries.
+    # Sign-in throttling: this many failures within the window block further tries, per
+    # account and, sized for a whole office behind one NAT, per address.
     "LMS_LOGIN_MAX_FAILURES": 5,
+    "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS": 100,
+    # Where those counters live: None, the database; or a Redis URL (needs the redis package).
+    "LMS_LOGIN_THROTTLE_REDIS_URL": None,
     "LMS_LOGIN_WINDOW_SECONDS": 15 * 60,
     # Seconds a quiz post is still accepted after its time limit (network, slow clicks).
     "LMS_QUIZ_GRACE_SECONDS": 30,

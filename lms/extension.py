@@ -14,12 +14,12 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
-from . import db, events, features, i18n, ops
+from . import events, features, i18n, ops
 from .accounts import feature as accounts
 from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form
-from .accounts.models import User
 from .accounts.permissions import TEMPLATE_RULES
+from .accounts.sessions import load_session_user
 from .accounts.views import require_new_password
 from .audit import feature as audit
 from .catalog import Catalog, ContentError, load_catalog
@@ -100,13 +100,7 @@ class LMS:
                 "returns the signed-in user as lms.HostUser, and CX Academy will use it.")
         manager = LoginManager(app)
         manager.login_view = "lms.accounts.login"
-        manager.user_loader(_active_user)
-
-
-def _active_user(user_id):
-    """The session's user while they are active: deactivating someone ends their sessions too."""
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+        manager.user_loader(load_session_user)
 
 
 def _load_state(app):

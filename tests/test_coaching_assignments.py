@@ -44,7 +44,6 @@ def test_a_coach_assigns_to_a_whole_team_with_one_form(app, team):
 
 
 @pytest.mark.parametrize("form,message", [
-    ({"agents": "parisa"}, "Nothing was assigned. Skipped: Parisa (not in the teams you coach)."),
     ({"agents": "sara", "due_on": "2020-01-01"}, "The due date Jan 1, 2020 is in the past."),
     ({"agents": "sara", "target": "quiz:nope"}, "There is no such module, quiz or role-play."),
     ({}, "Choose at least one agent or team."),
@@ -60,6 +59,24 @@ def test_bad_assignments_re_render_with_the_reason_and_write_nothing(app, team, 
     response = coach.post("/coaching/assign", data=data)
     assert response.status_code == 400
     assert message in shown(response)
+    with app.app_context():
+        assert count(Assignment) == 0 and count(Notification) == 0
+
+
+def test_the_assign_form_names_nobody_beyond_the_coachs_reach(app, team, make_user):
+    """Before, any user id came back as "Not in the teams you coach: <their name>": a coach
+    could read who works at every site. Now such an id gets the answer of an id of nobody."""
+    far = make_user("nasrin", team="Caspian", site="Tabriz")
+    coach = signed_in(app, "maryam")
+    answers = []
+    for agent_id in (team.parisa, far, 999999):
+        response = coach.post("/coaching/assign", data={
+            "target": "quiz:basics-refresher", "agents": str(agent_id), "csrf_token": token_for(coach, "/coaching/assign"),
+            "due_on": (utcnow().date() + timedelta(days=3)).isoformat()})
+        answers.append((response.status_code, shown(response)))
+    assert {code for code, _page in answers} == {404}
+    assert answers[0][1] == answers[1][1] == answers[2][1]
+    assert all("Parisa" not in page and "Nasrin" not in page for _code, page in answers)
     with app.app_context():
         assert count(Assignment) == 0 and count(Notification) == 0
 

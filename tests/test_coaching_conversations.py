@@ -35,7 +35,9 @@ def test_an_agent_asks_about_a_lesson_and_their_coach_answers(app, team):
     # The coach of another team cannot answer it, and nothing changes.
     other = signed_in(app, "reza")
     refused = other.post(f"/coaching/help/{request_id}", data={"answer": "Mine", "csrf_token": token_for(other, "/coaching")})
-    assert refused.status_code == 403 and "outside your teams" in refused.get_data(as_text=True)
+    # ...and gets the answer of an id of nobody: whose question it is does not leak.
+    assert refused.status_code == 404 and "There is no such question." in refused.get_data(as_text=True)
+    assert other.get("/coaching/help/999999").status_code == 404
     answered = coach.post(f"/coaching/help/{request_id}", data={
         "answer": "Count to two in your head.", "csrf_token": token_for(coach, "/coaching")})
     assert answered.status_code == 303

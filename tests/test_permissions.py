@@ -41,7 +41,8 @@ def test_a_coach_sees_only_their_teams(app, people):
     listing = coach.get("/teams").get_data(as_text=True)
     assert "Alborz" in listing and "Zagros" not in listing
     assert coach.get(f"/teams/{people['alborz']}").status_code == 200
-    assert coach.get(f"/teams/{people['zagros']}").status_code == 403
+    assert coach.get(f"/teams/{people['zagros']}").status_code == 404  # as for an id of nobody
+    assert coach.get("/teams/999999").status_code == 404
     assert coach.get(f"/people/{people['sara']}").status_code == 200
     assert coach.get(f"/people/{people['omid']}").status_code == 404
 
@@ -50,7 +51,7 @@ def test_a_manager_sees_their_site_only(app, people):
     manager = as_user(app, "manager")
     listing = manager.get("/teams").get_data(as_text=True)
     assert "Alborz" in listing and "Zagros" in listing and "Far team" not in listing
-    assert manager.get(f"/teams/{people['far_team']}").status_code == 403
+    assert manager.get(f"/teams/{people['far_team']}").status_code == 404
     assert manager.get(f"/people/{people['far']}").status_code == 404
     assert manager.get(f"/people/{people['omid']}").status_code == 200
 

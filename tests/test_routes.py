@@ -42,8 +42,12 @@ ADMINS = codes(403, 403, 403, 403, 200, 302)
 #: runs another site, so is refused); 404 so that an id says nothing about whose it is.
 OWN_RECORD = codes(200, 404, 404, 404, 200, 302)
 ONLY_OWN = codes(200, 404, 404, 404, 404, 302)
-#: A team's page: its own coaches', its site's managers' and admins'.
-TEAM = codes(403, 403, 403, 403, 200, 302)
+#: A team's page: its own coaches', its site's managers' and admins'. Agents are refused by
+#: role; a leader beyond its reach gets the 404 of a missing id, so ids say nothing.
+TEAM = codes(403, 403, 404, 404, 200, 302)
+#: An administration page of one person or team: refused by role, and 404 for a manager of
+#: another site (the same answer as for an id of nobody).
+SITE_RECORD = codes(403, 403, 403, 404, 200, 302)
 
 #: endpoint -> (method, url of the world, expected codes[, form data of the world])
 TABLE = {
@@ -134,15 +138,15 @@ TABLE = {
     "lms.people.list": ("GET", "/admin/people/", SITE_RUNNERS),
     "lms.people.new": ("GET", "/admin/people/new", SITE_RUNNERS),
     "lms.people.first_passwords": ("POST", "/admin/people/first-passwords", codes(403, 403, 403, 303, 303, 302)),
-    "lms.people.person": ("GET", "/admin/people/{w.sara}", ADMINS),
-    "lms.people.deactivate": ("POST", "/admin/people/{w.sara}/deactivate", codes(403, 403, 403, 403, 400, 302)),
-    "lms.people.reactivate": ("POST", "/admin/people/{w.sara}/reactivate", codes(403, 403, 403, 403, 400, 302)),
-    "lms.people.reset_password": ("POST", "/admin/people/{w.sara}/password", codes(403, 403, 403, 403, 200, 302)),
+    "lms.people.person": ("GET", "/admin/people/{w.sara}", SITE_RECORD),
+    "lms.people.deactivate": ("POST", "/admin/people/{w.sara}/deactivate", codes(403, 403, 403, 404, 400, 302)),
+    "lms.people.reactivate": ("POST", "/admin/people/{w.sara}/reactivate", codes(403, 403, 403, 404, 400, 302)),
+    "lms.people.reset_password": ("POST", "/admin/people/{w.sara}/password", SITE_RECORD),
     "lms.people.teams": ("GET", "/admin/teams/", SITE_RUNNERS),
-    "lms.people.team": ("GET", "/admin/teams/{w.alborz}", ADMINS),
-    "lms.people.add_coach": ("POST", "/admin/teams/{w.alborz}/coaches", codes(403, 403, 403, 403, 400, 302)),
+    "lms.people.team": ("GET", "/admin/teams/{w.alborz}", SITE_RECORD),
+    "lms.people.add_coach": ("POST", "/admin/teams/{w.alborz}/coaches", codes(403, 403, 403, 404, 400, 302)),
     "lms.people.remove_coach": ("POST", "/admin/teams/{w.alborz}/coaches/{w.coach}/remove",
-                                codes(403, 403, 403, 403, 302, 302)),
+                                codes(403, 403, 403, 404, 302, 302)),
     "lms.people.sites": ("GET", "/admin/sites/", ADMINS),
     "lms.people.site": ("GET", "/admin/sites/{w.site}", ADMINS),
     # people import: a manager into their own site; a batch is its site's managers' and admins'
@@ -224,8 +228,10 @@ def client_of(app, user_id):
     """A client signed in as ``user_id`` (None: a visitor), through Flask-Login's session."""
     client = app.test_client()
     if user_id is not None:
+        with app.app_context():
+            session_id = db.session.get(User, user_id).get_id()  # "id:token", as a sign-in stores it
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = session_id
             session["_fresh"] = True
     return client
 

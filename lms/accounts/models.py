@@ -1,10 +1,12 @@
 """Sites, teams and people. A person's role decides what they may see (permissions.py)."""
 
+import secrets
 from datetime import date, datetime
+from functools import cache
 
 from flask_login import UserMixin
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, LargeBinary, String, false, true,
+    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, false, true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -76,6 +78,10 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Part of the id in every session cookie (get_id): a new one at sign-out and at every
+    # password change revokes the cookies issued before, on the server side. None (accounts
+    # made before it existed) until the next sign-in: no cookie is accepted meanwhile.
+    session_token: Mapped[str | None] = mapped_column(String(43), default=lambda: new_session_token())
 
     team: Mapped[Team | None] = relationship(back_populates="agents", foreign_keys=[team_id])
     site: Mapped[Site | None] = relationship()
@@ -83,23 +89,49 @@ class User(UserMixin, Base):
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)
         self.must_change_password = False
+        self.session_token = new_session_token()  # a changed password signs out every session
 
     def check_password(self, password):
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return password_matches(self, password)
+
+    def get_id(self):
+        """Flask-Login's id in the session cookie: the user's id and their current session token."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self):
         return self.active
 
 
-class LoginFailure(Base):
-    """One failed sign-in, kept in the database so throttling holds across workers."""
+def new_session_token():
+    return secrets.token_urlsafe(24)
 
-    __tablename__ = "lms_login_failure"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)
-    failed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+@cache
+def _dummy_hash():
+    """A hash made like every user's (same algorithm and cost), of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe())
+
+
+def password_matches(user, password):
+    """Whether ``password`` is ``user``'s. Exactly one hash is checked whether or not the user
+    exists or has a password: a wrong password for an unknown name takes as long as for a
+    known one, so the answer's timing does not tell which usernames exist."""
+    stored = user.password_hash if user is not None and user.password_hash else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    return matches and stored is not None
+
+
+class LoginThrottle(Base):
+    """Sign-in tries counted in a fixed window per key ("user:<name>" or "ip:<address>"). One
+    row per key, raised by a single upsert, so workers and threads never race the count
+    (throttle.py)."""
+
+    __tablename__ = "lms_login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class ImportBatch(Base):

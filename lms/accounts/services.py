@@ -1,58 +1,34 @@
 """Account operations as plain functions: sign-in with throttling, creating users."""
 
-from datetime import timedelta
-
-from flask import current_app
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from .. import db
-from ..db import utcnow
-from .models import ROLES, LoginFailure, Site, Team, User
-
-
-class Throttled(Exception):
-    """Too many failed sign-ins for this account or address; try again later."""
-
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        super().__init__(retry_after)
+from . import throttle
+from .models import ROLES, Site, Team, User, password_matches
+from .throttle import Throttled  # noqa: F401 (raised by authenticate)
 
 
 class Deactivated(Exception):
     """The right password for a deactivated account (said only to whoever knows it)."""
 
 
-def _throttle_keys(username, remote_addr):
-    return [f"user:{username.strip().lower()}", f"ip:{remote_addr or '-'}"]
-
-
 def authenticate(username, password, remote_addr, now=None):
     """The active user with these credentials (``username`` may be the e-mail address), or
-    None; :class:`Deactivated` for a leaver's right password. Raises :class:`Throttled` after
-    ``LMS_LOGIN_MAX_FAILURES`` failures in the window, per account and per address.
-    Failures are rows in the database, so every worker sees the same count."""
-    now = now or utcnow()
-    window = timedelta(seconds=current_app.config["LMS_LOGIN_WINDOW_SECONDS"])
-    keys = _throttle_keys(username, remote_addr)
-    recent = select(LoginFailure.key, func.count(), func.min(LoginFailure.failed_at)).where(
-        LoginFailure.key.in_(keys), LoginFailure.failed_at > now - window
-    ).group_by(LoginFailure.key)
-    for _key, count, oldest in db.session.execute(recent):
-        if count >= current_app.config["LMS_LOGIN_MAX_FAILURES"]:
-            raise Throttled(int((oldest + window - now).total_seconds()) + 1)
-
+    None; :class:`Deactivated` for a leaver's right password. Raises :class:`Throttled`, with
+    no password checked, once the account or the address has used up its failures in the
+    window (throttle.py)."""
+    throttle.reserve(username, remote_addr, now)
     name = username.strip().lower()
     user = db.session.scalar(select(User).where(or_(func.lower(User.username) == name, User.email == name)))
-    if user is not None and user.check_password(password):
-        if not user.active:
-            raise Deactivated()
-        db.session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
+    if not password_matches(user, password):  # one hash checked, known name or not
+        throttle.forget_old(now)
         db.session.commit()
-        return user
-    db.session.add_all(LoginFailure(key=key, failed_at=now) for key in keys)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < now - window))
+        return None
+    throttle.forgive(username, remote_addr)
     db.session.commit()
-    return None
+    if not user.active:
+        raise Deactivated()
+    return user
 
 
 def create_user(username, password, display_name, role="agent", team=None, site=None, locale="en",

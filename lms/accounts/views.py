@@ -21,6 +21,7 @@ from ..people.services import update_account
 from .forms import AccountForm, LoginForm, PasswordForm
 from .identity import current_lms_user, home_for, require_user
 from .kept_forms import KEPT
+from .sessions import end_sessions, start_session
 from .services import Deactivated, Throttled, authenticate
 
 
@@ -49,11 +50,9 @@ def login():
             status = 403
         else:
             if user is not None:
-                kept = session.get(KEPT)  # a form sent after the last session ended, to send again
-                session.clear()  # a fresh session on sign-in: no fixation
-                login_user(user)
-                if kept is not None:
-                    session[KEPT] = kept
+                # A fresh session on sign-in (no fixation), keeping a form sent after the
+                # last session ended, to send again.
+                start_session(user, keep=(KEPT,))
                 session["lms_locale"] = user.locale
                 if user.must_change_password:
                     return redirect(url_for("lms.accounts.account"))
@@ -66,6 +65,10 @@ def login():
 
 
 def logout():
+    user = current_lms_user()
+    if user is not None and current_app.config["LMS_CURRENT_USER"] is None:
+        end_sessions(user)  # a copy of this cookie, kept anywhere, no longer signs anyone in
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -99,6 +102,7 @@ def account(user):
                 error.show_on(password)
             else:
                 db.session.commit()
+                login_user(user)  # the new password ended every session: this one goes on
                 flash(_("Your password is changed."), "info")
                 return redirect(url_for("lms.accounts.account"))
         status = 400

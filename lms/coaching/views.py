@@ -8,7 +8,9 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
-from ..accounts.permissions import can_coach, can_manage_site_settings, can_view_team, coachable_agents, is_leader
+from ..accounts.permissions import (
+    can_coach, can_manage_site_settings, can_view_learner, can_view_team, coachable_agents, is_leader,
+)
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
 from ..content import current_catalog
@@ -185,10 +187,12 @@ def _default_due(now):
 
 def _chosen_people(viewer, agent_ids, team_ids):
     """The agents picked one by one plus every active agent of the picked teams, each once.
-    People outside the viewer's teams are refused by name later; ids of nobody, and teams
-    the viewer cannot see, are a 404 now (naming their agents would leak them)."""
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(agent_ids or [])))}
-    if len(people) != len(set(agent_ids or [])):
+    People the viewer sees but may not coach are refused by name later; ids of nobody or of
+    people beyond the viewer's reach, and teams the viewer cannot see, are a 404 now, the same
+    answer for both (naming them would leak who works at other sites)."""
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(agent_ids or [])))
+              if can_view_learner(viewer, u)}
+    if len(people) != len(set(agent_ids or [])):  # missing, or someone the viewer may not even see
         abort(404, _("There is no such person among the people you coach."))
     for team_id in team_ids or []:
         team = db.session.get(Team, team_id)
@@ -255,10 +259,11 @@ def person(user, user_id):
 
 @require_user
 def help_request(user, request_id):
+    _coach_only(user)
     question = db.session.get(HelpRequest, request_id)
-    if question is None:
+    agent = question and db.session.get(User, question.user_id)
+    if agent is None or not can_view_learner(user, agent):  # "no such" and "not yours" alike
         abort(404, _("There is no such question."))
-    agent = db.session.get(User, question.user_id)
     if not can_coach(user, agent):
         abort(403, _("This question comes from an agent outside your teams; only their coaches can answer it."))
     form = AnswerForm()

@@ -26,6 +26,7 @@ from ..accounts.permissions import (
     can_view_team,
     is_admin,
     is_agent,
+    is_leader,
     runs_a_site,
     visible_teams,
 )
@@ -142,11 +143,11 @@ def cell(user, user_id, topic, dimension):
 
 @require_user
 def team(user, team_id, fmt="html"):
+    if not is_leader(user):
+        abort(403, _("Team pages are for coaches, managers and admins."))
     team, setting_row, coached = load_team_context(db.session, team_id, user)
-    if team is None:
+    if team is None or not can_view_team(user, team, coached):  # "no such" and "not yours" alike
         abort(404, _("There is no such team."))
-    if not can_view_team(user, team, coached):
-        abort(403, _("You can only see the teams you coach or manage."))
     report = team_report(db.session, team.id, settings_from_row(setting_row), _as_of(), team.name)
     return _render("team", report, fmt, "team.html", team=team, **_pulse([team.id], {team.id: team.name}))
 

@@ -5,7 +5,6 @@ so it leaves no account, team, session or launch state behind."""
 from urllib.parse import parse_qs, urlsplit
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, session, url_for
-from flask_login import login_user
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, LtiInvalidNonceException, LtiKeyException, OIDCException
 from pylti1p3.lineitem import LineItem
@@ -15,6 +14,7 @@ from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Site
 from ..accounts.permissions import can_view_team, is_admin, is_leader
+from ..accounts.sessions import start_session
 from ..content import current_catalog
 from ..credentials.urls import public_url
 from ..i18n import _
@@ -91,7 +91,7 @@ def launch():
             current_app.logger.info("LTI launch of %s from %s sends no score: %s", activity.key, platform.name,
                                     unscored)
     db.session.commit()
-    login_user(user)
+    start_session(user)  # a fresh session: nothing of whoever used this browser before
     session[FRAME_KEY] = origin_of(platform.auth_login_url)
     if launch.is_deep_link_launch():
         return redirect(url_for("lms.lti.deep_link", launch_id=launch.get_launch_id()))

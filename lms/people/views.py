@@ -12,6 +12,7 @@ from ..accounts.permissions import (
     can_edit_person,
     can_manage_sites,
     can_manage_team,
+    can_view_learner,
     grantable_roles,
     managed_site_id,
 )
@@ -32,6 +33,15 @@ def _require_admin(user):
 def _get(model, object_id):
     found = db.session.get(model, object_id)
     if found is None:
+        abort(404, _("Not found"))
+    return found
+
+
+def _visible(user, model, object_id, may_see):
+    """The row, or the same 404 whether it is missing or beyond ``user``'s reach (another
+    site's): a 403 would tell which ids exist, and a page of theirs who they are."""
+    found = db.session.get(model, object_id)
+    if found is None or not may_see(user, found):
         abort(404, _("Not found"))
     return found
 
@@ -134,8 +144,8 @@ def new_person(user):
 
 def _editable(user, person_id):
     _require_admin(user)
-    person = _get(User, person_id)
-    if not can_edit_person(user, person):
+    person = _visible(user, User, person_id, can_view_learner)
+    if not can_edit_person(user, person):  # someone of their own site they may not change (an admin)
         abort(403, _("You can only change the people of your own site."))
     return person
 
@@ -238,10 +248,7 @@ def teams(user):
 
 def _managed_team(user, team_id):
     _require_admin(user)
-    team = _get(Team, team_id)
-    if not can_manage_team(user, team):
-        abort(403, _("You can only change the teams of your own site."))
-    return team
+    return _visible(user, Team, team_id, can_manage_team)
 
 
 def _coach_form(team):
@@ -288,7 +295,9 @@ def add_coach(user, team_id):
 @require_user
 def remove_coach(user, team_id, person_id):
     team = _managed_team(user, team_id)
-    coach = _get(User, person_id)
+    coach = db.session.get(User, person_id)
+    if coach is None or coach not in team.coaches:  # else any id would answer with its name
+        abort(404, _("Not found"))
     try:
         organisation.remove_coach(team, coach, user)
     except Refused as error:

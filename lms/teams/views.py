@@ -13,10 +13,14 @@ from ..learning.models import LessonRead, ModuleCompletion
 from ..learning.progress import learner_state, path_progress
 
 
-@require_user
-def team_list(user):
+def _leaders_only(user):
     if not is_leader(user):
         abort(403, _("Team pages are for coaches, managers and admins."))
+
+
+@require_user
+def team_list(user):
+    _leaders_only(user)
     teams = visible_teams(user)
     return render_template("lms/teams/list.html", teams=teams, summary=_team_summaries([t.id for t in teams]),
                            module_count=len(current_catalog().modules))
@@ -36,11 +40,11 @@ def _team_summaries(team_ids):
 
 @require_user
 def team(user, team_id):
+    _leaders_only(user)
     team = db.session.get(Team, team_id)
-    if team is None:
+    if team is None or not can_view_team(user, team):
+        # The same answer for "no such team" and "not yours": which ids exist does not leak.
         abort(404, _("There is no such team."))
-    if not can_view_team(user, team):
-        abort(403, _("You can only see the teams you coach or manage."))
     agents = [a for a in team.agents if a.role == "agent" and a.active]
     ids = [a.id for a in agents]
     done = {}
