@@ -205,3 +205,4 @@ from .keys import commands as _keys_commands  # noqa: E402,F401  (flask lms keys
 from .lti import commands as _lti_commands  # noqa: E402,F401  (flask lms lti ...)
 from .xapi import commands as _xapi_commands  # noqa: E402,F401  (flask lms xapi resend)
 from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)
+from .jobs import commands as _jobs_commands  # noqa: E402,F401  (flask lms jobs-sweep)

@@ -36,6 +36,7 @@ from .gaps.blueprint import bp as gaps_bp
 from .gaps.presenters import TEMPLATE_HELPERS as GAP_HELPERS
 from .i18n import _
 from .item_analysis.blueprint import bp as item_analysis_bp
+from .jobs import blueprint as jobs_blueprint, init_app as init_jobs
 from .question_import.blueprint import bp as question_import_bp
 from .item_analysis.presenters import TEMPLATE_HELPERS as ITEM_HELPERS
 from .learning.blueprint import bp as learning_bp
@@ -79,6 +80,7 @@ class LMS:
         lti_grades.connect(app)
         xapi.connect(app)
         outbox_dispatch.connect(app)
+        init_jobs(app)
         app.register_blueprint(_make_blueprint(), url_prefix=url_prefix or app.config["LMS_URL_PREFIX"] or None)
 
         from .cli import lms_cli
@@ -145,6 +147,7 @@ def _make_blueprint():
     bp.register_blueprint(roster_bp)
     bp.register_blueprint(people_bp)
     bp.register_blueprint(lti.bp)
+    bp.register_blueprint(jobs_blueprint.bp)
     bp.before_request(_activate_locale)
     bp.before_request(_refuse_without_content)
     bp.before_request(check_csrf)

@@ -2,7 +2,7 @@
 
 from ..db import utcnow
 from ..signals import module_completed, quiz_submitted, roleplay_finished
-from . import assigning, spacing
+from . import assigning, digest_job, spacing  # noqa: F401  (digest_job: registers its kind)
 
 
 def connect(app):
