@@ -289,3 +289,14 @@ def test_the_admin_page_in_persian(app, kinds, make_user, monkeypatch):
     enqueue_and_commit(app, "test.flaky", {"fail": 1})
     page = signed_in(app, "admin").get("/admin/jobs").get_data(as_text=True)
     assert 'dir="rtl"' in page and "ValueError: try 1 broke" in page
+
+
+def test_a_broker_that_is_down_loses_no_job_and_fails_no_request(app, kinds, monkeypatch):
+    monkeypatch.setitem(app.config, "LMS_JOBS_RUNNER", "celery")
+    monkeypatch.setitem(app.config, "LMS_CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # nothing listens
+    app.extensions.pop("lms_celery", None)
+    try:
+        job_id = enqueue_and_commit(app, "test.ok")
+    finally:
+        app.extensions.pop("lms_celery", None)
+    assert job_row(app, job_id).state == "queued" and RUNS == []  # the sweep hands it over later

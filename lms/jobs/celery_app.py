@@ -28,6 +28,10 @@ def make_celery(app):
         worker_prefetch_multiplier=1,
         task_ignore_result=True,  # a job's outcome is its row, not a result in the backend
         broker_connection_retry_on_startup=True,
+        # A web request hands a job over after its commit: with the broker down it gives up
+        # soon (the sweep hands the job over later) rather than hold the page.
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
+        broker_connection_timeout=2,
         beat_schedule=beat_schedule(config),
         timezone="UTC",
     )

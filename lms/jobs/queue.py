@@ -60,9 +60,7 @@ def call(name, every=None):
 def wake(app, name):
     """Make a call soon: on a Celery worker when there is a broker, else in a short thread."""
     if runner(app) == "celery":
-        from .celery_app import celery_for
-
-        celery_for(app).send_task("lms.jobs.call", args=[name])
+        _send(app, "lms.jobs.call", [name])
     else:
         threading.Thread(target=_call_in_context, args=(app, name), name=f"lms-{name}", daemon=True).start()
 
@@ -130,10 +128,8 @@ def dispatch(app, job_ids, countdown=0):
     """Wake a runner for each job (a job already taken is skipped by the claim)."""
     how = runner(app)
     if how == "celery":
-        from .celery_app import celery_for
-
         for job_id in job_ids:
-            celery_for(app).send_task("lms.jobs.run", args=[job_id], countdown=countdown or None)
+            _send(app, "lms.jobs.run", [job_id], countdown)
     elif how == "thread":
         for job_id in job_ids:
             timer = threading.Timer(countdown, _run_in_context, args=(app, job_id))
@@ -142,6 +138,17 @@ def dispatch(app, job_ids, countdown=0):
     elif how == "eager" and not countdown:  # a retry waits for the sweep, not for a sleep
         for job_id in job_ids:
             _run_in_context(app, job_id)
+
+
+def _send(app, task, args, countdown=0):
+    """Hand a task to the broker. A broker that is down loses nothing: the row stays queued
+    and the next sweep hands it over again; the request that committed it still succeeds."""
+    from .celery_app import celery_for
+
+    try:
+        celery_for(app).send_task(task, args=args, countdown=countdown or None)
+    except Exception as error:  # kombu raises several kinds, all meaning "not sent"
+        app.logger.warning("Could not hand %s%s to the Celery broker (the sweep will): %s", task, args, error)
 
 
 def _run_in_context(app, job_id):
