@@ -199,3 +199,4 @@ from .lti import commands as _lti_commands  # noqa: E402,F401  (flask lms lti ..
 from .xapi import commands as _xapi_commands  # noqa: E402,F401  (flask lms xapi resend)
 from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)
 from . import repair as _repair_command  # noqa: E402,F401  (flask lms repair)
+from .jobs import commands as _jobs_commands  # noqa: E402,F401  (flask lms jobs-sweep)

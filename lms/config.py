@@ -76,4 +76,21 @@ DEFAULTS = {
     # Input hardening (issue 15): the largest request body a plugin page reads (413 above it);
     # the standalone app uses it as MAX_CONTENT_LENGTH.
     "LMS_MAX_REQUEST_BYTES": 8 * 1024 * 1024,
+    # Background jobs (lms/jobs): with LMS_CELERY_BROKER_URL (redis://... or amqp://...) a Celery
+    # worker runs them (`celery -A lms.jobs.worker worker -B`); without, a thread of the web
+    # process does. LMS_JOBS_RUNNER: auto | celery | thread | eager (at once, in the request) | none.
+    "LMS_CELERY_BROKER_URL": None,
+    "LMS_CELERY_RESULT_BACKEND": None,
+    "LMS_JOBS_RUNNER": "auto",
+    "LMS_JOB_MAX_ATTEMPTS": 5,
+    # Seconds a running job's worker holds it without reporting progress before the sweep
+    # (beat every LMS_JOBS_SWEEP_SECONDS, or `flask lms jobs-sweep` from cron) gives it to another.
+    "LMS_JOB_LEASE_SECONDS": 300,
+    "LMS_JOBS_SWEEP_SECONDS": 60,
+    # Certificate prints larger than this are made in the background, with a progress page.
+    "LMS_PRINT_JOB_THRESHOLD": 50,
+    # Hours (UTC) at which Celery beat refolds the gap sums and sends the digests; None: not
+    # scheduled by beat (cron runs `flask lms refold-gaps` / `flask lms send-digests` instead).
+    "LMS_NIGHTLY_REFOLD_HOUR": 2,
+    "LMS_DIGEST_HOUR": None,
 }

@@ -32,6 +32,7 @@ from .days import TEMPLATE_HELPERS as DAY_HELPERS
 from .gaps import feature as gaps
 from .i18n import _
 from .item_analysis import feature as item_analysis
+from .jobs import feature as jobs
 from .learning import feature as learning
 from .lti import feature as lti
 from .outbox import feature as outbox
@@ -49,7 +50,7 @@ from .xapi import feature as xapi
 #: certificate is issued before the statements about it are queued). Each declares itself in
 #: its own feature.py; a new feature is one more line here.
 FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, pulse,
-                                item_analysis, question_import, audit, roster, people, lti, xapi, outbox)]
+                                item_analysis, question_import, audit, roster, people, lti, xapi, outbox, jobs)]
 
 
 @dataclass

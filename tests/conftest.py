@@ -47,6 +47,8 @@ def make_app(database_url, tmp_path, **config):
         "LMS_CONTENT_ROOT": str(TEST_CONTENT),
         # Deliveries are sent by the tests' own deliver_due() calls, at a known moment.
         "LMS_DELIVERY_WORKER": "none",
+        # Background jobs run right after their request commits, so a test sees them done.
+        "LMS_JOBS_RUNNER": "eager",
     }
     settings.update(config)
     os.environ.setdefault("LMS_INSTANCE_PATH", str(tmp_path))

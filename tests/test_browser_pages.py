@@ -46,6 +46,10 @@ NOT_PAGES = {
     "lms.credentials.issuer": "a badge verifier's document (JSON)",
     "lms.credentials.keys": "a badge verifier's document (JSON)",
     "lms.credentials.status_list": "a badge verifier's document (a JWT)",
+    # a large print's progress page: the demo has none; test_jobs opens it, its JSON and its file
+    "lms.jobs.show": "reached only after a print of more than LMS_PRINT_JOB_THRESHOLD certificates",
+    "lms.jobs.status": "a job's status (JSON), fetched by job.js",
+    "lms.jobs.download": "a job's file",
 }
 
 

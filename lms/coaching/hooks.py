@@ -2,7 +2,7 @@
 (lms/events.py), so a submission is never stored without its missed items scheduled."""
 
 from ..db import utcnow
-from . import assigning, spacing
+from . import assigning, digest_job, spacing  # noqa: F401  (digest_job: registers its kind)
 
 
 def after_quiz(catalog, attempt, grading):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from .. import db, events
 from ..accounts.identity import require_user
-from ..accounts.models import Site, Team, User
+from ..accounts.models import Team, User
 from ..accounts.permissions import (
     can_manage_certificate_of,
     can_manage_certificates,
@@ -29,7 +29,7 @@ from ..accounts.permissions import (
 from ..content import current_catalog
 from ..coaching.assigning import find_target
 from ..db import utcnow
-from ..i18n import _, current_locale, isolate, language_of
+from ..i18n import _, current_locale, isolate
 from ..params import day_param, parse_id
 from . import issuing
 from .badges import open_badge
@@ -37,14 +37,10 @@ from .published import document
 from .signing import CREDENTIAL_TYPE, JWT_TYPE, sign
 from .expiry import display_status, expiring_soon
 from .models import MODULE, PATH, Certificate
+from .printing import issuer_name, pages_for, start_print
 from .render import certificates_pdf, page_context
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
-
-
-def _issuer(site_id):
-    site = db.session.get(Site, site_id) if site_id else None
-    return site.name if site else _("CX Academy")
 
 
 def _pdf(rows, filename, lang=None):
@@ -52,13 +48,7 @@ def _pdf(rows, filename, lang=None):
     and names the holder's site as the issuer."""
     if lang is not None and lang not in current_app.config["LMS_LANGUAGES"]:
         abort(400, _("Unknown language."))
-    issuers = {}
-    pages = []
-    for certificate, holder in rows:
-        if holder.site_id not in issuers:
-            issuers[holder.site_id] = _issuer(holder.site_id)
-        pages.append((certificate, lang or language_of(holder), issuers[holder.site_id]))
-    return Response(certificates_pdf(pages), mimetype="application/pdf",
+    return Response(certificates_pdf(pages_for(rows, lang)), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
@@ -128,7 +118,7 @@ def verify(code=None):
         return render_template("lms/credentials/verify.html", state="unknown", code=code), 404
     successor = db.session.get(Certificate, certificate.renewed_by_id) if certificate.renewed_by_id else None
     holder = db.session.get(User, certificate.user_id)
-    printed = page_context(certificate, current_locale(), _issuer(holder.site_id if holder else None))
+    printed = page_context(certificate, current_locale(), issuer_name(holder.site_id if holder else None))
     return render_template("lms/credentials/verify.html", state=certificate.status, code=code, certificate=certificate,
                            printed=printed, renewed_on=successor.issued_at if successor else None)
 
@@ -232,6 +222,11 @@ def print_selection(user):
     rows = [(c, holder) for c, holder in _selection(user, now) if display_status(c, now) in PRINTABLE]
     if not rows:
         abort(404, _("No valid certificate matches this selection."))
+    if len(rows) > int(current_app.config["LMS_PRINT_JOB_THRESHOLD"]):
+        # Too long for a request: printed in the background, with a progress page.
+        job = start_print(user.id, [c.id for c, _holder in rows])
+        db.session.commit()
+        return redirect(url_for("lms.jobs.show", job_id=job.id), 303)
     return _pdf(rows, "certificates.pdf")
 
 

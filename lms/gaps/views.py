@@ -39,7 +39,7 @@ from ..params import day_param, id_arg
 from ..pdf import render_pdf
 from ..pulse.results import MIN_RESPONDENTS, pulse_report, report_rows
 from . import exports
-from .folding import rebuild
+from .refolding import refold_site_later
 from .forms import GapSettingsForm
 from .models import GapSetting
 from .queries import cell_evidence
@@ -188,8 +188,9 @@ def settings(user):
                          site_id=user.site_id)
         half_life = before.half_life_days
         if row.half_life_days != half_life:
-            # The site's running sums were weighed with the old half-life: fold them again.
-            rebuild(db.session, select(User.id).where(User.site_id == user.site_id))
+            # The site's running sums were weighed with the old half-life: fold them again, in
+            # the background once this commits (a large site takes seconds).
+            refold_site_later(user.site_id, row.updated_at)
         db.session.commit()
         flash(_("Settings saved. Every report now uses them."), "info")
         return redirect(url_for("lms.gaps.settings"), 303)
