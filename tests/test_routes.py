@@ -18,6 +18,8 @@ from lms.coaching import assigning, help_requests
 from lms.coaching.models import Notification, PracticeRound
 from lms.credentials import issuing
 from lms.db import utcnow
+from lms.jobs import queue
+from lms.jobs.models import Job
 from lms.roleplays.models import RoleplayStep
 from lms.roster.batches import store_batch
 
@@ -168,6 +170,12 @@ TABLE = {
     "lms.lti.remove_platform": ("POST", "/admin/lti/999/remove", codes(403, 403, 403, 403, 404, 302)),
     # question import: content is the admins'; the page writes nothing, it previews and downloads
     "lms.question_import.upload": ("GET", "/admin/questions/import", ADMINS),
+    # background jobs: a job is whoever asked for it's, and the admins'; the list is the admins'
+    "lms.jobs.admin": ("GET", "/admin/jobs", ADMINS),
+    "lms.jobs.show": ("GET", "/jobs/{w.job}", OWN_RECORD),
+    "lms.jobs.status": ("GET", "/jobs/{w.job}/status.json", OWN_RECORD),
+    "lms.jobs.download": ("GET", "/jobs/{w.job}/file", OWN_RECORD),
+    "lms.jobs.retry": ("POST", "/admin/jobs/{w.failed_job}/retry", codes(403, 403, 403, 403, 303, 302)),
     # operations (lms/ops): health answers anyone (a load balancer signs in as nobody); metrics
     # answer a direct request from this machine, as the test client's are (test_ops: the rest)
     "lms_ops.live": ("GET", "/health/live", EVERYONE),
@@ -220,7 +228,13 @@ def world(app, make_user):
         issuing.revoke(revoked, "issued too early", admin)
         ids.revoked = revoked.code
         ids.batch = store_batch(admin, "hr.csv", b"employee id,name\nE-1,Nader Ahmadi\n", person.site_id, False).token
+        job = Job(kind="certificates.print", state="done", user_id=ids.sara, result_file="certificates.pdf")
+        failed_job = Job(kind="certificates.print", state="failed", user_id=ids.sara, last_error="printer down")
+        db.session.add_all([job, failed_job])
         db.session.commit()
+        ids.job, ids.failed_job = job.id, failed_job.id
+        queue.job_folder(job.id).mkdir(parents=True, exist_ok=True)  # ids start again per test
+        (queue.job_folder(job.id) / job.result_file).write_bytes(b"%PDF-1.7")
     return ids
 
 
@@ -241,7 +255,9 @@ def ask(app, world, role, method, url, data=None):
                "other_manager": world.other_manager, "admin": world.admin, "visitor": None}[role]
     client = client_of(app, user_id)
     if method == "GET":
-        return client.get(url).status_code
+        response = client.get(url)
+        response.close()  # a file sent (a job's download) is closed, not left to the collector
+        return response.status_code
     # A real token from a page this person can open: only the access rule can refuse the post.
     token = csrf_from(client.get("/sign-in" if user_id is None else "/notifications").get_data(as_text=True))
     form = {key: value.format(w=world) for key, value in (data or {}).items()}
