@@ -53,7 +53,9 @@ def server(live_app):
     httpd = make_server("127.0.0.1", 0, buffered(live_app), threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    url = f"http://127.0.0.1:{httpd.server_port}"
+    live_app.config["LMS_BASE_URL"] = url  # the address the site is known by (LTI, badges, mail)
+    yield url
     httpd.shutdown()
 
 
