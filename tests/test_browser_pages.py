@@ -50,6 +50,10 @@ NOT_PAGES = {
     "lms.jobs.show": "reached only after a print of more than LMS_PRINT_JOB_THRESHOLD certificates",
     "lms.jobs.status": "a job's status (JSON), fetched by job.js",
     "lms.jobs.download": "a job's file",
+    # for load balancers and Prometheus, not people (test_ops)
+    "lms_ops.live": "a health check's answer",
+    "lms_ops.ready": "a health check's answer",
+    "lms_ops.scrape": "metrics for Prometheus",
 }
 
 
