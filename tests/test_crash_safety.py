@@ -35,7 +35,10 @@ from .quiz_helpers import drawn, read_lessons, sheet, start, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZ, MODULE = "basics-quiz", "basics"
-AGENTS = 24
+AGENTS = 48
+#: An agent reads each page for a moment (seconds) before acting, as people do: the work is
+#: spread over the loop, so kills land while submissions are in flight on a fast machine too.
+READING = (0.1, 0.6)
 #: The whole loop stops by itself after this long, whatever is left.
 LOOP_SECONDS = 40
 
@@ -206,9 +209,12 @@ class Agent:
         return True
 
     def run(self, deadline):
+        reading = random.Random(self.username)
         if self.retrying(self.sign_in, deadline) is None and time.monotonic() >= deadline:
             return False
+        time.sleep(reading.uniform(*READING))
         attempt_id = self.retrying(self.start, deadline)
+        time.sleep(reading.uniform(*READING))
         return attempt_id is not None and bool(self.retrying(lambda: self.submit(attempt_id), deadline))
 
 
@@ -242,7 +248,7 @@ def test_quiz_passes_keep_everything_they_cause_while_workers_are_killed(app, da
 
         def killer():
             chance = random.Random(15)
-            while not stop.wait(chance.uniform(0.8, 1.8)):
+            while not stop.wait(chance.uniform(0.3, 0.9)):
                 workers = _workers(server.pid)
                 if workers:
                     victim = chance.choice(workers)
