@@ -47,7 +47,7 @@ def create_app(test_config=None):
     app.register_error_handler(500, standalone_http_error)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+            event.listen(db.engine, "connect", sqlite_pragmas)
     return app
 
 
@@ -81,7 +81,7 @@ def _instance_secret(instance_path):
     return path.read_text().strip()
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
+def sqlite_pragmas(dbapi_connection, _record):
     """SQLite: enforce foreign keys, and let several workers read while one writes (WAL)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

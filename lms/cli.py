@@ -200,3 +200,4 @@ from .xapi import commands as _xapi_commands  # noqa: E402,F401  (flask lms xapi
 from .question_import import commands as _import_commands  # noqa: E402,F401  (registers on lms_cli)
 from . import repair as _repair_command  # noqa: E402,F401  (flask lms repair)
 from .jobs import commands as _jobs_commands  # noqa: E402,F401  (flask lms jobs-sweep)
+from .backup import commands as _backup_commands  # noqa: E402,F401  (flask lms backup / restore / copy-data)

@@ -20,19 +20,23 @@ from lms.db import Base
 from lms.migrate import VERSION_TABLE, include_name
 
 
-def run_migrations():
-    engine = current_app.extensions["sqlalchemy"].engine
-    with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=Base.metadata,
-            version_table=VERSION_TABLE,
-            include_name=include_name,
-            render_as_batch=True,  # SQLite alters tables by copying them
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+def run_migrations(connection):
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        version_table=VERSION_TABLE,
+        include_name=include_name,
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
-run_migrations()
+# A caller may hand its own connection (another database than the app's: flask lms copy-data),
+# and commits it itself.
+if context.config.attributes.get("connection") is not None:
+    run_migrations(context.config.attributes["connection"])
+else:
+    with current_app.extensions["sqlalchemy"].engine.connect() as app_connection:
+        run_migrations(app_connection)
