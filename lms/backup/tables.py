@@ -56,18 +56,20 @@ def read_rows(connection, table):
 
 def write_rows(connection, table, rows):
     """Insert ``rows`` into ``table`` in batches; the number written. A column that points into
-    its own table (a certificate's successor) is filled in afterwards, as its target may come later."""
+    its own table (a certificate's successor) may point to a row written later: the row first
+    points to itself (as the app does: not null, so partial unique indexes see it as it is),
+    and is set right once the table is written."""
     json_columns = [c.name for c in table.columns if kind_of(c) == "json"]
-    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == table.name]
+    own = {fk.parent.name: fk.column.name for fk in table.foreign_keys if fk.column.table.name == table.name}
     key = [c.name for c in table.primary_key.columns]
     later, written, rows = [], 0, iter(rows)
     while batch := list(islice(rows, BATCH)):
         for row in batch:
             for name in json_columns:
                 row[name] = null() if row[name] is None else json.loads(row[name])
-            if own and any(row[name] is not None for name in own):
+            if any(row[name] not in (None, row[target]) for name, target in own.items()):
                 later.append({**{f"k_{name}": row[name] for name in key}, **{f"v_{name}": row[name] for name in own}})
-                row.update({name: None for name in own})
+                row.update({name: row[target] for name, target in own.items() if row[name] is not None})
         connection.execute(table.insert(), batch)
         written += len(batch)
     if later:
