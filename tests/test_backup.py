@@ -7,7 +7,7 @@ import zipfile
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, select
 
 from lms import db
 from lms.accounts.models import ImportBatch, LoginThrottle, Site, TeamCoach
@@ -170,6 +170,24 @@ def run(app, *args):
     return result.exit_code, result.output
 
 
+@pytest.fixture
+def archive(app, world, tmp_path):
+    """The world backed up with `flask lms backup`."""
+    path = tmp_path / "site.zip"
+    code, output = run(app, "backup", str(path))
+    assert code == 0, output
+    assert "lms_user: 3" in output
+    return path
+
+
+def changed_after_backup(app, engine):
+    """The rows after a change made since the backup (the sign-in throttle forgotten)."""
+    with app.app_context():
+        db.session.execute(LoginThrottle.__table__.delete())
+        db.session.commit()
+    return rows_of(engine)
+
+
 def test_the_world_covers_every_plugin_table(world):
     _engine, rows, _team, _report = world
     assert [name for name in Base.metadata.tables if not rows[name]] == []
@@ -177,12 +195,9 @@ def test_the_world_covers_every_plugin_table(world):
     assert {row["before"] for row in audit if row["before"] is None or row["before"][1] is None} == {None, ("json", None)}
 
 
-def test_backup_then_restore_into_an_empty_database_brings_back_every_row(app, world, tmp_path):
+def test_backup_then_restore_into_an_empty_database_brings_back_every_row(app, world, archive):
     engine, rows, team_id, report = world
-    archive = tmp_path / "site.zip"
-    code, output = run(app, "backup", str(archive))
-    assert code == 0, output
-    assert "lms_user: 3" in output and oct(os.stat(archive).st_mode & 0o777) == "0o600"
+    assert oct(os.stat(archive).st_mode & 0o777) == "0o600"  # it holds password hashes and keys
     reset_schema(engine)
 
     code, output = run(app, "restore", str(archive))
@@ -202,14 +217,9 @@ def test_backup_then_restore_into_an_empty_database_brings_back_every_row(app, w
         assert cell.n == 3
 
 
-def test_a_database_with_data_is_refused_unless_replace_is_given(app, world, tmp_path):
+def test_a_database_with_data_is_refused_unless_replace_is_given(app, world, archive):
     engine, rows, _team, _report = world
-    archive = tmp_path / "site.zip"
-    assert run(app, "backup", str(archive))[0] == 0
-    with app.app_context():
-        db.session.execute(LoginThrottle.__table__.delete())
-        db.session.commit()
-    changed = rows_of(engine)
+    changed = changed_after_backup(app, engine)
 
     code, output = run(app, "restore", str(archive))
     assert code == 1 and "already holds CX Academy data" in output and "--replace" in output
@@ -229,14 +239,9 @@ def rewritten(source, target, edit):
     return target
 
 
-def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(app, world, tmp_path):
+def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(app, world, archive, tmp_path):
     engine, _rows, _team, _report = world
-    archive = tmp_path / "site.zip"
-    assert run(app, "backup", str(archive))[0] == 0
-    with app.app_context():
-        db.session.execute(LoginThrottle.__table__.delete())
-        db.session.commit()
-    before = rows_of(engine)
+    before = changed_after_backup(app, engine)
     last = plugin_tables()[-1].name
 
     # A row that breaks a unique key, in the last table written: the database refuses it
@@ -262,10 +267,8 @@ def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(app, world,
     assert rows_of(engine) == before
 
 
-def test_archives_of_another_format_or_a_newer_version_are_refused(app, world, tmp_path):
+def test_archives_of_another_format_or_a_newer_version_are_refused(app, world, archive, tmp_path):
     engine, rows, _team, _report = world
-    archive = tmp_path / "site.zip"
-    assert run(app, "backup", str(archive))[0] == 0
 
     def manifest_with(**changes):
         return lambda name, data: json.dumps({**json.loads(data), **changes}).encode() if name == MANIFEST else data
@@ -333,10 +336,8 @@ def emptied(engine):
 
 
 @pytest.mark.parametrize("wipe", [reset_schema, emptied], ids=["no tables", "empty tables"])
-def test_an_archive_of_an_older_revision_is_restored_then_brought_up_to_date(app, world, tmp_path, wipe):
+def test_an_archive_of_an_older_revision_is_restored_then_brought_up_to_date(app, world, archive, tmp_path, wipe):
     engine, rows, _team, _report = world
-    archive = tmp_path / "site.zip"
-    assert run(app, "backup", str(archive))[0] == 0
     wipe(engine)
 
     # As made before background jobs came (authx0001): no lms_job table.
