@@ -230,6 +230,13 @@ def test_a_database_with_data_is_refused_unless_replace_is_given(app, world, arc
     assert rows_of(engine) == rows
 
 
+def emptied(engine):
+    """The plugin's tables left in place, without rows (as after `flask lms migrate`)."""
+    with engine.begin() as connection:
+        for table in reversed(plugin_tables()):
+            connection.execute(table.delete())
+
+
 def rewritten(source, target, edit):
     """A copy of the archive ``source`` with ``edit(name, bytes) -> bytes`` applied to each member (None: left out)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
@@ -255,8 +262,9 @@ def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(app, world,
             return json.dumps(manifest).encode()
         return data
 
-    code, output = run(app, "restore", "--replace", str(rewritten(archive, tmp_path / "twice.zip", twice)))
-    assert code == 1 and "nothing was written" in output
+    twice = rewritten(archive, tmp_path / "twice.zip", twice)
+    code, output = run(app, "restore", "--replace", str(twice))
+    assert code == 1 and "Nothing was written; the database said:" in output
     assert rows_of(engine) == before
 
     # A line that is not JSON: refused before anything is touched, named by file, table and line.
@@ -265,6 +273,19 @@ def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(app, world,
     code, output = run(app, "restore", "--replace", str(broken))
     assert code == 1 and f"broken.zip: table {last}, line 2:" in output
     assert rows_of(engine) == before
+
+    # Into an empty database too, whose evidence trigger (paused while rows go in) stays.
+    emptied(engine)
+    code, output = run(app, "restore", str(twice))
+    assert code == 1 and "Nothing was written; the database said:" in output
+    assert not any(rows_of(engine).values())
+    with app.app_context():
+        user = create_user("neda", PASSWORD, "Neda", site=get_or_create_site("Tehran"))
+        db.session.flush()
+        db.session.add(Evidence(user_id=user.id, item_id="i", topic="product", dimension="knowledge", value=1.0,
+                                source="quiz", source_id="1", content_version="v", created_at=NOW))
+        db.session.commit()
+        assert db.session.get(EvidenceCell, (user.id, "product", "knowledge")).n == 1
 
 
 def test_archives_of_another_format_or_a_newer_version_are_refused(app, world, archive, tmp_path):
@@ -326,13 +347,6 @@ def test_copy_data_across_engines_and_back(app, world, second_engine, tmp_path):
     copy_data(second_engine, back)
     assert rows_of(back) == rows
     back.dispose()
-
-
-def emptied(engine):
-    """The plugin's tables left in place, without rows (as after `flask lms migrate`)."""
-    with engine.begin() as connection:
-        for table in reversed(plugin_tables()):
-            connection.execute(table.delete())
 
 
 @pytest.mark.parametrize("wipe", [reset_schema, emptied], ids=["no tables", "empty tables"])

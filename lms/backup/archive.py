@@ -63,7 +63,9 @@ def write_archive(path, revision, created_at, tables, rows_of, echo=lambda _line
             for table in tables:
                 kinds = columns_of(table)
                 count = 0
-                with archive.open(member(table.name), "w") as out:
+                entry = zipfile.ZipInfo(member(table.name), created_at.timetuple()[:6])
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with archive.open(entry, "w") as out:
                     for row in rows_of(table):
                         out.write(encode(row, kinds).encode("utf-8") + b"\n")
                         count += 1

@@ -27,7 +27,7 @@ def _run(action, *args, **kwargs):
     except ArchiveError as error:
         raise click.ClickException(str(error)) from None
     except SQLAlchemyError as error:
-        raise click.ClickException(f"The database refused the rows, so nothing was written: {getattr(error, 'orig', None) or error}"
+        raise click.ClickException(f"Nothing was written; the database said: {getattr(error, 'orig', None) or error}"
                                    ) from None
 
 

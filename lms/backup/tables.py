@@ -89,6 +89,17 @@ def delete_all(connection, tables):
 
 
 @contextmanager
+def transaction(engine):
+    """``engine.begin()``, with SQLite's BEGIN said at once: pysqlite says it only before the
+    first INSERT, UPDATE or DELETE, and would leave what comes before (a trigger dropped by
+    triggers_paused) outside the transaction."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield connection
+
+
+@contextmanager
 def triggers_paused(connection, tables):
     """Database triggers off while rows are written: the rows already hold what they would
     make (the evidence trigger's running sums), and would otherwise count twice."""

@@ -8,7 +8,8 @@ from ..db import utcnow
 from ..migrate import current_revision, head_revision, known_revision, migrate_to, upgrade
 from .archive import Archive, ArchiveError, write_archive
 from .tables import (
-    database_tables, delete_all, has_rows, plugin_tables, read_rows, reset_sequences, triggers_paused, write_rows,
+    database_tables, delete_all, has_rows, plugin_tables, read_rows, reset_sequences, transaction, triggers_paused,
+    write_rows,
 )
 
 
@@ -94,7 +95,7 @@ def fill(engine, revision, names, rows_of, replace=False, echo=_quiet):
     first, in one transaction; {table: rows}."""
     prepare(engine, revision, replace)
     counts = {}
-    with engine.begin() as connection:
+    with transaction(engine) as connection:
         present = database_tables(connection)
         tables = [table for table in present if table.name in names]
         if {table.name for table in present} != set(names):
