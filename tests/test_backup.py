@@ -272,6 +272,15 @@ def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(app, world,
                        lambda name, data: data + b"{not json\n" if name == member(last) else data)
     code, output = run(app, "restore", "--replace", str(broken))
     assert code == 1 and f"broken.zip: table {last}, line 2:" in output
+    # A JSON column whose text is not JSON, a date that is not one.
+    for table, column, value in [("lms_audit_event", "after", "{broken"), ("lms_user", "created_at", "yesterday")]:
+        def spoilt(name, data, table=table, column=column, value=value):
+            if name != member(table):
+                return data
+            first, rest = data.split(b"\n", 1)
+            return json.dumps({**json.loads(first), column: value}).encode() + b"\n" + rest
+        code, output = run(app, "restore", "--replace", str(rewritten(archive, tmp_path / "spoilt.zip", spoilt)))
+        assert code == 1 and f"spoilt.zip: table {table}, line 1:" in output, output
     assert rows_of(engine) == before
 
     # Into an empty database too, whose evidence trigger (paused while rows go in) stays.

@@ -19,10 +19,17 @@ FORMAT = "cx-academy-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 
+
+def _json_text(text):
+    """A JSON column's text, checked here so that a broken one is refused before writing."""
+    json.loads(text)
+    return text
+
+
 _ENCODE = {"datetime": datetime.isoformat, "date": date.isoformat, "decimal": str,
            "bytes": lambda value: base64.b64encode(value).decode("ascii")}
 _DECODE = {"datetime": datetime.fromisoformat, "date": date.fromisoformat, "decimal": Decimal,
-           "bytes": lambda value: base64.b64decode(value, validate=True)}
+           "bytes": lambda value: base64.b64decode(value, validate=True), "json": _json_text}
 
 
 class ArchiveError(Exception):
@@ -112,6 +119,7 @@ class Archive:
             self.tables = {entry["name"]: {"rows": int(entry["rows"]), "columns": dict(entry["columns"])}
                            for entry in manifest["tables"]}
         except (KeyError, TypeError, ValueError):
+            self.close()
             raise ArchiveError(f"{self.path}: its manifest is incomplete.") from None
         self.manifest = manifest
 
@@ -142,8 +150,8 @@ class Archive:
     def _decode(self, line, kinds, name, number):
         try:
             return decode(line, kinds)
-        except (ValueError, TypeError) as error:
-            raise ArchiveError(f"{self.path}: table {name}, line {number}: {error}.") from None
+        except (ValueError, TypeError, ArithmeticError) as error:  # ArithmeticError: not a decimal
+            raise ArchiveError(f"{self.path}: table {name}, line {number}: {error!r}.") from None
 
     def check(self):
         """Read every row once, so that a broken archive is refused before the database is touched."""

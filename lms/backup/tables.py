@@ -48,8 +48,8 @@ def database_tables(connection, names=None):
 def read_rows(connection, table):
     """The rows of ``table`` in primary-key order, streamed (a server-side cursor on PostgreSQL)."""
     columns = [cast(c, Text).label(c.name) if kind_of(c) == "json" else c for c in table.columns]
-    result = connection.execution_options(yield_per=BATCH).execute(
-        select(*columns).order_by(*table.primary_key.columns))
+    result = connection.execute(select(*columns).order_by(*table.primary_key.columns)
+                                .execution_options(yield_per=BATCH))
     for row in result.mappings():
         yield dict(row)
 
