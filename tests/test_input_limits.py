@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from lms import db
 from lms.params import MAX_ID, IdConverter, parse_id, whole_number
-from lms.people.fields import FieldError, parse_day
+from lms.values import FieldError, parse_day
 
 from .conftest import signed_in, token_for
 from .quiz_helpers import catalog

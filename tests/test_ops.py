@@ -13,6 +13,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from lms import db, pdf
+from lms.jobs.models import Job
 from lms.ops import health, queue_counts
 from lms.outbox.models import Delivery
 from tests.conftest import TEST_CONTENT, make_app
@@ -227,11 +228,14 @@ def test_metrics_show_queue_depth_and_failures(client, ctx):
         Delivery(channel="xapi", key="b", payload={}, attempts=2, last_error="HTTPError: 503"),
         Delivery(channel="xapi", key="c", payload={}, attempts=1, sent_at=db.utcnow()),
     ])
+    db.session.add_all(Job(kind="certificates.print", state=state) for state in ("queued", "running", "done", "failed"))
     db.session.commit()
-    assert queue_counts() == {"outbox": {"pending": 2, "failed": 1}}
+    assert queue_counts() == {"outbox": {"pending": 2, "failed": 1}, "jobs": {"pending": 2, "failed": 1}}
     text = client.get("/metrics").get_data(as_text=True)
     assert 'lms_queue_jobs{queue="outbox",state="pending"} 2.0' in text
     assert 'lms_queue_jobs{queue="outbox",state="failed"} 1.0' in text
+    assert 'lms_queue_jobs{queue="jobs",state="pending"} 2.0' in text
+    assert 'lms_queue_jobs{queue="jobs",state="failed"} 1.0' in text
 
 
 def test_odd_methods_do_not_grow_the_labels(client):

@@ -8,7 +8,8 @@ from lms import db
 from lms.accounts.models import Site, Team, TeamCoach, User
 from lms.audit.models import AuditEvent
 from lms.people import organisation, services
-from lms.people.errors import Invalid, Refused
+from lms.people.errors import Refused
+from lms.values import Invalid
 from tests.conftest import PASSWORD, sign_in, signed_in, token_for
 from tests.people_helpers import events, get, people, values  # noqa: F401 (people: a fixture)
 

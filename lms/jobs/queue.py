@@ -257,5 +257,11 @@ def sweep(now=None):
 
 
 def counts():
-    """Jobs per state, for the admin page and metrics."""
+    """Jobs per state, for the admin page."""
     return dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+
+
+def depth():
+    """For /metrics, as every queue there: jobs still to do (waiting or running) and failed."""
+    found = counts()
+    return {"pending": found.get("queued", 0) + found.get("running", 0), "failed": found.get("failed", 0)}
