@@ -92,6 +92,8 @@ DEFAULTS = {
     "LMS_JOBS_SWEEP_SECONDS": 60,
     # Certificate prints larger than this are made in the background, with a progress page.
     "LMS_PRINT_JOB_THRESHOLD": 50,
+    # People imports writing more people than this are applied in the background, with a progress page.
+    "LMS_IMPORT_JOB_THRESHOLD": 500,
     # Hours (UTC) at which Celery beat refolds the gap sums and sends the digests; None: not
     # scheduled by beat (cron runs `flask lms refold-gaps` / `flask lms send-digests` instead).
     "LMS_NIGHTLY_REFOLD_HOUR": 2,
