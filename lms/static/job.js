@@ -28,8 +28,10 @@
     var error = document.getElementById("job-error");
     error.hidden = !s.error;
     error.textContent = s.error || "";
-    document.getElementById("job-refresh").hidden = s.state === "done" || s.state === "failed";
-    return s.state === "done" || s.state === "failed";
+    var over = s.state === "done" || s.state === "failed";
+    document.getElementById("job-refresh").hidden = over;
+    if (!s.total && over) bar.hidden = true;
+    return over;
   }
 
   function poll() {
