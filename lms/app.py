@@ -8,6 +8,7 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import Base
 from .extension import LMS, standalone_http_error
@@ -39,6 +40,10 @@ def create_app(test_config=None):
     db.init_app(app)
     Migrate(app, db, directory=MIGRATIONS, version_table=VERSION_TABLE)
     LMS().init_app(app)
+    if hops := int(app.config["LMS_PROXY_HOPS"]):
+        # Behind load balancers: the client's address (sign-in throttling, logs) and scheme
+        # (Secure cookies) come from X-Forwarded-For/-Proto, trusting exactly this many hops.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config["MAX_CONTENT_LENGTH"] is None:
         app.config["MAX_CONTENT_LENGTH"] = app.config["LMS_MAX_REQUEST_BYTES"]
     app.register_error_handler(404, standalone_http_error)

@@ -76,6 +76,9 @@ DEFAULTS = {
     # Input hardening (issue 15): the largest request body a plugin page reads (413 above it);
     # the standalone app uses it as MAX_CONTENT_LENGTH.
     "LMS_MAX_REQUEST_BYTES": 8 * 1024 * 1024,
+    # The standalone app behind this many proxies (a load balancer: 1) takes the client's
+    # address and scheme from their X-Forwarded-For/-Proto; 0 trusts no such header.
+    "LMS_PROXY_HOPS": 0,
     # Background jobs (lms/jobs): with LMS_CELERY_BROKER_URL (redis://... or amqp://...) a Celery
     # worker runs them (`celery -A lms.jobs.worker worker -B`); without, a thread of the web
     # process does. LMS_JOBS_RUNNER: auto | celery | thread | eager (at once, in the request) | none.
@@ -89,6 +92,8 @@ DEFAULTS = {
     "LMS_JOBS_SWEEP_SECONDS": 60,
     # Certificate prints larger than this are made in the background, with a progress page.
     "LMS_PRINT_JOB_THRESHOLD": 50,
+    # People imports writing more people than this are applied in the background, with a progress page.
+    "LMS_IMPORT_JOB_THRESHOLD": 500,
     # Hours (UTC) at which Celery beat refolds the gap sums and sends the digests; None: not
     # scheduled by beat (cron runs `flask lms refold-gaps` / `flask lms send-digests` instead).
     "LMS_NIGHTLY_REFOLD_HOUR": 2,

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import Field
 
 from .i18n import _, current_locale, localize_digits
-from .people.fields import FieldError, parse_day
+from .values import FieldError, parse_day
 
 
 def typed_day(day, locale=None):

@@ -12,7 +12,7 @@ from flask import abort, request
 from werkzeug.routing import BaseConverter, ValidationError
 
 from .i18n import _
-from .people.fields import FieldError, parse_day
+from .values import FieldError, parse_day
 
 #: The largest value of the database's ``integer`` column (PostgreSQL, and every id here).
 MAX_ID = 2**31 - 1

@@ -6,8 +6,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from .accounts.kept_forms import expired_form
+from .features import ask
 from .i18n import _, localize_digits
-from .lti.frames import frame_origins, in_lti_frame
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -61,7 +61,7 @@ def content_security_policy(frame_ancestors=(), form_targets=()):
 
 
 def add_security_headers(response):
-    origins = frame_origins()
+    origins = ask("frame_origins")
     if origins:  # an LMS shows this page in its iframe: allow exactly that LMS
         response.headers.setdefault("Content-Security-Policy", content_security_policy(origins))
     for name, value in HEADERS.items():
@@ -78,14 +78,14 @@ class AutoSecureSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_samesite(self, app):
         """Inside an LMS's iframe the cookie is a third party's: SameSite=None (HTTPS only)."""
-        if request and request.is_secure and in_lti_frame():
+        if request and request.is_secure and ask("in_lti_frame"):
             return "None"
         return super().get_cookie_samesite(app)
 
     def get_cookie_partitioned(self, app):
         """...and Partitioned (CHIPS), so browsers that block third-party cookies keep it for
         pages framed by that LMS."""
-        return bool(request and request.is_secure and in_lti_frame()) or super().get_cookie_partitioned(app)
+        return bool(request and request.is_secure and ask("in_lti_frame")) or super().get_cookie_partitioned(app)
 
     def get_cookie_secure(self, app):
         setting = app.config.get("LMS_COOKIE_SECURE", "auto")

@@ -13,6 +13,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from lms import db, pdf
+from lms.jobs.models import Job
 from lms.ops import health, queue_counts
 from lms.outbox.models import Delivery
 from tests.conftest import TEST_CONTENT, make_app
@@ -96,13 +97,15 @@ def test_queue_broker_up(client, app, monkeypatch, url, scheme):
     assert response.json["checks"]["queue"]["broker"] == scheme
 
 
-@pytest.mark.parametrize("url", [f"redis://127.0.0.1:{DEAD_PORT}/0", f"amqp://guest:guest@127.0.0.1:{DEAD_PORT}//"])
-def test_queue_broker_down_is_503(client, app, monkeypatch, url):
+@pytest.mark.parametrize("url,error", [(f"redis://127.0.0.1:{DEAD_PORT}/0", "ConnectionError"),
+                                       (f"amqp://guest:guest@127.0.0.1:{DEAD_PORT}//", "ConnectionRefusedError"),
+                                       ("amqp://guest:not-the-password@127.0.0.1:5672//", "AccessRefused")])
+def test_queue_broker_down_is_503(client, app, monkeypatch, url, error):
     monkeypatch.setitem(app.config, "LMS_CELERY_BROKER_URL", url)
     response = client.get("/health")
     assert response.status_code == 503
     assert response.json["checks"]["queue"]["status"] == "down"
-    assert response.json["checks"]["queue"]["error"] == "ConnectionRefusedError"
+    assert response.json["checks"]["queue"]["error"] == error
 
 
 def test_a_broker_not_spoken_is_skipped(client, app, monkeypatch):
@@ -117,7 +120,7 @@ def test_redis_with_a_wrong_password_is_down(client, app, monkeypatch):
                         REDIS_URL.replace("redis://", "redis://nobody:wrong@"))
     response = client.get("/health")
     assert response.status_code == 503
-    assert response.json["checks"]["queue"]["error"] == "BrokerUnavailable"
+    assert response.json["checks"]["queue"]["error"] == "AuthenticationError"
 
 
 def test_broken_content_is_503_but_health_answers(tmp_path, another_app, app):
@@ -157,8 +160,8 @@ def test_every_record_of_a_request_carries_its_id(client, app, monkeypatch, caps
     client.get("/health", headers={"X-Request-ID": "req-7"})
     lines = capsys.readouterr().err.splitlines()
     # The check's warning (another logger, another thread) and the request's own line.
-    assert any(line.endswith("Health check queue failed: ConnectionRefusedError: [Errno 111] Connection refused")
-               and "[req-7]" in line for line in lines), lines
+    assert any(line.endswith(f"Health check queue failed: ConnectionError: Error 111 connecting to 127.0.0.1:{DEAD_PORT}. "
+                             "Connection refused.") and "[req-7]" in line for line in lines), lines
     assert any(re.search(r"INFO \[req-7\] lms\.requests: GET /health 503 \d+\.\dms$", line) for line in lines), lines
 
 
@@ -227,11 +230,14 @@ def test_metrics_show_queue_depth_and_failures(client, ctx):
         Delivery(channel="xapi", key="b", payload={}, attempts=2, last_error="HTTPError: 503"),
         Delivery(channel="xapi", key="c", payload={}, attempts=1, sent_at=db.utcnow()),
     ])
+    db.session.add_all(Job(kind="certificates.print", state=state) for state in ("queued", "running", "done", "failed"))
     db.session.commit()
-    assert queue_counts() == {"outbox": {"pending": 2, "failed": 1}}
+    assert queue_counts() == {"outbox": {"pending": 2, "failed": 1}, "jobs": {"pending": 2, "failed": 1}}
     text = client.get("/metrics").get_data(as_text=True)
     assert 'lms_queue_jobs{queue="outbox",state="pending"} 2.0' in text
     assert 'lms_queue_jobs{queue="outbox",state="failed"} 1.0' in text
+    assert 'lms_queue_jobs{queue="jobs",state="pending"} 2.0' in text
+    assert 'lms_queue_jobs{queue="jobs",state="failed"} 1.0' in text
 
 
 def test_odd_methods_do_not_grow_the_labels(client):

@@ -8,7 +8,8 @@ from lms import db
 from lms.accounts.models import Site, Team, TeamCoach, User
 from lms.audit.models import AuditEvent
 from lms.people import organisation, services
-from lms.people.errors import Invalid, Refused
+from lms.people.errors import Refused
+from lms.values import Invalid, parse_day
 from tests.conftest import PASSWORD, sign_in, signed_in, token_for
 from tests.people_helpers import events, get, people, values  # noqa: F401 (people: a fixture)
 
@@ -328,7 +329,7 @@ def test_deactivated_agents_leave_team_pages_and_gap_reports(app, people, make_u
 def test_hire_dates_read_back_as_jalali_with_persian_digits_in_persian(app, make_user, people):
     make_user("farsi", role="admin", site="Tehran", locale="fa")
     with app.app_context():
-        db.session.get(User, people["sara"]).hired_on = services.fields.parse_day("2026-03-21")
+        db.session.get(User, people["sara"]).hired_on = parse_day("2026-03-21")
         db.session.commit()
     assert 'value="۱۴۰۵/۰۱/۰۱"' in signed_in(app, "farsi").get(f"/admin/people/{people['sara']}").get_data(as_text=True)
     assert 'value="2026-03-21"' in signed_in(app, "admin").get(f"/admin/people/{people['sara']}").get_data(as_text=True)

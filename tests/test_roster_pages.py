@@ -15,6 +15,7 @@ from lms import db
 from lms.accounts.models import ImportBatch, User
 from lms.audit.models import AuditEvent
 from lms.db import utcnow
+from lms.jobs.models import Job
 from lms.roster.batches import store_batch
 
 from .conftest import signed_in, token_for
@@ -66,6 +67,33 @@ def test_upload_preview_confirm_and_a_second_confirm_writes_nothing(app, admin):
         assert count(User, User.employee_id.is_not(None)) == 2 and person("1001").role == "coach"
         assert db.session.scalar(select(ImportBatch.applied_at)) == applied_at
         assert count(AuditEvent, AuditEvent.kind == "people.imported") == 1
+
+
+def test_a_large_import_is_a_job_whose_page_leads_to_the_result(app, admin, monkeypatch):
+    monkeypatch.setitem(app.config, "LMS_IMPORT_JOB_THRESHOLD", 2)  # three new people: large
+    preview_url = upload(admin, csv_bytes(PEOPLE)).headers["Location"]
+    csrf = token_for(admin, preview_url)
+    started = admin.post(preview_url, data={"csrf_token": csrf})
+    assert started.status_code == 303 and "/jobs/" in started.headers["Location"]
+    job_page = admin.get(started.headers["Location"]).get_data(as_text=True)  # run at its commit (eager)
+    assert "People import" in job_page and "Done" in job_page and f'href="{preview_url}"' in job_page
+    status = admin.get(started.headers["Location"] + "/status.json").get_json()
+    assert (status["state"], status["result"], status["download"]) == ("done", preview_url, None)
+    assert "People imported" in admin.get(preview_url).get_data(as_text=True)
+    again = admin.post(preview_url, data={"csrf_token": csrf})  # a late second click
+    assert again.status_code == 302 and again.headers["Location"] == preview_url
+    with app.app_context():
+        assert count(User, User.employee_id.is_not(None)) == 3
+        assert count(AuditEvent, AuditEvent.kind == "people.imported") == 1
+
+
+def test_a_large_import_with_errors_is_refused_before_any_job(app, admin, monkeypatch):
+    monkeypatch.setitem(app.config, "LMS_IMPORT_JOB_THRESHOLD", 0)
+    preview_url = upload(admin, csv_bytes([PEOPLE[0], PEOPLE[1][:6] + ["1404/13/01", ""]])).headers["Location"]
+    refused = admin.post(preview_url, data={"csrf_token": token_for(admin, preview_url)})
+    assert refused.status_code == 400 and "Nothing was imported" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert count(Job) == 0 and count(User, User.employee_id.is_not(None)) == 0
 
 
 def test_confirms_at_once_from_several_tabs_import_once(app, admin):

@@ -13,7 +13,7 @@ from lms.accounts import models
 from lms.accounts.models import LoginThrottle, User
 from lms.accounts.services import Throttled, authenticate
 
-from .conftest import PASSWORD, csrf_from, sign_in, signed_in, token_for
+from .conftest import PASSWORD, csrf_from, make_app, sign_in, signed_in, token_for
 from .lti_platform import LEARNER, Launch
 from .test_lti import launched, platform, tool  # noqa: F401 (fixtures)
 
@@ -89,6 +89,28 @@ def test_right_passwords_do_not_use_up_the_address(app, make_user, monkeypatch):
         assert sign_in(from_address(app, "10.0.0.4"), "omid").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(LoginThrottle.count).where(LoginThrottle.key == "ip:10.0.0.4")) == 0
+
+
+def behind_proxy(app, forwarded_for):
+    client = from_address(app, "10.9.9.9")  # the load balancer
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client
+
+
+@pytest.mark.parametrize("hops", [1, 0])
+def test_behind_a_proxy_the_address_limit_counts_each_client(database_url, tmp_path, make_user, hops):
+    """With LMS_PROXY_HOPS=1 the limit counts the address the load balancer forwards (two
+    offices apart); with 0, a client's X-Forwarded-For is ignored, so no client can pick an
+    address to escape the limit."""
+    proxied = make_app(database_url, tmp_path, LMS_PROXY_HOPS=hops, LMS_LOGIN_MAX_FAILURES_PER_ADDRESS=2)
+    make_user("omid")
+    for name in ("ali", "bahar"):
+        assert sign_in(behind_proxy(proxied, "203.0.113.7"), name, "guess").status_code == 401
+    expected = 302 if hops else 429
+    assert sign_in(behind_proxy(proxied, "198.51.100.8"), "omid").status_code == expected
+    with proxied.app_context():
+        db.session.remove()
+        proxied.extensions["sqlalchemy"].engine.dispose()
 
 
 @pytest.mark.parametrize("names, limit_key, limit", [

@@ -13,11 +13,9 @@ from flask import (
 )
 from flask_login import login_user, logout_user
 
-from .. import db
+from .. import db, features
 from ..i18n import _, localize_digits
-from ..people.errors import Invalid
-from ..people.passwords import change_own_password
-from ..people.services import update_account
+from ..values import Invalid
 from .forms import AccountForm, LoginForm, PasswordForm
 from .identity import current_lms_user, home_for, require_user
 from .kept_forms import KEPT
@@ -97,7 +95,7 @@ def account(user):
     if request.method == "POST" and "password-current" in request.form:
         if password.validate():
             try:
-                change_own_password(user, password.current.data, password.new.data)
+                features.ask("change_own_password", user, password.current.data, password.new.data)
             except Invalid as error:
                 error.show_on(password)
             else:
@@ -109,7 +107,7 @@ def account(user):
     elif request.method == "POST":
         if details.validate():
             try:
-                update_account(user, details.email.data, details.wants_email.data, details.locale.data)
+                features.ask("update_account", user, details.email.data, details.wants_email.data, details.locale.data)
             except Invalid as error:
                 db.session.rollback()
                 error.show_on(details)

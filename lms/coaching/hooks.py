@@ -1,8 +1,11 @@
 """What coaching does when learners act: consequences run in the event's transaction
 (lms/events.py), so a submission is never stored without its missed items scheduled."""
 
+from .. import db
+from ..accounts.models import User
 from ..db import utcnow
-from . import assigning, digest_job, spacing  # noqa: F401  (digest_job: registers its kind)
+from ..roleplays.models import RoleplayRun, RoleplayStep
+from . import assigning, digest_job, notifications, spacing  # noqa: F401  (digest_job: registers its kind)
 
 
 def after_quiz(catalog, attempt, grading):
@@ -21,5 +24,14 @@ def after_roleplay(catalog, run):
     assigning.complete(run.user_id, "roleplay", [run.roleplay_id], run.finished_at)
 
 
+def after_review(catalog, review):
+    """The agent hears that a coach reviewed their reply."""
+    run = db.session.get(RoleplayRun, db.session.get(RoleplayStep, review.step_id).run_id)
+    coach = db.session.get(User, review.coach_id)
+    notifications.notify([run.user_id], "reviewed",
+                         {"coach": coach.display_name, "target": f"roleplay:{run.roleplay_id}"},
+                         "lms.roleplays.run", {"roleplay_id": run.roleplay_id, "run_id": run.id}, review.reviewed_at)
+
+
 CONSEQUENCES = {"quiz_submitted": (after_quiz,), "module_completed": (after_module,),
-                "roleplay_finished": (after_roleplay,)}
+                "roleplay_finished": (after_roleplay,), "reply_reviewed": (after_review,)}

@@ -5,7 +5,7 @@ everyone's notifications. Views read the request and render; the rules live besi
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db
+from .. import db, features
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
 from ..accounts.permissions import (
@@ -13,10 +13,8 @@ from ..accounts.permissions import (
 )
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
-from ..content import current_catalog
+from ..content import current_catalog, topic_title
 from ..db import utcnow
-from ..gaps.presenters import topic_title
-from ..gaps.reports import site_settings
 from ..i18n import _, content_text, isolate, localize_digits
 from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
@@ -125,7 +123,7 @@ def dashboard(user):
     now = utcnow()
     agents = coachable_agents(user)
     ids = [a.id for a in agents]
-    settings = site_settings(db.session, user.site_id)
+    settings = features.ask("site_settings", db.session, user.site_id)
     return render_template(
         "lms/coaching/dashboard.html", agents=agents, now=now, settings=settings,
         waiting=help_requests.waiting(ids), overdue=assigning.overdue(ids, now.date()),
@@ -288,7 +286,7 @@ def late_coaches(user):
     if not can_manage_site_settings(user):
         abort(403, _("This page is for managers."))
     now = utcnow()
-    settings = site_settings(db.session, user.site_id)
+    settings = features.ask("site_settings", db.session, user.site_id)
     return render_template("lms/coaching/late_coaches.html", settings=settings,
                            lines=oversight.coaches_late(user.site_id, now, settings))
 

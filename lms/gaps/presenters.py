@@ -1,16 +1,10 @@
 """Names of topics, dimensions and statuses on gap pages, in the page's language."""
 
 
-from ..content import current_catalog
-from ..i18n import _, content_text, format_percent
+from ..content import topic_title
+from ..i18n import _, format_percent
 from ..i18n import lazy_gettext as _l
 from .scoring import share_with_gap
-
-
-def topic_title(topic):
-    """A topic by its module's title (the catalogue's words), or its id if it has none."""
-    module = current_catalog().topic_module(topic)
-    return content_text(module.title) if module else topic
 
 
 # Lazy strings: a heatmap names thousands of cells, and each name is translated only when used.

@@ -34,10 +34,10 @@ from ..catalog import DIMENSIONS, TOPICS
 from ..coaching.assigning import open_by_target
 from ..content import current_catalog
 from ..db import utcnow
+from ..features import ask
 from ..i18n import _, current_locale, text_direction
 from ..params import day_param, id_arg
 from ..pdf import render_pdf
-from ..pulse.results import MIN_RESPONDENTS, pulse_report, report_rows
 from . import exports
 from .refolding import refold_site_later
 from .forms import GapSettingsForm
@@ -53,16 +53,6 @@ from .reports import (
     team_report,
 )
 from .scoring import weight
-
-
-def _pulse(team_ids, team_names, whole_label=None):
-    """The support pulse of these teams for the report, or nothing when the site has none."""
-    pulse = current_catalog().pulse
-    if pulse is None:
-        return {"pulse": None, "pulse_rows": []}
-    found = pulse_report(db.session, list(team_ids), utcnow().date(), pulse.period_days)
-    return {"pulse": found, "pulse_rows": report_rows(found, team_names, whole_label),
-            "min_respondents": MIN_RESPONDENTS}
 
 
 def _as_of():
@@ -149,7 +139,7 @@ def team(user, team_id, fmt="html"):
     if team is None or not can_view_team(user, team, coached):  # "no such" and "not yours" alike
         abort(404, _("There is no such team."))
     report = team_report(db.session, team.id, settings_from_row(setting_row), _as_of(), team.name)
-    return _render("team", report, fmt, "team.html", team=team, **_pulse([team.id], {team.id: team.name}))
+    return _render("team", report, fmt, "team.html", team=team, **ask("pulse_beside_gaps", [team.id], {team.id: team.name}))
 
 
 @require_user
@@ -165,7 +155,7 @@ def site(user, fmt="html"):
     report = site_report(db.session, site.id, site_settings(db.session, site.id), _as_of(), site.name)
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.site_id == site.id))}
     return _render("site", report, fmt, "site.html", site=site, teams=teams,
-                   **_pulse(teams, {t.id: t.name for t in teams.values()}, _("Whole site (teams of 5 or more)")))
+                   **ask("pulse_beside_gaps", teams, {t.id: t.name for t in teams.values()}, _("Whole site (teams of 5 or more)")))
 
 
 @require_user

@@ -30,16 +30,21 @@ from .models import Job
 KINDS = {}
 #: kind -> its name on pages (a lazy translation).
 LABELS = {}
+#: kind -> function(job) giving the address of what a finished job made (a page), if any.
+RESULTS = {}
 FIRST_RETRY_SECONDS = 30
 LONGEST_WAIT = timedelta(hours=1)
 LOST = "The worker stopped before finishing (its lease ran out)."
 
 
-def kind(name, label=None):
-    """Register the function that does one kind of job, and its name on pages."""
+def kind(name, label=None, result=None):
+    """Register the function that does one kind of job, its name on pages and, for work that
+    ends on a page rather than a file, ``result(job)``: that page's address."""
     def register(function):
         KINDS[name] = function
         LABELS[name] = label or name
+        if result is not None:
+            RESULTS[name] = result
         return function
     return register
 
@@ -257,5 +262,11 @@ def sweep(now=None):
 
 
 def counts():
-    """Jobs per state, for the admin page and metrics."""
+    """Jobs per state, for the admin page."""
     return dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+
+
+def depth():
+    """For /metrics, as every queue there: jobs still to do (waiting or running) and failed."""
+    found = counts()
+    return {"pending": found.get("queued", 0) + found.get("running", 0), "failed": found.get("failed", 0)}

@@ -33,7 +33,8 @@ def status_of(job):
     return {"id": job.id, "state": job.state, "progress": job.progress, "total": job.total,
             "attempts": job.attempts, "error": job.last_error if job.state == "failed" else None,
             "download": url_for("lms.jobs.download", job_id=job.id) if job.state == "done" and job.result_file
-            else None}
+            else None,
+            "result": queue.RESULTS[job.kind](job) if job.state == "done" and job.kind in queue.RESULTS else None}
 
 
 @require_user

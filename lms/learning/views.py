@@ -9,11 +9,9 @@ from .. import db, events
 from ..accounts.identity import require_user
 from ..accounts.permissions import is_agent, is_leader
 from ..catalog.items import MAX_TYPED
-from ..coaching.assigning import is_assigned
-from ..coaching.todo import todo_for
 from ..content import current_catalog
-from ..credentials.earned import earned_by
 from ..db import utcnow
+from ..features import ask
 from ..i18n import _, current_locale, localize_digits
 from . import attempts as attempt_service
 from .completion import complete_module, passing_attempt
@@ -32,7 +30,7 @@ def _open_module(user, module_id):
     state = learner_state(user.id)
     progress = module_progress(module, state)
     # A coach's assignment opens a module before its prerequisites are done.
-    if progress.state == LOCKED and not is_assigned(user.id, module):
+    if progress.state == LOCKED and not ask("opens_module", user.id, module):
         abort(403, _("Complete these modules first: %(modules)s", modules=module_titles(progress.missing)))
     return module, progress, state
 
@@ -56,7 +54,7 @@ def path(user):
         if is_leader(user) else []
     return render_template("lms/learning/path.html", catalog=catalog, progress=progress,
                            next_step=next_step(progress), learner=user, today=today, leaders_track=leaders_track,
-                           todos=todo_for(catalog, user, today, progress) if is_agent(user) else [])
+                           todos=ask("todo_list", catalog, user, today, progress) if is_agent(user) else [])
 
 
 @require_user
@@ -178,7 +176,7 @@ def attempt(user, quiz_id, attempt_id):
                            answers={answer.item_id: answer for answer in attempt.answers},
                            shown=attempt_service.shown_items(attempt, catalog), withheld=withheld_items(user.id),
                            same_version=attempt.quiz_version == quiz.version,
-                           certificates=earned_by(catalog, attempt), **_what_next(user, quiz, retake))
+                           certificates=ask("certificates_earned", catalog, attempt), **_what_next(user, quiz, retake))
 
 
 def _what_next(user, quiz, retake):

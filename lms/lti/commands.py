@@ -7,7 +7,7 @@ from sqlalchemy import select
 from .. import db
 from ..accounts.models import Site
 from ..cli_group import lms_cli
-from ..people.errors import Invalid
+from ..values import Invalid
 from .models import LtiContext, LtiPlatform
 from .platforms import save_platform
 from .roster import sync_roster

@@ -2,6 +2,9 @@
 
 from ..features import Feature
 from .blueprint import bp
+from .frames import frame_origins, in_lti_frame
 from .grades import CONSEQUENCES
 
-FEATURE = Feature("lti", blueprint=bp, consequences=CONSEQUENCES)
+#: The plugin's security headers and session cookie ask whether an LMS frames the page.
+FEATURE = Feature("lti", blueprint=bp, consequences=CONSEQUENCES,
+                  answers={"frame_origins": frame_origins, "in_lti_frame": in_lti_frame})

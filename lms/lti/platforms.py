@@ -10,7 +10,7 @@ from .. import db
 from ..accounts.models import Site
 from ..audit import trail
 from ..i18n import _
-from ..people.errors import Invalid
+from ..values import Invalid
 from .models import LtiAccount, LtiContext, LtiPlatform, LtiScoreRoute, LtiState
 
 URL_FIELDS = ("auth_login_url", "auth_token_url", "key_set_url")

@@ -19,7 +19,7 @@ from ..content import current_catalog
 from ..credentials.urls import public_url
 from ..i18n import _
 from ..keys import public_jwks
-from ..people.errors import Invalid
+from ..values import Invalid
 from ..security import content_security_policy
 from . import activities
 from .forms import PlatformForm

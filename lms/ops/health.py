@@ -6,12 +6,13 @@ and raises when it is not fine. A check that does not answer within ``LMS_HEALTH
 seconds counts as down: a load balancer asks every few seconds and must get an answer
 quickly, even from a database that hangs rather than refuses."""
 
-import socket
-import ssl
 import threading
 import time
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import kombu
+import kombu.exceptions
+import redis
 from flask import current_app
 from sqlalchemy import text
 
@@ -84,64 +85,27 @@ class ContentNotLoaded(Exception):
     pass
 
 
-class BrokerUnavailable(Exception):
-    pass
-
-
 def check_queue():
     """The Celery broker answers, when one is configured (LMS_CELERY_BROKER_URL): Redis is
-    sent PING, RabbitMQ the AMQP protocol header. Spoken directly so that this check needs no
-    client library and tells the broker's own state, not a client's cached connection."""
+    sent PING (redis-py), RabbitMQ gets a fresh AMQP connection and login (kombu, Celery's
+    own transport library), so the check tells the broker's state, not a cached connection's."""
     url = current_app.config.get("LMS_CELERY_BROKER_URL")
     if not url:
         return {"status": "skipped", "reason": "no broker configured"}
     timeout = float(current_app.config["LMS_HEALTH_TIMEOUT"])
-    parts = urlsplit(url)
-    scheme = parts.scheme
+    scheme = urlsplit(url).scheme
     if scheme in ("redis", "rediss"):
-        _ping_redis(parts, timeout, tls=scheme == "rediss")
+        with redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout) as client:
+            client.ping()
     elif scheme in ("amqp", "amqps", "pyamqp"):
-        _greet_amqp(parts, timeout, tls=scheme == "amqps")
+        with kombu.Connection(url, connect_timeout=timeout) as connection:
+            try:  # one try, no waiting between retries: the check has LMS_HEALTH_TIMEOUT in all
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0)
+            except kombu.exceptions.OperationalError as error:
+                raise (error.__cause__ or error) from None  # the reason (refused, login...), not kombu's wrapper
     else:
         return {"status": "skipped", "reason": f"{scheme} brokers are not checked"}
     return {"broker": scheme}
-
-
-def _connect(parts, default_port, timeout, tls):
-    sock = socket.create_connection((parts.hostname or "localhost", parts.port or default_port), timeout=timeout)
-    if tls:
-        try:
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
-        except OSError:
-            sock.close()
-            raise
-    sock.settimeout(timeout)
-    return sock
-
-
-def _redis_command(*words):
-    encoded = [str(word).encode() for word in words]
-    return b"*%d\r\n" % len(encoded) + b"".join(b"$%d\r\n%s\r\n" % (len(word), word) for word in encoded)
-
-
-def _ping_redis(parts, timeout, tls):
-    with _connect(parts, 6380 if tls else 6379, timeout, tls) as sock:
-        if parts.password:
-            user = [unquote(parts.username)] if parts.username else []
-            sock.sendall(_redis_command("AUTH", *user, unquote(parts.password)))
-            if not sock.recv(64).startswith(b"+OK"):
-                raise BrokerUnavailable("Redis refused the credentials")
-        sock.sendall(_redis_command("PING"))
-        if not sock.recv(64).startswith(b"+PONG"):
-            raise BrokerUnavailable("Redis did not answer PING")
-
-
-def _greet_amqp(parts, timeout, tls):
-    with _connect(parts, 5671 if tls else 5672, timeout, tls) as sock:
-        sock.sendall(b"AMQP\x00\x00\x09\x01")
-        # A live AMQP 0-9-1 broker answers with a method frame (type 1): Connection.Start.
-        if sock.recv(1) != b"\x01":
-            raise BrokerUnavailable("the broker did not start an AMQP 0-9-1 connection")
 
 
 register_check("database", check_database)

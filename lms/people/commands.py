@@ -10,7 +10,7 @@ from .. import db
 from ..accounts.models import ROLES, Site, Team
 from ..cli_group import people_cli
 from . import organisation, passwords, services
-from .errors import Invalid
+from ..values import Invalid
 from .exports import passwords_csv
 
 REASON = "command line"

@@ -3,31 +3,16 @@ import and the command line. Each parser returns the clean value or raises Field
 sentence the admin can act on, in their language."""
 
 import re
-from datetime import date, datetime
 
-import jdatetime
 from email_validator import EmailNotValidError, validate_email
 
 from ..accounts.models import ROLES
 from ..i18n import _
+from ..values import LATIN_DIGITS, FieldError, clean_text
 
 LANGUAGES = ("en", "fa")
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{2,80}$")
 EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9._/-]{1,64}$")
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-
-
-#: The days a date typed anywhere may name (in Jalali years, late 1278 to late 1479).
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
-
-
-class FieldError(ValueError):
-    """A value that cannot be stored, and why."""
-
-
-def clean_text(value):
-    """Trimmed text with inner runs of spaces made one; '' for nothing."""
-    return " ".join(str(value or "").split())
 
 
 def parse_email(value):
@@ -42,7 +27,7 @@ def parse_email(value):
 
 
 def parse_employee_id(value):
-    text = clean_text(value).translate(_PERSIAN_DIGITS)
+    text = clean_text(value).translate(LATIN_DIGITS)
     if not text:
         return None
     if not EMPLOYEE_ID.match(text):
@@ -89,32 +74,3 @@ def parse_language(value, default="en"):
     if language not in LANGUAGES:
         raise FieldError(_("The language is en or fa (not “%(value)s”).", value=text))
     return language
-
-
-def parse_day(value):
-    """A date from a form, a CSV or a spreadsheet: 2026-03-21, 2026/03/21, or the Jalali
-    1405/01/01 an Iranian HR system writes (any year before 1700 is read as Jalali)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = clean_text(value).translate(_PERSIAN_DIGITS)
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
-    if not match:
-        raise FieldError(_("Write the date as YYYY-MM-DD, or as a Jalali 1405/01/01 (not “%(value)s”).",
-                           value=text))
-    year, month, day = map(int, match.groups())
-    try:
-        if year < 1700:
-            found = jdatetime.date(year, month, day).togregorian()
-        else:
-            found = date(year, month, day)
-    except ValueError:
-        raise FieldError(_("There is no such day as %(value)s.", value=text)) from None
-    if not FIRST_DAY <= found <= LAST_DAY:
-        # 0001-01-01 is a real date, but no training happened then, and reports that
-        # measure time from it (or to 9999) overflow.
-        raise FieldError(_("Give a date between 1900 and 2100 (not “%(value)s”).", value=text))
-    return found

@@ -9,7 +9,8 @@ from ..accounts.permissions import can_manage_sites, can_manage_team, managed_si
 from ..audit import trail
 from ..i18n import _
 from . import fields
-from .errors import Invalid, refuse_unless
+from ..values import Invalid
+from .errors import refuse_unless
 
 COACHING_ROLES = ("coach", "manager", "admin")
 

@@ -11,7 +11,8 @@ from ..accounts.models import User
 from ..accounts.permissions import can_edit_person, can_manage_sites, managed_site_id
 from ..audit import trail
 from ..i18n import _
-from .errors import Invalid, refuse_unless
+from ..values import Invalid
+from .errors import refuse_unless
 
 #: No 0/O, 1/l/I: a temporary password is read aloud or copied from a screen.
 _READABLE = "abcdefghjkmnpqrstuvwxyz23456789"

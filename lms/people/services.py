@@ -17,8 +17,9 @@ from ..accounts.permissions import (
 from ..audit import trail
 from ..db import contains, utcnow
 from ..i18n import _
+from ..values import Invalid, parse_day
 from . import fields
-from .errors import Invalid, refuse_unless
+from .errors import refuse_unless
 from .organisation import COACHING_ROLES, add_coach, check_coach, remove_coach
 
 #: The fields a person's record is edited through, in the order forms show them.
@@ -44,7 +45,7 @@ def clean_person(values, by, person=None):
     errors, clean = {}, {}
     parsers = {"display_name": fields.parse_name, "username": fields.parse_username,
                "email": fields.parse_email, "employee_id": fields.parse_employee_id,
-               "role": fields.parse_role, "hired_on": fields.parse_day, "locale": fields.parse_language}
+               "role": fields.parse_role, "hired_on": parse_day, "locale": fields.parse_language}
     for name, parse in parsers.items():
         try:
             clean[name] = parse(values.get(name))

@@ -21,7 +21,8 @@ from ..i18n import _, isolate
 from ..params import id_arg, whole_number_arg
 from . import organisation, passwords, services
 from .exports import passwords_csv
-from .errors import Invalid, Refused
+from ..values import Invalid
+from .errors import Refused
 from .forms import CoachForm, NameForm, PersonForm, ReasonForm, TeamForm
 
 

@@ -2,5 +2,6 @@
 
 from ..features import Feature
 from .blueprint import bp
+from .results import beside_gaps
 
-FEATURE = Feature("pulse", blueprint=bp)
+FEATURE = Feature("pulse", blueprint=bp, answers={"pulse_beside_gaps": beside_gaps})

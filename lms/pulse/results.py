@@ -6,8 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import Boolean, Integer, String, cast, func, null, select, union_all
 
+from .. import db
 from ..catalog import TOPICS
 from ..catalog.items import likert_value
+from ..content import current_catalog
+from ..db import utcnow
 from ..gaps.scoring import status_of
 from .answering import period_start
 from .models import PulseReceipt, PulseTally
@@ -116,3 +119,14 @@ def report_rows(pulse, team_names, whole_label=None):
     rows = sorted(((team_id, team_names.get(team_id, "?"), pair) for team_id, pair in pulse.teams.items()),
                   key=lambda row: row[1])
     return rows + ([(None, whole_label, pulse.whole)] if whole_label else [])
+
+
+def beside_gaps(team_ids, team_names, whole_label=None):
+    """The support pulse of these teams for a gap report's page, or nothing when the site has
+    none (asked by the gaps feature as "pulse_beside_gaps")."""
+    pulse = current_catalog().pulse
+    if pulse is None:
+        return {"pulse": None, "pulse_rows": []}
+    found = pulse_report(db.session, list(team_ids), utcnow().date(), pulse.period_days)
+    return {"pulse": found, "pulse_rows": report_rows(found, team_names, whole_label),
+            "min_respondents": MIN_RESPONDENTS}

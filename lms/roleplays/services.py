@@ -13,7 +13,6 @@ from .. import db
 from ..audit import trail
 from ..accounts.models import User
 from ..accounts.permissions import can_review, coached_team_ids, is_admin
-from ..coaching.notifications import notify
 from ..db import utcnow
 from .. import events, evidence
 from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
@@ -157,8 +156,6 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     for criterion in roleplay.criteria:
         evidence.record(agent.id, f"{roleplay.id}:{step.node_id}:{criterion.id}", roleplay.topic, criterion.dimension,
                         scores[criterion.id] / REVIEW_MAX, "review", step.id, run.version, now)
-    notify([agent.id], "reviewed", {"coach": coach.display_name, "target": f"roleplay:{roleplay.id}"},
-           "lms.roleplays.run", {"roleplay_id": roleplay.id, "run_id": run.id}, now)
     try:
         db.session.flush()
     except IntegrityError:

@@ -12,7 +12,7 @@ from ..accounts.models import ROLES, Site, Team, TeamCoach, User
 from ..accounts.permissions import can_edit_person, grantable_roles, managed_site_id
 from ..db import fetch_all
 from ..i18n import _, localize_digits
-from ..people.fields import clean_text
+from ..values import clean_text
 from .rows import parse_row
 
 #: The values of a person an import compares and sets (site and team by name).

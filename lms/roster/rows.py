@@ -4,8 +4,8 @@ each bad cell becomes an error naming its column."""
 import re
 
 from ..i18n import _
-from ..people.fields import (FieldError, clean_text, parse_day, parse_email, parse_employee_id, parse_language,
-                             parse_name, parse_role, parse_username)
+from ..people.fields import parse_email, parse_employee_id, parse_language, parse_name, parse_role, parse_username
+from ..values import FieldError, clean_text, parse_day
 
 #: How an HR system writes "still here" and "has left".
 STATUS_WORDS = {"active": True, "yes": True, "current": True, "employed": True, "فعال": True, "شاغل": True,

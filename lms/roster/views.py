@@ -11,6 +11,7 @@ from ..i18n import _, format_day
 from ..sheets import csv_text
 from .batches import apply_batch, batch_outcome, find_batch, plan_batch, store_batch
 from .forms import ConfirmForm, UploadForm
+from .import_job import is_large, start_import
 from .reading import MAX_BYTES, TEMPLATE_HEADERS, ReadError, read_roster
 
 SHOWN_ROWS = 200  # per table on the preview; the counts cover the rest
@@ -80,12 +81,25 @@ def preview(user, token):
 def confirm(user, token):
     batch = _batch(user, token)
     form = ConfirmForm()
-    confirmed = apply_batch(batch, user, only_good_rows=form.only_good_rows.data)
-    if confirmed.plan is not None and confirmed.outcome is None:
-        flash(_("Nothing was imported: the file has rows with errors. Fix them and upload the file again, or "
-                "choose to import only the good rows."), "error")
-        return _render_preview(batch, confirmed.plan, form, 400)
+    only_good_rows = form.only_good_rows.data
+    if batch.applied_at is None:
+        plan = plan_batch(batch, user)
+        if plan.errors and not only_good_rows:
+            return _refuse_errors(batch, plan, form)
+        if is_large(plan):
+            job = start_import(batch, user, only_good_rows)
+            db.session.commit()
+            return redirect(url_for("lms.jobs.show", job_id=job.id), 303)
+    confirmed = apply_batch(batch, user, only_good_rows=only_good_rows)
+    if confirmed.plan is not None and confirmed.outcome is None:  # rows turned bad since the check above
+        return _refuse_errors(batch, confirmed.plan, form)
     return redirect(url_for("lms.roster.preview", token=token))
+
+
+def _refuse_errors(batch, plan, form):
+    flash(_("Nothing was imported: the file has rows with errors. Fix them and upload the file again, or "
+            "choose to import only the good rows."), "error")
+    return _render_preview(batch, plan, form, 400)
 
 
 @require_user

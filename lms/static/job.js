@@ -1,5 +1,5 @@
 // A background job's page: ask for its status every second and show it, until it is done
-// (then offer the download) or failed (then show the error). No inline script: the page's
+// (then offer the download, or the page of what it did) or failed (then show the error). No inline script: the page's
 // Content-Security-Policy allows only files like this one.
 (function () {
   "use strict";
@@ -23,11 +23,15 @@
     }
     var link = document.getElementById("job-download");
     if (s.download) { link.href = s.download; link.hidden = false; }
+    var result = document.getElementById("job-result");
+    if (s.result) { result.href = s.result; result.hidden = false; }
     var error = document.getElementById("job-error");
     error.hidden = !s.error;
     error.textContent = s.error || "";
-    document.getElementById("job-refresh").hidden = s.state === "done" || s.state === "failed";
-    return s.state === "done" || s.state === "failed";
+    var over = s.state === "done" || s.state === "failed";
+    document.getElementById("job-refresh").hidden = over;
+    if (!s.total && over) bar.hidden = true;
+    return over;
   }
 
   function poll() {
