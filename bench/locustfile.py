@@ -84,7 +84,7 @@ class QuizTaker(HttpUser):
             self.quiz_once()
         finally:
             if next(_finished) >= self.environment.parsed_options.num_users:
-                self.environment.runner.quit()  # everybody is done: no need to wait for the time limit
+                gevent.spawn(self.environment.runner.quit)  # everybody is done: no need to wait for the time limit
 
     def quiz_once(self):
         quiz = f"{PREFIX}/quizzes/{PEOPLE['quiz']}"

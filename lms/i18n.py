@@ -57,6 +57,18 @@ def current_locale():
     return g.get("_lms_locale") or current_app.config["LMS_DEFAULT_LOCALE"]
 
 
+def translated(lazy):
+    """A lazy string in the current language, translated once per request and language:
+    flask-babel looks its catalogue up again on every use, and a heatmap names thousands of
+    cells. Kept in ``g`` (this request's), so nothing outlives the request."""
+    memo = g.setdefault("_lms_translated", {})
+    key = (id(lazy), current_locale())
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = str(lazy)
+    return found
+
+
 def text_direction(locale=None):
     return "rtl" if (locale or current_locale()) in RTL else "ltr"
 

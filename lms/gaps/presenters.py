@@ -1,8 +1,10 @@
 """Names of topics, dimensions and statuses on gap pages, in the page's language."""
 
 
+from markupsafe import Markup, escape
+
 from ..content import current_catalog
-from ..i18n import _, content_text, format_percent
+from ..i18n import _, content_text, format_percent, translated
 from ..i18n import lazy_gettext as _l
 from .scoring import share_with_gap
 
@@ -22,15 +24,35 @@ STATUSES = {"gap": _l("Gap"), "at_risk": _l("At risk"), "ok": _l("OK"), "unknown
 
 def topic_short(topic):
     """A short topic name for heatmap headers."""
-    return TOPIC_SHORT.get(topic, topic)
+    return translated(TOPIC_SHORT[topic]) if topic in TOPIC_SHORT else topic
 
 
 def dimension_title(dimension):
-    return DIMENSIONS[dimension]
+    return translated(DIMENSIONS[dimension])
 
 
 def status_title(status):
-    return STATUSES[status]
+    return translated(STATUSES[status])
+
+
+#: A status is shown by a mark as well as a colour, and named for screen readers.
+MARKS = {"gap": "✖", "at_risk": "!", "ok": "✓", "unknown": "?", "some": "•"}
+
+
+def mark(status):
+    return Markup(f'<span class="mark" aria-hidden="true">{MARKS[status]}</span>')
+
+
+def heat(cell, link=None):
+    """A heatmap cell, linked to ``link`` if given. Made here with escape() rather than in a
+    Jinja macro or with Markup.format: a team's heatmap has hundreds of cells, and either of
+    those costs several times this."""
+    status = cell.status
+    score = format_percent(cell.score) if cell.score is not None else "·"
+    body = f'{mark(status)} {escape(score)}<span class="visually-hidden"> {escape(status_title(status))}</span>'
+    if link:
+        body = f'<a href="{escape(link)}">{body}</a>'
+    return Markup(f'<td class="heat {escape(status)}">{body}</td>')
 
 
 def trend_text(delta):
@@ -50,5 +72,5 @@ def share_of(agents, topic, dimension):
     return share_with_gap([a.grid for a in agents], topic, dimension)
 
 
-TEMPLATE_HELPERS = {"share_of": share_of, "topic_title": topic_title, "topic_short": topic_short, "dimension_title": dimension_title, "status_title": status_title,
+TEMPLATE_HELPERS = {"heat": heat, "mark": mark, "share_of": share_of, "topic_title": topic_title, "topic_short": topic_short, "dimension_title": dimension_title, "status_title": status_title,
                     "trend_text": trend_text, "owner_title": owner_title}
