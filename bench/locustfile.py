@@ -14,7 +14,8 @@ import re
 from itertools import count
 
 import gevent
-from locust import HttpUser, constant_throughput, events, task
+from locust import FastHttpUser, constant_throughput, task
+from requests.cookies import create_cookie
 
 SCENARIO = os.environ.get("LOAD_SCENARIO", "browse")
 PEOPLE = json.loads(open(os.environ["LOAD_PEOPLE"], encoding="utf-8").read()) if "LOAD_PEOPLE" in os.environ else {}
@@ -35,7 +36,7 @@ _finished = count(1)
 
 
 def _signed_in(user, person):
-    user.client.cookies.set("session", person["cookie"], domain="127.0.0.1")
+    user.client.cookiejar.set_cookie(create_cookie("session", person["cookie"], domain="127.0.0.1"))
 
 
 def page(user, url, name):
@@ -64,7 +65,7 @@ def answer_sheet(html):
     return sheet
 
 
-class QuizTaker(HttpUser):
+class QuizTaker(FastHttpUser):
     """An agent who starts the quiz as soon as they arrive and submits once, within the minute."""
 
     weight = 1 if SCENARIO == "burst" else 0
@@ -108,7 +109,7 @@ class QuizTaker(HttpUser):
                 submitted.failure(f"submit answered {submitted.status_code}")
 
 
-class Agent(HttpUser):
+class Agent(FastHttpUser):
     """An agent browsing: the path, a lesson, the to-do list, their own gaps."""
 
     weight = 0 if SCENARIO == "burst" else 4
@@ -135,7 +136,7 @@ class Agent(HttpUser):
         page(self, f"{PREFIX}/gaps/people/{self.person['id']}", "my gaps")
 
 
-class Coach(HttpUser):
+class Coach(FastHttpUser):
     """A coach: the coaching dashboard, their team's gap page, one of their agents."""
 
     weight = 0 if SCENARIO == "burst" else 1
