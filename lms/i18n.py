@@ -1,6 +1,7 @@
 """Languages: the plugin's own Babel domain, the locale of each request, and the
 formatting rules for Persian (right-to-left, Jalali dates, Persian digits)."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import jdatetime
@@ -93,7 +94,14 @@ def format_day(value, locale=None):
 
 def gregorian_day(value, locale):
     """The Gregorian date in the language's own words and digits (Persian: ۲۳ نوامبر ۲۰۲۶)."""
-    return localize_digits(babel_format_date(value, "medium", locale=locale), locale)
+    return _gregorian_day(value.date() if hasattr(value, "date") else value, locale)
+
+
+@lru_cache(maxsize=4096)
+def _gregorian_day(day, locale):
+    """Babel parses the locale and its pattern on every call, and a page lists dozens of dates;
+    the answer depends on nothing but the day and the language, so any process may keep it."""
+    return localize_digits(babel_format_date(day, "medium", locale=locale), locale)
 
 
 def format_percent(fraction, locale=None):

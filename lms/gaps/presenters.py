@@ -63,8 +63,11 @@ def trend_text(delta):
     return f"{arrow} {format_percent(abs(delta))}"
 
 
+OWNERS = {"agent": _l("agent"), "coach": _l("coach"), "manager": _l("manager")}
+
+
 def owner_title(owner):
-    return {"agent": _("agent"), "coach": _("coach"), "manager": _("manager")}[owner]
+    return translated(OWNERS[owner])
 
 
 def share_of(agents, topic, dimension):
