@@ -55,6 +55,13 @@ def heat(cell, link=None):
     return Markup(f'<td class="heat {escape(status)}">{body}</td>')
 
 
+def heat_row(grid, topics, dimensions, link=None):
+    """An agent's cells in heatmap order, each linked to its evidence under ``link`` (the
+    agent's gap page) when given: one call per row, not one per cell, from the template."""
+    return Markup("").join(heat(grid.cell(t, d), f"{link}/{t}/{d}" if link else None)
+                           for t in topics for d in dimensions)
+
+
 def trend_text(delta):
     """+5 / −3 percentage points, or nothing."""
     if delta is None or abs(delta) < 0.005:
@@ -75,5 +82,5 @@ def share_of(agents, topic, dimension):
     return share_with_gap([a.grid for a in agents], topic, dimension)
 
 
-TEMPLATE_HELPERS = {"heat": heat, "mark": mark, "share_of": share_of, "topic_title": topic_title, "topic_short": topic_short, "dimension_title": dimension_title, "status_title": status_title,
+TEMPLATE_HELPERS = {"heat_row": heat_row, "mark": mark, "share_of": share_of, "topic_title": topic_title, "topic_short": topic_short, "dimension_title": dimension_title, "status_title": status_title,
                     "trend_text": trend_text, "owner_title": owner_title}
