@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -103,6 +103,21 @@ def serve(url, port, workers, workdir):
             time.sleep(0.3)
     stop(server)
     raise SystemExit(f"gunicorn did not start: see {workdir / 'gunicorn.log'}")
+
+
+def warm(port, people, workers):
+    """Every page of the mix asked a few times per worker before the clock starts: a site that
+    has been up a while has its templates compiled in every worker."""
+    agent, coach = people["agents"][0], people["coaches"][0]
+    pages = [(agent, "/"), (agent, "/todo"), (agent, f"/gaps/people/{agent['id']}"),
+             (coach, "/coaching"), (coach, f"/gaps/teams/{coach['team_id']}"), (coach, f"/gaps/people/{agent['id']}"),
+             *((agent, lesson) for lesson in people["lessons"])]
+    for _ in range(3 * workers):
+        for person, path in pages:
+            request = Request(f"http://127.0.0.1:{port}{people['prefix']}{path}",
+                              headers={"Cookie": f"session={person['cookie']}"})
+            with urlopen(request, timeout=30) as response:
+                response.read()
 
 
 def stop(server):
@@ -205,6 +220,7 @@ def main():
         lost, doubled, submitted = check_attempts(app, args.agents)
         print(f"  attempts in the database: {submitted} submitted, {lost} lost, {doubled} twice")
 
+        warm(args.port, people, args.workers)
         users = max(1, round(args.browse_rps / PACE))
         browse, elapsed = locust("browse", people_file, args.port, users, max(1, users // 2), args.browse_seconds,
                                  workdir, LOAD_PACE=PACE)
