@@ -4,7 +4,7 @@
 from markupsafe import Markup, escape
 
 from ..content import current_catalog
-from ..i18n import _, content_text, format_percent, translated
+from ..i18n import _, content_text, current_locale, format_percent, translated
 from ..i18n import lazy_gettext as _l
 from .scoring import share_with_gap
 
@@ -43,23 +43,23 @@ def mark(status):
     return Markup(f'<span class="mark" aria-hidden="true">{MARKS[status]}</span>')
 
 
-def heat(cell, link=None):
-    """A heatmap cell, linked to ``link`` if given. Made here with escape() rather than in a
-    Jinja macro or with Markup.format: a team's heatmap has hundreds of cells, and either of
-    those costs several times this."""
-    status = cell.status
-    score = format_percent(cell.score) if cell.score is not None else "·"
-    body = f'{mark(status)} {escape(score)}<span class="visually-hidden"> {escape(status_title(status))}</span>'
-    if link:
-        body = f'<a href="{escape(link)}">{body}</a>'
-    return Markup(f'<td class="heat {escape(status)}">{body}</td>')
-
-
 def heat_row(grid, topics, dimensions, link=None):
-    """An agent's cells in heatmap order, each linked to its evidence under ``link`` (the
-    agent's gap page) when given: one call per row, not one per cell, from the template."""
-    return Markup("").join(heat(grid.cell(t, d), f"{link}/{t}/{d}" if link else None)
-                           for t in topics for d in dimensions)
+    """An agent's heatmap cells, each linked to its evidence under ``link`` (the agent's gap
+    page) when given. Made here with escape() rather than in a Jinja macro or with
+    Markup.format, and with the language and status names looked up once per row: a team's
+    heatmap has hundreds of cells, and each of those costs several times the cell itself."""
+    locale = current_locale()
+    titles = {status: escape(status_title(status)) for status in STATUSES}
+    cells = []
+    for t in topics:
+        for d in dimensions:
+            cell = grid.cell(t, d)
+            score = escape(format_percent(cell.score, locale)) if cell.score is not None else "·"
+            body = f'{mark(cell.status)} {score}<span class="visually-hidden"> {titles[cell.status]}</span>'
+            if link:
+                body = f'<a href="{escape(f"{link}/{t}/{d}")}">{body}</a>'
+            cells.append(f'<td class="heat {escape(cell.status)}">{body}</td>')
+    return Markup("".join(cells))
 
 
 def trend_text(delta):
