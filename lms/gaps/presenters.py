@@ -4,7 +4,7 @@
 from markupsafe import Markup, escape
 
 from ..content import current_catalog
-from ..i18n import _, content_text, current_locale, format_percent, translated
+from ..i18n import content_text, current_locale, format_percent, translated
 from ..i18n import lazy_gettext as _l
 from .scoring import share_with_gap
 
