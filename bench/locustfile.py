@@ -39,6 +39,14 @@ def _signed_in(user, person):
     user.client.cookiejar.set_cookie(create_cookie("session", person["cookie"], domain="127.0.0.1"))
 
 
+def _arrive_within(seconds):
+    """Start at a random moment of the next ``seconds``. Locust starts the users of each second
+    all at once (spawn rate per second), and a user that keeps a constant pace keeps its start's
+    phase: without this, a whole second's users would ask together, every time, rather than
+    the offered rate arriving evenly."""
+    gevent.sleep(random.uniform(0, seconds))
+
+
 def page(user, url, name):
     """GET a page that must answer 200 itself: a redirect (to sign-in: the session was lost) is
     an error too, which locust would not count by itself."""
@@ -75,6 +83,7 @@ class QuizTaker(FastHttpUser):
         self.person = PEOPLE["agents"][next(_agents) % len(PEOPLE["agents"])]
         self.done = False
         _signed_in(self, self.person)
+        _arrive_within(1)  # the users of each second, spread over it: all start within 10 s
 
     @task
     def take_quiz(self):
@@ -118,6 +127,7 @@ class Agent(FastHttpUser):
     def on_start(self):
         self.person = PEOPLE["agents"][next(_agents) % len(PEOPLE["agents"])]
         _signed_in(self, self.person)
+        _arrive_within(1 / PACE)
 
     @task(3)
     def path(self):
@@ -145,6 +155,7 @@ class Coach(FastHttpUser):
     def on_start(self):
         self.person = PEOPLE["coaches"][next(_coaches) % len(PEOPLE["coaches"])]
         _signed_in(self, self.person)
+        _arrive_within(1 / PACE)
 
     @task(2)
     def dashboard(self):
