@@ -24,7 +24,6 @@ from .accounts.views import require_new_password
 from .audit import feature as audit
 from .catalog import Catalog, ContentError, load_catalog
 from .coaching import feature as coaching
-from .coaching.notifications import unread_count
 from .config import DEFAULTS
 from .credentials import feature as credentials
 from .failures import database_usable, without_database
@@ -153,7 +152,7 @@ def _template_globals():
         "lms_user": user,
         "lms_home": home_for(user),
         "can": _CAN,
-        "lms_unread": unread_count(user.id) if user else 0,
+        "lms_unread": user.unread_notifications if user else 0,
         "lms_locale": locale,
         "lms_dir": i18n.text_direction(locale),
         "lms_languages": current_app.config["LMS_LANGUAGES"],

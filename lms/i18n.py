@@ -1,6 +1,7 @@
 """Languages: the plugin's own Babel domain, the locale of each request, and the
 formatting rules for Persian (right-to-left, Jalali dates, Persian digits)."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import jdatetime
@@ -57,6 +58,18 @@ def current_locale():
     return g.get("_lms_locale") or current_app.config["LMS_DEFAULT_LOCALE"]
 
 
+def translated(lazy):
+    """A lazy string in the current language, translated once per request and language:
+    flask-babel looks its catalogue up again on every use, and a heatmap names thousands of
+    cells. Kept in ``g`` (this request's), so nothing outlives the request."""
+    memo = g.setdefault("_lms_translated", {})
+    key = (id(lazy), current_locale())
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = str(lazy)
+    return found
+
+
 def text_direction(locale=None):
     return "rtl" if (locale or current_locale()) in RTL else "ltr"
 
@@ -81,7 +94,14 @@ def format_day(value, locale=None):
 
 def gregorian_day(value, locale):
     """The Gregorian date in the language's own words and digits (Persian: ۲۳ نوامبر ۲۰۲۶)."""
-    return localize_digits(babel_format_date(value, "medium", locale=locale), locale)
+    return _gregorian_day(value.date() if hasattr(value, "date") else value, locale)
+
+
+@lru_cache(maxsize=4096)
+def _gregorian_day(day, locale):
+    """Babel parses the locale and its pattern on every call, and a page lists dozens of dates;
+    the answer depends on nothing but the day and the language, so any process may keep it."""
+    return localize_digits(babel_format_date(day, "medium", locale=locale), locale)
 
 
 def format_percent(fraction, locale=None):

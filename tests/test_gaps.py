@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings
 from hypothesis import strategies as st
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from lms import db
 from lms.accounts.models import Team, User
@@ -22,6 +22,7 @@ from lms.pdf import PackagedFilesFetcher, render_pdf
 
 from .conftest import signed_in
 from .gap_helpers import evidence, forget_everyone
+from .query_count import count_statements
 
 SETTINGS = GapSettings()
 NOW = datetime(2026, 11, 23, 12, 0)
@@ -255,22 +256,6 @@ def test_site_settings_change_reports_and_bad_values_are_refused(app, site):
     page = manager.get("/gaps/site").get_data(as_text=True)
     assert "threshold 50%, half-life 30 days, minimum evidence 2" in page
     assert "5 days to review a typed reply, 1 to answer a help request and 4 to follow up a failed quiz" in page
-
-
-def count_statements(app, client, url):
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    seen = []
-
-    def record(*_args):
-        seen.append(1)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_a_team_page_takes_the_same_few_statements_for_10_or_1000_agents(app, site):

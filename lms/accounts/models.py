@@ -103,6 +103,11 @@ class User(UserMixin, Base):
         return self.active
 
 
+#: Deferred columns every page of a signed-in person shows (a feature adds its own, such as
+#: the unread notifications count): loaded with the person, in the same statement.
+SESSION_GROUP = "session"
+
+
 def new_session_token():
     return secrets.token_urlsafe(24)
 

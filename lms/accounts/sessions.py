@@ -6,9 +6,10 @@ import hmac
 
 from flask import session
 from flask_login import login_user
+from sqlalchemy.orm import undefer_group
 
 from .. import db
-from .models import User, new_session_token
+from .models import SESSION_GROUP, User, new_session_token
 
 
 def load_session_user(session_id):
@@ -16,7 +17,7 @@ def load_session_user(session_id):
     user_id, _sep, token = str(session_id).partition(":")
     if not user_id.isascii() or not user_id.isdigit() or not token:
         return None  # a cookie from before tokens, or tampered: sign in again
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[undefer_group(SESSION_GROUP)])
     if user is None or not user.active or user.session_token is None:
         return None  # deactivating someone ends their sessions too
     return user if hmac.compare_digest(user.session_token, token) else None

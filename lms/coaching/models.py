@@ -14,11 +14,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from ..accounts.models import User
+from ..accounts.models import SESSION_GROUP, User
 from ..db import Base, utcnow
 
 KINDS = ("module", "quiz", "roleplay")
@@ -151,3 +153,9 @@ class DigestSent(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The bell on every page: counted in the statement that loads the signed-in person.
+User.unread_notifications = column_property(
+    select(func.count()).where(Notification.user_id == User.id, Notification.read_at.is_(None))
+    .correlate_except(Notification).scalar_subquery(), deferred=True, group=SESSION_GROUP)

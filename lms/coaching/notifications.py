@@ -4,7 +4,7 @@ reader's language; the daily digest mails the ones not mailed yet (digests.py)."
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from .. import db
 from ..db import utcnow
@@ -83,11 +83,6 @@ def text_of(catalog, note):
 
 def link_of(note, external=False):
     return url_for(note.endpoint, _external=external, **note.endpoint_args)
-
-
-def unread_count(user_id):
-    return db.session.scalar(select(func.count()).select_from(Notification)
-                             .where(Notification.user_id == user_id, Notification.read_at.is_(None)))
 
 
 def recent(user_id, limit=50):

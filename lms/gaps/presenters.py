@@ -1,8 +1,10 @@
 """Names of topics, dimensions and statuses on gap pages, in the page's language."""
 
 
+from markupsafe import Markup, escape
+
 from ..content import topic_title
-from ..i18n import _, format_percent
+from ..i18n import current_locale, format_percent, translated
 from ..i18n import lazy_gettext as _l
 from .scoring import share_with_gap
 
@@ -16,15 +18,42 @@ STATUSES = {"gap": _l("Gap"), "at_risk": _l("At risk"), "ok": _l("OK"), "unknown
 
 def topic_short(topic):
     """A short topic name for heatmap headers."""
-    return TOPIC_SHORT.get(topic, topic)
+    return translated(TOPIC_SHORT[topic]) if topic in TOPIC_SHORT else topic
 
 
 def dimension_title(dimension):
-    return DIMENSIONS[dimension]
+    return translated(DIMENSIONS[dimension])
 
 
 def status_title(status):
-    return STATUSES[status]
+    return translated(STATUSES[status])
+
+
+#: A status is shown by a mark as well as a colour, and named for screen readers.
+MARKS = {"gap": "✖", "at_risk": "!", "ok": "✓", "unknown": "?", "some": "•"}
+
+
+def mark(status):
+    return Markup(f'<span class="mark" aria-hidden="true">{MARKS[status]}</span>')
+
+
+def heat_row(grid, topics, dimensions, link=None):
+    """An agent's heatmap cells, each linked to its evidence under ``link`` (the agent's gap
+    page) when given. Made here with escape() rather than in a Jinja macro or with
+    Markup.format, and with the language and status names looked up once per row: a team's
+    heatmap has hundreds of cells, and each of those costs several times the cell itself."""
+    locale = current_locale()
+    titles = {status: escape(status_title(status)) for status in STATUSES}
+    cells = []
+    for t in topics:
+        for d in dimensions:
+            cell = grid.cell(t, d)
+            score = escape(format_percent(cell.score, locale)) if cell.score is not None else "·"
+            body = f'{mark(cell.status)} {score}<span class="visually-hidden"> {titles[cell.status]}</span>'
+            if link:
+                body = f'<a href="{escape(f"{link}/{t}/{d}")}">{body}</a>'
+            cells.append(f'<td class="heat {escape(cell.status)}">{body}</td>')
+    return Markup("".join(cells))
 
 
 def trend_text(delta):
@@ -35,8 +64,11 @@ def trend_text(delta):
     return f"{arrow} {format_percent(abs(delta))}"
 
 
+OWNERS = {"agent": _l("agent"), "coach": _l("coach"), "manager": _l("manager")}
+
+
 def owner_title(owner):
-    return {"agent": _("agent"), "coach": _("coach"), "manager": _("manager")}[owner]
+    return translated(OWNERS[owner])
 
 
 def share_of(agents, topic, dimension):
@@ -44,5 +76,5 @@ def share_of(agents, topic, dimension):
     return share_with_gap([a.grid for a in agents], topic, dimension)
 
 
-TEMPLATE_HELPERS = {"share_of": share_of, "topic_title": topic_title, "topic_short": topic_short, "dimension_title": dimension_title, "status_title": status_title,
+TEMPLATE_HELPERS = {"heat_row": heat_row, "mark": mark, "share_of": share_of, "topic_title": topic_title, "topic_short": topic_short, "dimension_title": dimension_title, "status_title": status_title,
                     "trend_text": trend_text, "owner_title": owner_title}

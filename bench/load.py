@@ -1,0 +1,243 @@
+"""Load test: gunicorn (4 workers) on PostgreSQL, driven by locust, on this machine's loopback.
+
+    pip install -e '.[bench,postgres]'
+    python bench/load.py                          # 1,000 agents in the burst, 150 requests/s offered
+    python bench/load.py --agents 100 --seconds 20 --browse-seconds 20    # a quick run
+    python bench/load.py --database-url postgresql://postgres@127.0.0.1:5432/bench_load
+
+Builds a site (agents in teams of 50 with their evidence, a coach per team), signs everybody in
+before the clock starts (a session cookie each, signed with the site's key), starts gunicorn
+with the repository's gunicorn.conf.py, then runs two scenarios with locust, headless:
+
+- quiz burst: every agent opens the same quiz and starts it within 10 s, then submits it within
+  ``--seconds``; afterwards the database must hold exactly one submitted attempt per agent
+  (nothing lost, nothing twice);
+- browsing: agents (path, lessons, to-do, their gaps) and coaches (dashboard, team gaps, an
+  agent's gaps) each at a constant pace, ``--browse-rps`` requests/s offered in all.
+
+The load generator runs on the same machine as the server and the database. The last line is
+machine-readable: ``load: burst_p95_ms=... burst_errors=... browse_rps=... browse_p95_ms=...``.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, insert, make_url, select, text, update  # noqa: E402
+
+from flask import url_for  # noqa: E402
+
+from common import fresh_app  # noqa: E402
+from gaps import TEAM_SIZE, build_site  # noqa: E402
+from lms import db  # noqa: E402
+from lms.accounts.models import Team, TeamCoach, User, new_session_token  # noqa: E402
+from lms.learning.models import SUBMITTED, QuizAttempt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SECRET = "bench-load"
+MODULE = "communication"
+PACE = 0.5  # requests/s of one browsing user: rate / PACE users are started
+
+
+def build(app, agents, rows_per_agent):
+    """The site, a coach per team, and a signed session cookie for everybody."""
+    with app.app_context():
+        build_site(agents, rows_per_agent)
+        teams = db.session.scalars(select(Team).order_by(Team.id)).all()
+        db.session.execute(insert(User), [
+            {"username": f"coach{n}", "display_name": f"Coach {n:03d}", "role": "coach", "locale": "en",
+             "site_id": team.site_id, "active": True} for n, team in enumerate(teams)])
+        coach_ids = db.session.scalars(select(User.id).where(User.role == "coach").order_by(User.id)).all()
+        db.session.execute(insert(TeamCoach), [{"team_id": team.id, "user_id": coach_id}
+                                               for team, coach_id in zip(teams, coach_ids)])
+        for user_id in db.session.scalars(select(User.id)).all():
+            db.session.execute(update(User).where(User.id == user_id).values(session_token=new_session_token()))
+        db.session.commit()
+        with db.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("VACUUM ANALYZE"))
+        serializer = app.session_interface.get_signing_serializer(app)
+        users = db.session.execute(select(User.id, User.role, User.team_id, User.session_token)).all()
+        cookie = {u.id: serializer.dumps({"_user_id": f"{u.id}:{u.session_token}", "_fresh": False}) for u in users}
+        team_agents = {}
+        for u in users:
+            if u.role == "agent":
+                team_agents.setdefault(u.team_id, []).append(u.id)
+        catalog = app.extensions["lms"].catalog
+        module = catalog.modules[MODULE]
+        with app.test_request_context():
+            prefix = url_for("lms.learning.path").rstrip("/")
+        return {
+            "prefix": prefix,
+            "quiz": module.quiz_id,
+            "lessons": [f"/modules/{MODULE}/lessons/{lesson.id}" for lesson in module.lessons],
+            "agents": [{"id": u.id, "cookie": cookie[u.id]} for u in users if u.role == "agent"],
+            "coaches": [{"id": coach_id, "cookie": cookie[coach_id], "team_id": team.id, "agents": team_agents[team.id]}
+                        for team, coach_id in zip(teams, coach_ids)],
+        }
+
+
+def serve(url, port, workers, workdir):
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "LMS_DELIVERY_WORKER": "none",
+           "LMS_INSTANCE_PATH": str(workdir / "instance"), "WEB_CONCURRENCY": str(workers),
+           "LMS_BIND": f"127.0.0.1:{port}"}
+    log = open(workdir / "gunicorn.log", "w")
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--log-level", "warning"],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/health/live", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise SystemExit(f"gunicorn did not start: see {workdir / 'gunicorn.log'}")
+
+
+def warm(port, people, workers):
+    """Every page of the mix asked a few times per worker before the clock starts: a site that
+    has been up a while has its templates compiled in every worker."""
+    agent, coach = people["agents"][0], people["coaches"][0]
+    pages = [(agent, "/"), (agent, "/todo"), (agent, f"/gaps/people/{agent['id']}"),
+             (coach, "/coaching"), (coach, f"/gaps/teams/{coach['team_id']}"), (coach, f"/gaps/people/{agent['id']}"),
+             *((agent, lesson) for lesson in people["lessons"])]
+    for _ in range(3 * workers):
+        for person, path in pages:
+            request = Request(f"http://127.0.0.1:{port}{people['prefix']}{path}",
+                              headers={"Cookie": f"session={person['cookie']}"})
+            with urlopen(request, timeout=30) as response:
+                response.read()
+
+
+def stop(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(5)
+
+
+def locust(scenario, people_file, port, users, spawn_rate, seconds, workdir, **env):
+    """Run one scenario headless; its aggregated stats (locust's JSON) by request name."""
+    report = workdir / f"{scenario}.json"
+    command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
+               "-H", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(spawn_rate), "-t", f"{int(seconds)}s",
+               "--stop-timeout", "10", "--json-file", str(report.with_suffix("")), "--loglevel", "WARNING"]
+    env = {**os.environ, "LOAD_SCENARIO": scenario, "LOAD_PEOPLE": str(people_file),
+           **{key: str(value) for key, value in env.items()}}
+    started = time.monotonic()
+    subprocess.run(command, env=env, cwd=workdir, check=False, stdout=subprocess.DEVNULL,
+                   stderr=open(workdir / f"{scenario}.log", "w"), timeout=seconds + 60)
+    elapsed = time.monotonic() - started
+    return json.loads(report.read_text()), elapsed
+
+
+def summary(stats):
+    """Total requests, failures, p95 (ms) and each request name's median and p95."""
+    def percentile(entry, q):
+        times = sorted((int(ms), n) for ms, n in entry["response_times"].items())
+        wanted, seen = q * entry["num_requests"], 0
+        for ms, n in times:
+            seen += n
+            if seen >= wanted:
+                return ms
+        return 0
+
+    total = {"num_requests": 0, "num_failures": 0, "response_times": {}}
+    names = {}
+    for entry in stats:
+        total["num_requests"] += entry["num_requests"]
+        total["num_failures"] += entry["num_failures"]
+        for ms, n in entry["response_times"].items():
+            total["response_times"][ms] = total["response_times"].get(ms, 0) + n
+        names[entry["name"]] = (entry["num_requests"], percentile(entry, 0.5), percentile(entry, 0.95))
+    return total["num_requests"], total["num_failures"], percentile(total, 0.95), names
+
+
+def show(names):
+    for name, (requests, median, p95) in sorted(names.items()):
+        print(f"    {name:16} {requests:6} requests  median {median:4} ms  p95 {p95:4} ms")
+
+
+def check_attempts(app, agents):
+    """Exactly one attempt per agent, every one submitted: (lost, doubled)."""
+    with app.app_context():
+        per_user = dict(db.session.execute(select(QuizAttempt.user_id, func.count()).group_by(QuizAttempt.user_id)).all())
+        submitted = db.session.scalar(select(func.count()).select_from(QuizAttempt)
+                                      .where(QuizAttempt.status == SUBMITTED))
+        db.session.remove()
+    doubled = sum(n - 1 for n in per_user.values() if n > 1)
+    lost = (agents - len(per_user)) + (len(per_user) - submitted if submitted < len(per_user) else 0)
+    return lost, doubled, submitted
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("LMS_BENCH_DATABASE_URL",
+                                                                 "postgresql://postgres@127.0.0.1:5432/bench_load"))
+    parser.add_argument("--agents", type=int, default=1000, help="agents in the site and in the quiz burst")
+    parser.add_argument("--seconds", type=int, default=60, help="the burst's agents submit within this time")
+    parser.add_argument("--browse-rps", type=float, default=150, help="requests/s offered while browsing")
+    parser.add_argument("--browse-seconds", type=int, default=60)
+    parser.add_argument("--rows-per-agent", type=int, default=100, help="evidence rows per agent")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=5230)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="lms-load-"))
+    started = time.monotonic()
+    app = fresh_app(args.database_url, SECRET_KEY=SECRET)
+    people = build(app, args.agents, args.rows_per_agent)
+    people_file = workdir / "people.json"
+    people_file.write_text(json.dumps(people))
+    print(f"  site: {args.agents} agents in {len(people['coaches'])} teams of {TEAM_SIZE} with a coach each, "
+          f"{args.rows_per_agent} evidence rows per agent, built in {time.monotonic() - started:.0f} s "
+          f"({make_url(args.database_url).get_backend_name()}); files in {workdir}")
+    with app.app_context():
+        db.session.remove()
+        app.extensions["sqlalchemy"].engine.dispose()
+
+    server = serve(args.database_url, args.port, args.workers, workdir)
+    try:
+        burst, elapsed = locust("burst", people_file, args.port, args.agents, max(1, args.agents // 10),
+                                10 + args.seconds + 20, workdir, LOAD_SUBMIT_SECONDS=args.seconds)
+        burst_n, burst_errors, burst_p95, names = summary(burst)
+        print(f"  quiz burst: {args.agents} agents started within 10 s, submitted within {args.seconds} s: "
+              f"{burst_n} requests in {elapsed:.0f} s, {burst_errors} errors, p95 {burst_p95} ms")
+        show(names)
+        lost, doubled, submitted = check_attempts(app, args.agents)
+        print(f"  attempts in the database: {submitted} submitted, {lost} lost, {doubled} twice")
+
+        warm(args.port, people, args.workers)
+        users = max(1, round(args.browse_rps / PACE))
+        browse, elapsed = locust("browse", people_file, args.port, users, max(1, users // 2), args.browse_seconds,
+                                 workdir, LOAD_PACE=PACE)
+        browse_n, browse_errors, browse_p95, names = summary(browse)
+        # Served rate: requests over the time from the first to the last (users start in 2 s).
+        span = max(e["last_request_timestamp"] for e in browse) - min(e["start_time"] for e in browse)
+        browse_rps = browse_n / max(1.0, span)
+        print(f"  browsing: {users} users at {PACE} requests/s each ({args.browse_rps:.0f}/s offered): "
+              f"{browse_n} requests in {span:.0f} s, {browse_rps:.0f}/s served, "
+              f"{browse_errors} errors, p95 {browse_p95} ms")
+        show(names)
+    finally:
+        stop(server)
+    burst_errors += lost + doubled
+    print(f"load: burst_p95_ms={burst_p95} burst_errors={burst_errors} browse_rps={browse_rps:.0f} "
+          f"browse_p95_ms={browse_p95}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The pages people open most take a fixed, small number of SQL statements: the same for a
+team of 2 as for a team of 12 (no statement per agent, per assignment or per help request),
+and no more than today's count. bench/load.py measures what these pages cost under load."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from lms import db
+from lms.accounts.models import User
+from lms.coaching.assigning import assign, find_target
+from lms.coaching.models import HelpRequest, Notification
+from lms.coaching.notifications import notify
+from lms.db import utcnow
+from lms.evidence import Evidence
+from lms.learning.models import LessonRead
+
+from .conftest import signed_in
+from .query_count import count_statements
+
+#: Statements per page, at most: one for the person and their unread notifications, then the page's own.
+BUDGET = {
+    "path": 8,
+    "lesson": 4,
+    "todo": 9,
+    "own gaps": 4,
+    "coach dashboard": 10,
+    "team gaps": 5,
+    "agent gaps (coach)": 8,
+}
+
+
+def _team(app, make_user, name, size):
+    """A coach of team ``name`` and ``size`` agents, each with evidence, a lesson read, an
+    assignment from the coach and an unanswered help request."""
+    coach = make_user(f"coach-{name}", role="coach", coach_of=(name,))
+    agents = [make_user(f"{name}-{n}", team=name) for n in range(size)]
+    now = utcnow()
+    with app.app_context():
+        catalog = app.extensions["lms"].catalog
+        module = catalog.modules["basics"]
+        db.session.execute(insert(Evidence), [
+            {"user_id": agent, "item_id": f"x{k}", "topic": module.topic, "dimension": dimension, "value": k % 2,
+             "source": "quiz", "source_id": f"{agent}-{dimension}-{k}", "content_version": "v",
+             "created_at": now - timedelta(days=k)}
+            for agent in agents for dimension in ("knowledge", "belief") for k in range(4)])
+        db.session.add_all(LessonRead(user_id=agent, lesson_id=module.lessons[0].id, lesson_version=module.lessons[0].version)
+                           for agent in agents)
+        db.session.add_all(HelpRequest(user_id=agent, subject_kind="lesson", subject_id=module.lessons[0].id, topic=module.topic,
+                                       question="How do I say no politely?", created_at=now - timedelta(days=3))
+                           for agent in agents)
+        people = db.session.scalars(select(User).where(User.id.in_([coach, *agents]))).all()
+        by_id = {person.id: person for person in people}
+        assign(by_id[coach], [by_id[a] for a in agents], find_target(catalog, "module:advanced"),
+               now.date() + timedelta(days=7))
+        db.session.commit()
+        lesson = f"/modules/basics/lessons/{module.lessons[0].id}"
+    return coach, agents, lesson
+
+
+def _counts(app, make_user, name, size):
+    coach_id, agents, lesson = _team(app, make_user, name, size)
+    with app.app_context():
+        team_id = db.session.get(User, agents[0]).team_id
+    agent, coach = signed_in(app, f"{name}-0"), signed_in(app, f"coach-{name}")
+    return {
+        "path": count_statements(app, agent, "/"),
+        "lesson": count_statements(app, agent, lesson),
+        "todo": count_statements(app, agent, "/todo"),
+        "own gaps": count_statements(app, agent, f"/gaps/people/{agents[0]}"),
+        "coach dashboard": count_statements(app, coach, "/coaching"),
+        "team gaps": count_statements(app, coach, f"/gaps/teams/{team_id}"),
+        "agent gaps (coach)": count_statements(app, coach, f"/gaps/people/{agents[1]}"),
+    }
+
+
+@pytest.fixture
+def counts(app, make_user):
+    return _counts(app, make_user, "Alborz", 2), _counts(app, make_user, "Zagros", 12)
+
+
+def test_a_page_takes_as_many_statements_for_2_agents_as_for_12(counts):
+    small, large = counts
+    assert small == large
+
+
+@pytest.mark.parametrize("page", sorted(BUDGET))
+def test_a_page_takes_no_more_statements_than_its_budget(counts, page):
+    assert counts[1][page] <= BUDGET[page], counts[1]
+
+
+def test_the_bell_counts_unread_notifications_loaded_with_the_person(app, make_user):
+    """The count comes in the statement that loads the signed-in person, and is fresh after a
+    notification is read."""
+    sara = make_user("sara")
+    with app.app_context():
+        notify([sara, sara], "assigned", {"by": "Maryam", "target": "module:basics", "due": "2026-12-30"},
+               "lms.learning.path")
+        db.session.commit()
+        first = db.session.scalars(select(Notification.id).where(Notification.user_id == sara)).first()
+    client = signed_in(app, "sara")
+    assert "2 unread" in client.get("/").get_data(as_text=True)
+    assert client.get(f"/notifications/{first}").status_code == 303
+    assert "1 unread" in client.get("/").get_data(as_text=True)
