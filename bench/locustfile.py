@@ -118,16 +118,25 @@ class QuizTaker(FastHttpUser):
                 submitted.failure(f"submit answered {submitted.status_code}")
 
 
-class Agent(FastHttpUser):
+class _Browsing(FastHttpUser):
+    """A person of PEOPLE[role], taken in turn, signed in and pacing at PACE requests/s."""
+
+    abstract = True
+    wait_time = constant_throughput(PACE)
+    role, taken = None, None
+
+    def on_start(self):
+        people = PEOPLE[self.role]
+        self.person = people[next(self.taken) % len(people)]
+        _signed_in(self, self.person)
+        _arrive_within(1 / PACE)
+
+
+class Agent(_Browsing):
     """An agent browsing: the path, a lesson, the to-do list, their own gaps."""
 
     weight = 0 if SCENARIO == "burst" else 4
-    wait_time = constant_throughput(PACE)
-
-    def on_start(self):
-        self.person = PEOPLE["agents"][next(_agents) % len(PEOPLE["agents"])]
-        _signed_in(self, self.person)
-        _arrive_within(1 / PACE)
+    role, taken = "agents", _agents
 
     @task(3)
     def path(self):
@@ -146,16 +155,11 @@ class Agent(FastHttpUser):
         page(self, f"{PREFIX}/gaps/people/{self.person['id']}", "my gaps")
 
 
-class Coach(FastHttpUser):
+class Coach(_Browsing):
     """A coach: the coaching dashboard, their team's gap page, one of their agents."""
 
     weight = 0 if SCENARIO == "burst" else 1
-    wait_time = constant_throughput(PACE)
-
-    def on_start(self):
-        self.person = PEOPLE["coaches"][next(_coaches) % len(PEOPLE["coaches"])]
-        _signed_in(self, self.person)
-        _arrive_within(1 / PACE)
+    role, taken = "coaches", _coaches
 
     @task(2)
     def dashboard(self):
