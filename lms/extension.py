@@ -24,6 +24,7 @@ from .accounts.views import require_new_password
 from .audit import feature as audit
 from .catalog import Catalog, ContentError, load_catalog
 from .coaching import feature as coaching
+from .effect import feature as effect
 from .config import DEFAULTS
 from .credentials import feature as credentials
 from .failures import database_usable, without_database
@@ -48,7 +49,7 @@ from .xapi import feature as xapi
 #: Every feature, in the order its URLs are mounted and its consequences run (a module's
 #: certificate is issued before the statements about it are queued). Each declares itself in
 #: its own feature.py; a new feature is one more line here.
-FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, pulse,
+FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, effect, pulse,
                                 item_analysis, question_import, audit, roster, people, lti, xapi, outbox, jobs)]
 
 

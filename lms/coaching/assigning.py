@@ -67,6 +67,11 @@ def target_of(catalog, assignment):
     return find_target(catalog, f"{assignment.kind}:{assignment.target_id}")
 
 
+#: The gap an assigned piece of content is the one-click remedy for (gaps/remedies.py): a
+#: refresher or a module for knowledge, a role-play for belief.
+GAP_OF_KIND = {"quiz": "knowledge", "module": "knowledge", "roleplay": "belief"}
+
+
 def refresher_for(catalog, topic):
     """The topic's refresher: the one-click remedy for a knowledge gap."""
     return next((find_target(catalog, f"quiz:{q.id}") for q in sorted(catalog.quizzes.values(), key=lambda q: q.id)
@@ -113,9 +118,10 @@ def skipped_text(skipped):
     return _("Skipped: %(people)s.", people="; ".join(names))
 
 
-def assign(coach, agents, target, due_on, note="", now=None):
+def assign(coach, agents, target, due_on, note="", now=None, also=None):
     """Assign ``target`` by ``due_on`` to each of ``agents`` who can take it: one in the coach's
-    teams without an open assignment of it. The others are skipped; refused when nobody is left."""
+    teams without an open assignment of it. The others are skipped; refused when nobody is left.
+    ``also(assignment)``, when given, runs for each new assignment in the same transaction."""
     now = now or utcnow()
     if not agents:
         raise AssignmentRefused(_("Choose at least one agent or team."))
@@ -133,6 +139,9 @@ def assign(coach, agents, target, due_on, note="", now=None):
     if not takers:
         raise AssignmentRefused(_("Nothing was assigned.") + " " + skipped_text(skipped))
     made = [_record(agent, coach, target, due_on, note.strip(), now) for agent in takers]
+    if also is not None:
+        for row in made:
+            also(row)
     endpoint, args = target.link
     notify([a.id for a in takers], "assigned", {"by": coach.display_name, "target": target.key,
                                                 "due": due_on.isoformat()}, endpoint, args, now)

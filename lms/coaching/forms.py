@@ -45,3 +45,7 @@ class OneOnOneForm(_Form):
         DataRequired(_l("Say what you discussed.")), Length(max=4000)])
     next_step = TextAreaField(_l("Agreed next step"), validators=[
         DataRequired(_l("Write the next step you agreed on.")), Length(max=1000)])
+    # Which gap of the topic it remedies, so the effectiveness page can follow that cell.
+    gap = SelectField(_l("The gap it was for"), default="", choices=[
+        ("", _l("No particular gap")), ("belief", _l("A belief gap: why it matters")),
+        ("support", _l("A support gap: a practice session"))])

@@ -14,7 +14,9 @@ class OneOnOneRefused(ValueError):
     """Why the 1:1 was not logged, in the coach's language."""
 
 
-def log(coach, agent, topic, held_on, discussed, next_step, now=None):
+def log(coach, agent, topic, held_on, discussed, next_step, now=None, also=None):
+    """Log a 1:1 the coach held with ``agent``; ``also(row)``, when given, runs in the same
+    transaction (the gap it was for, see lms.effect)."""
     now = now or utcnow()
     if not can_coach(coach, agent):
         raise OneOnOneRefused(_("You can log 1:1s only with agents in the teams you coach."))
@@ -24,6 +26,8 @@ def log(coach, agent, topic, held_on, discussed, next_step, now=None):
     row = OneOnOne(user_id=agent.id, coach_id=coach.id, topic=topic, held_on=held_on, discussed=discussed.strip(),
                    next_step=next_step.strip(), created_at=now)
     db.session.add(row)
+    if also is not None:
+        also(row)
     notify([agent.id], "one_on_one", {"coach": coach.display_name, "next_step": row.next_step},
            "lms.coaching.todo", {}, now)
     db.session.commit()

@@ -208,8 +208,12 @@ def accept_remedy(user, user_id):
     if target is None:
         abort(404, _("There is no such module, quiz or role-play."))
     now = utcnow()
+    # The gap it remedies (the report posts it; a refresher is for knowledge, a role-play for belief).
+    dimension = request.form.get("dimension") or assigning.GAP_OF_KIND[target.kind]
+    record = features.ask("remedy_taken", user, person, target.topic, dimension)
     try:
-        assigning.assign(user, [person], target, _default_due(now), _("Recommended by the gap report."), now)
+        assigning.assign(user, [person], target, _default_due(now), _("Recommended by the gap report."), now,
+                         also=record)
     except assigning.AssignmentRefused as refused:
         flash(str(refused), "error")
     else:
@@ -240,10 +244,13 @@ def person(user, user_id):
     error = None
     if request.method == "GET":
         form.topic.data = request.args.get("topic") if request.args.get("topic") in TOPICS else TOPICS[0]
+        form.gap.data = request.args.get("gap") if request.args.get("gap") in dict(form.gap.choices) else ""
         form.held_on.data = utcnow().date()
     elif form.validate_on_submit():
+        record = features.ask("remedy_taken", user, agent, form.topic.data, form.gap.data)
         try:
-            one_on_ones.log(user, agent, form.topic.data, form.held_on.data, form.discussed.data, form.next_step.data)
+            one_on_ones.log(user, agent, form.topic.data, form.held_on.data, form.discussed.data, form.next_step.data,
+                            also=record)
         except one_on_ones.OneOnOneRefused as refused:
             error = str(refused)
         else:

@@ -7,6 +7,7 @@ from flask import current_app
 import lms.accounts.models  # noqa: F401  (register the models on Base.metadata)
 import lms.audit.models  # noqa: F401
 import lms.credentials.models  # noqa: F401
+import lms.effect.models  # noqa: F401
 import lms.evidence.models  # noqa: F401
 import lms.gaps.models  # noqa: F401
 import lms.keys.models  # noqa: F401
