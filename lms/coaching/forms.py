@@ -3,6 +3,7 @@ by the view; who may be assigned what is checked by the rules, not by the form."
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..days import DayField
@@ -38,6 +39,11 @@ class AnswerForm(_Form):
     answer = TextAreaField(_l("Your answer"), validators=[DataRequired(_l("Write an answer.")), Length(max=4000)])
 
 
+#: What a 1:1 can remedy (GAP_MODEL.md): a belief gap, or a support gap by a practice session.
+GAPS = {"": _l("No particular gap"), "belief": _l("A belief gap: why it matters"),
+        "support": _l("A support gap: a practice session")}
+
+
 class OneOnOneForm(_Form):
     topic = SelectField(_l("Topic"), validators=[InputRequired()])
     held_on = DayField(_l("Held on"), validators=[InputRequired(_l("Give the date of the conversation."))])
@@ -47,5 +53,4 @@ class OneOnOneForm(_Form):
         DataRequired(_l("Write the next step you agreed on.")), Length(max=1000)])
     # Which gap of the topic it remedies, so the effectiveness page can follow that cell.
     gap = SelectField(_l("The gap it was for"), default="", choices=[
-        ("", _l("No particular gap")), ("belief", _l("A belief gap: why it matters")),
-        ("support", _l("A support gap: a practice session"))])
+        SelectChoice(value, label) for value, label in GAPS.items()])

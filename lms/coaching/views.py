@@ -20,7 +20,7 @@ from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
 from ..params import parse_id
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
-from .forms import AnswerForm, AssignForm, HelpForm, OneOnOneForm
+from .forms import GAPS, AnswerForm, AssignForm, HelpForm, OneOnOneForm
 from .models import HelpRequest, Notification, PracticeRound
 from .naming import subject_title
 
@@ -244,7 +244,7 @@ def person(user, user_id):
     error = None
     if request.method == "GET":
         form.topic.data = request.args.get("topic") if request.args.get("topic") in TOPICS else TOPICS[0]
-        form.gap.data = request.args.get("gap") if request.args.get("gap") in dict(form.gap.choices) else ""
+        form.gap.data = request.args.get("gap") if request.args.get("gap") in GAPS else ""
         form.held_on.data = utcnow().date()
     elif form.validate_on_submit():
         record = features.ask("remedy_taken", user, agent, form.topic.data, form.gap.data)
