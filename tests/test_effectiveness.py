@@ -165,7 +165,7 @@ def test_the_page_speaks_persian(app, team):
         db.session.commit()
     with at(T0 + timedelta(days=1)):
         page = shown(signed_in(app, "reza").get("/coaching/effectiveness"))
-    assert "آیا مربیگری نتیجه می‌دهد؟" in page and "۰٪" in page
+    assert "آیا مربی‌گری نتیجه می‌دهد؟" in page and "۰٪" in page
 
 
 def test_rules_of_a_single_outcome():

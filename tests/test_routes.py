@@ -107,6 +107,9 @@ TABLE = {
                                        codes(403, 403, 404, 404, 303, 302)),
     "lms.coaching.help_request": ("GET", "/coaching/help/{w.help}", TEAM),
     "lms.coaching.late_coaches": ("GET", "/coaching/late", SITE_RUNNERS),
+    # does coaching work: a coach's own teams, a manager's site
+    "lms.effect.page": ("GET", "/coaching/effectiveness", LEADERS),
+    "lms.effect.export": ("GET", "/coaching/effectiveness/report.csv", LEADERS),
     "lms.coaching.notifications": ("GET", "/notifications", SIGNED_IN),
     "lms.coaching.open_notification": ("GET", "/notifications/{w.notification}", codes(303, 404, 404, 404, 404, 302)),
     "lms.coaching.read_all": ("POST", "/notifications/read", codes(303, 303, 303, 303, 303, 302)),
