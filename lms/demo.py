@@ -13,6 +13,8 @@ from .accounts.services import create_user, get_or_create_site, get_or_create_te
 from .coaching import assigning, help_requests, one_on_ones
 from .credentials.models import Certificate
 from .db import utcnow
+from .effect.recording import remedy_taken
+from .gaps.reports import agent_report, site_settings
 from .learning import attempts
 from .learning.models import LessonRead
 from .pulse import answering as pulse_answering
@@ -73,6 +75,7 @@ def build_demo(catalog):
         if done >= 2:
             _play_roleplays(catalog, user, accuracy, days)
     if fresh:
+        _remedies(catalog, {u.username: u for u in people})
         _coach(catalog, {u.username: u for u in people})
         _answer_pulse(catalog, {u.username: u for u in people})
         _age_a_certificate()
@@ -153,6 +156,45 @@ def _coach(catalog, people):
                     now - timedelta(days=2))
 
 
+#: Knowledge gaps remedied from the gap report 20 days ago, for the effectiveness page: the
+#: agent missed most of a topic's refresher the day before; their coach assigned it again in one
+#: click, and the agent retook it 4, 9 and 14 days later as well as these accuracies say.
+KNOWLEDGE_REMEDIES = [("babak", "coach.reza", "personas", (1.0, 1.0)), ("nima", "coach.reza", "policies", (1.0, 1.0, 1.0)),
+                      ("arash", "coach.reza", "policies", (0.6,)), ("neda", "coach.maryam", "personas", (1.0,))]
+#: Belief gaps the report showed then, each remedied by a 1:1 on its topic.
+BELIEF_REMEDIES = [("leyla", "coach.reza"), ("mina", "coach.reza"), ("neda", "coach.maryam")]
+
+
+def _remedies(catalog, people, days_ago=20):
+    """Remedies a coach took from the gap report ``days_ago`` days ago, and what came of them."""
+    then = utcnow() - timedelta(days=days_ago)
+    for username, coach_name, topic, retakes in KNOWLEDGE_REMEDIES:
+        agent, coach = people[username], people[coach_name]
+        refresher = assigning.refresher_for(catalog, topic)
+        quiz = catalog.quizzes[refresher.id]
+        _take(catalog, agent, quiz, 0.15, then - timedelta(days=1))
+        assigning.assign(coach, [agent], refresher, then.date() + timedelta(days=7), "", then,
+                         also=remedy_taken(coach, agent, topic, "knowledge", then))
+        for days, accuracy in zip((4, 9, 14), retakes):
+            _take(catalog, agent, quiz, accuracy, then + timedelta(days=days))
+    for username, coach_name in BELIEF_REMEDIES:
+        agent, coach = people[username], people[coach_name]
+        grid = agent_report(db.session, agent, site_settings(db.session, agent.site_id), then).agents[0].grid
+        gap = next((cell for cell in grid.gaps() if cell.dimension == "belief"), None)
+        if gap is not None:
+            one_on_ones.log(coach, agent, gap.topic, then.date(), "Why this practice matters to the customer.",
+                            "Play the topic's role-play and talk it through.", then,
+                            also=remedy_taken(coach, agent, gap.topic, "belief", then))
+
+
+def _take(catalog, user, quiz, accuracy, when, rng=None):
+    """One attempt of ``quiz`` at ``when``, answered right with probability ``accuracy``; the outcome."""
+    rng = rng or random.Random(f"{user.username}-{quiz.id}")
+    attempt = attempts.start_or_resume(user.id, quiz, catalog, user.locale, now=when, rng=rng)
+    responses = {view.item.id: _answer(view.item, rng, accuracy) for view in attempts.shown_items(attempt, catalog)}
+    return attempts.submit(user.id, quiz, catalog, attempt.id, responses, now=when + timedelta(minutes=12))
+
+
 def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):
     """Read lessons and pass quizzes along the path, as this agent would have done."""
     rng = random.Random(user.username)
@@ -171,10 +213,7 @@ def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):
             break
         quiz = catalog.quizzes[module.quiz_id]
         for attempt_no in range(3):  # a weaker agent may need more than one try
-            attempt = attempts.start_or_resume(user.id, quiz, catalog, user.locale, now=when, rng=rng)
-            responses = {view.item.id: _answer(view.item, rng, accuracy + 0.1 * attempt_no)
-                         for view in attempts.shown_items(attempt, catalog)}
-            outcome = attempts.submit(user.id, quiz, catalog, attempt.id, responses, now=when + timedelta(minutes=12))
+            outcome = _take(catalog, user, quiz, accuracy + 0.1 * attempt_no, when, rng)
             when += timedelta(days=1)
             if outcome.attempt.passed:
                 break

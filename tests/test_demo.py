@@ -59,3 +59,16 @@ def test_nothing_comes_before_a_hire_date_or_after_now_and_the_day_1_hire_has_no
         assert sara.hired_on == today  # day 1, as the README says
         todos = todo_for(demo.extensions["lms"].catalog, sara, today)
         assert todos and [t.title for t in todos if t.overdue(today)] == []
+
+
+def test_the_demo_site_shows_remedies_that_closed_their_gap_and_some_still_open(demo):
+    with demo.app_context():
+        from lms.accounts.models import Site
+        from lms.effect.outcomes import effectiveness
+
+        found = effectiveness(db.session.scalar(select(Site)))
+    closed = [o for o in found.outcomes if o.closed_at is not None]
+    still_open = [o for o in found.outcomes if o.closed_at is None]
+    assert len(closed) >= 2 and len(still_open) >= 2
+    assert {o.cause for o in found.outcomes} == {"knowledge", "belief"}
+    assert all(o.after > o.before for o in closed)

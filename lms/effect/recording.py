@@ -9,14 +9,15 @@ from ..gaps.reports import agent_report, site_settings
 from .models import GapRemedy
 
 
-def remedy_taken(coach, agent, topic, dimension):
-    """Measure the agent's ``topic`` x ``dimension`` cell now; returns ``record(row)``, which adds
-    the remedy for ``row`` (the Assignment or OneOnOne just made) to the caller's transaction.
-    None when ``dimension`` is not a gap dimension (nothing is recorded)."""
+def remedy_taken(coach, agent, topic, dimension, now=None):
+    """Measure the agent's ``topic`` x ``dimension`` cell now (as of ``now``: the demo's past);
+    returns ``record(row)``, which adds the remedy for ``row`` (the Assignment or OneOnOne just
+    made) to the caller's transaction. None when ``dimension`` is not a gap dimension (nothing
+    is recorded)."""
     if dimension not in DIMENSIONS:
         return None
     settings = site_settings(db.session, agent.site_id)
-    cell = agent_report(db.session, agent, settings).agents[0].grid.cell(topic, dimension)
+    cell = agent_report(db.session, agent, settings, now).agents[0].grid.cell(topic, dimension)
 
     def record(row):
         assigned = isinstance(row, Assignment)
