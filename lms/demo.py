@@ -161,8 +161,15 @@ def _coach(catalog, people):
 #: click, and the agent retook it 4, 9 and 14 days later as well as these accuracies say.
 KNOWLEDGE_REMEDIES = [("babak", "coach.reza", "personas", (1.0, 1.0)), ("nima", "coach.reza", "policies", (1.0, 1.0, 1.0)),
                       ("arash", "coach.reza", "policies", (0.6,)), ("neda", "coach.maryam", "personas", (1.0,))]
-#: Belief gaps the report showed then, each remedied by a 1:1 on its topic.
-BELIEF_REMEDIES = [("leyla", "coach.reza"), ("mina", "coach.reza"), ("neda", "coach.maryam")]
+#: Belief and support gaps the report showed then, each remedied by a 1:1 on its topic (for a
+#: support gap, a practice session).
+TALK_REMEDIES = [("leyla", "coach.reza", "belief"), ("mina", "coach.reza", "belief"),
+                 ("neda", "coach.maryam", "belief"), ("babak", "coach.reza", "support"),
+                 ("dariush", "coach.leila", "support"), ("neda", "coach.maryam", "support")]
+
+
+TALKS = {"belief": "Why this practice matters to the customer.",
+         "support": "We practised a hard call on this topic together, and I wrote down what you may decide alone."}
 
 
 def _remedies(catalog, people, days_ago=20):
@@ -177,14 +184,13 @@ def _remedies(catalog, people, days_ago=20):
                          also=remedy_taken(coach, agent, topic, "knowledge", then))
         for days, accuracy in zip((4, 9, 14), retakes):
             _take(catalog, agent, quiz, accuracy, then + timedelta(days=days))
-    for username, coach_name in BELIEF_REMEDIES:
+    for username, coach_name, dimension in TALK_REMEDIES:
         agent, coach = people[username], people[coach_name]
         grid = agent_report(db.session, agent, site_settings(db.session, agent.site_id), then).agents[0].grid
-        gap = next((cell for cell in grid.gaps() if cell.dimension == "belief"), None)
+        gap = next((cell for cell in grid.gaps() if cell.dimension == dimension), None)
         if gap is not None:
-            one_on_ones.log(coach, agent, gap.topic, then.date(), "Why this practice matters to the customer.",
-                            "Play the topic's role-play and talk it through.", then,
-                            also=remedy_taken(coach, agent, gap.topic, "belief", then))
+            one_on_ones.log(coach, agent, gap.topic, then.date(), TALKS[dimension], "Play the topic's role-play "
+                            "and talk it through.", then, also=remedy_taken(coach, agent, gap.topic, dimension, then))
 
 
 def _take(catalog, user, quiz, accuracy, when, rng=None):
