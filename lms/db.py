@@ -4,7 +4,7 @@ Flask-SQLAlchemy allows one ``SQLAlchemy`` object per app, so the plugin never c
 second one: its models use this ``Base`` (tables named ``lms_*``) and every query goes through
 the session of whatever Flask-SQLAlchemy instance the app already has."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, event, func, literal
@@ -95,7 +95,8 @@ class later(FunctionElement):
     name = "later"
 
     def __init__(self, column, delta):
-        super().__init__(column, literal(delta.total_seconds()))
+        """``delta``: a timedelta, or its seconds as SQL (a bound parameter)."""
+        super().__init__(column, literal(delta.total_seconds()) if isinstance(delta, timedelta) else delta)
 
 
 @compiles(later)
@@ -122,7 +123,7 @@ def _execute_binary(cursor, statement, parameters, context):
     return False
 
 
-def fetch_all(on, statement):
+def fetch_all(on, statement, parameters=None):
     """All rows of a large read of plain values (ids, names, numbers), on the session ``on``'s
     connection without the ORM's per-row work; on PostgreSQL the rows travel in binary."""
     connection = on.connection()
@@ -130,4 +131,4 @@ def fetch_all(on, statement):
         if not event.contains(connection.engine, "do_execute", _execute_binary):
             event.listen(connection.engine, "do_execute", _execute_binary)
         connection = connection.execution_options(**{_BINARY: True})
-    return connection.execute(statement).all()
+    return connection.execute(statement, parameters).all()

@@ -56,18 +56,14 @@ def passed_later(end, now=None):
                           later_pass.closed_at <= now if now is not None else True)
 
 
-def window_end(settings):
-    return later(QuizAttempt.closed_at, timedelta(days=settings.followup_days))
-
-
-def followup_value(now, settings):
+def followup_value(now, window, window_start):
     """SQL, of a failed QuizAttempt, its support signal as of ``now``: 1 followed up within the
     window; nothing when a pass closed it within the window, or while the window is open;
-    0 once the window passed with neither."""
-    end = window_end(settings)
+    0 once the window passed with neither. ``window``: the follow-up window's seconds;
+    ``window_start``: now minus the window (both may be bound parameters)."""
+    end = later(QuizAttempt.closed_at, window)
     return case((followed_up(end, now), 1.0),
-                (or_(passed_later(end, now), QuizAttempt.closed_at >= now - timedelta(days=settings.followup_days)),
-                 null()), else_=0.0)
+                (or_(passed_later(end, now), QuizAttempt.closed_at >= window_start), null()), else_=0.0)
 
 
 def awaiting_followup(now, settings):
