@@ -17,9 +17,25 @@ refresher or module counts for the knowledge cell of its topic, of a role-play f
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from statistics import median
 
-from sqlalchemy import Float, String, and_, case, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from .. import db
@@ -31,7 +47,7 @@ from ..db import fetch_all, utcnow
 from ..evidence import epoch_day
 from ..evidence.models import EPOCH
 from ..gaps.folding import FADED, LN2
-from ..gaps.queries import day_number, signal_rows
+from ..gaps.queries import Moment, day_number, signal_rows
 from ..gaps.reports import site_settings
 from .models import GapRemedy
 
@@ -70,13 +86,28 @@ def _remedies(dialect, users):
     return select(*union.c, day_number(dialect, union.c.at).label("day")).subquery("remedy")
 
 
-def outcome_rows(session, users, settings, now):
-    """One row per remedy of the agents ``users``: who, what, when, and the sums of its cell's
-    evidence before it and up to ``now``, the day the gap closed and the score then."""
-    dialect = session.get_bind().dialect.name
-    r = _remedies(dialect, users)
-    ev = signal_rows(dialect, now, settings, select(r.c.user_id).distinct())
-    h = settings.half_life_days
+def _param(name, type_):
+    return bindparam(name, type_=type_, required=True)
+
+
+def _agents(where):
+    return select(User.id).where(where, User.role == "agent", User.active.is_(True))
+
+
+#: Whose remedies a statement reads, by bound parameters: a site's active agents, or some teams'.
+SCOPES = {"site": lambda: _agents(User.site_id == _param("site_id", Integer())),
+          "teams": lambda: _agents(User.team_id.in_(bindparam("team_ids", expanding=True)))}
+
+
+@lru_cache(maxsize=None)
+def _outcomes_statement(dialect, scope):
+    """The statement of outcome_rows(), built once per engine and scope: the moment, the site's
+    settings and the scope are bound parameters."""
+    m = Moment.params()
+    threshold, min_evidence = _param("threshold", Float()), _param("min_evidence", Integer())
+    r = _remedies(dialect, SCOPES[scope]())
+    ev = signal_rows(dialect, m, select(r.c.user_id).distinct())
+    h = m.half_life
     w = case((ev.c.day < r.c.day - FADED * h, 0.0), else_=func.exp(LN2 * (ev.c.day - r.c.day) / h))
     key = (r.c.source, r.c.source_id)
     running = {"partition_by": key, "order_by": ev.c.day}
@@ -90,7 +121,7 @@ def outcome_rows(session, users, settings, now):
     )
     j = joined.c
     before = j.day <= j.remedy_day
-    closes = and_(j.day > j.remedy_day, j.rn >= settings.min_evidence, j.rw > 0, j.rwv >= settings.threshold * j.rw)
+    closes = and_(j.day > j.remedy_day, j.rn >= min_evidence, j.rw > 0, j.rwv >= threshold * j.rw)
     sums = (
         select(j.source, j.source_id,
                func.count().filter(before).label("n_before"),
@@ -106,9 +137,9 @@ def outcome_rows(session, users, settings, now):
         .where(j.rw > 0).group_by(j.source, j.source_id).subquery("at_close")
     )
     agent, coach = aliased(User), aliased(User)
-    was_a_gap = and_(sums.c.n_before >= settings.min_evidence, sums.c.w_before > 0,
-                     sums.c.wv_before < settings.threshold * sums.c.w_before)
-    return fetch_all(session, (
+    was_a_gap = and_(sums.c.n_before >= min_evidence, sums.c.w_before > 0,
+                     sums.c.wv_before < threshold * sums.c.w_before)
+    return (
         select(r.c.source, r.c.source_id, r.c.user_id, agent.display_name.label("agent"), agent.team_id,
                r.c.coach_id, coach.display_name.label("coach"), r.c.topic, r.c.dimension, r.c.kind, r.c.target,
                r.c.at, r.c.day, r.c.recorded, r.c.score_before,
@@ -120,7 +151,18 @@ def outcome_rows(session, users, settings, now):
         .outerjoin(at_close, and_(at_close.c.source == r.c.source, at_close.c.source_id == r.c.source_id))
         .where(or_(r.c.recorded == 1, was_a_gap))
         .order_by(r.c.at.desc(), r.c.source, r.c.source_id)
-    ))
+    )
+
+
+def outcome_rows(session, scope, settings, now):
+    """One row per remedy of the agents of ``scope`` (("site", site id) or ("teams", [team
+    ids])): who, what, when, and the sums of its cell's evidence before it and up to ``now``,
+    the day the gap closed and the score then."""
+    kind, ids = scope
+    statement = _outcomes_statement(session.get_bind().dialect.name, kind)
+    return fetch_all(session, statement, {
+        **Moment.values(now, settings), "threshold": settings.threshold, "min_evidence": settings.min_evidence,
+        ("site_id" if kind == "site" else "team_ids"): ids})
 
 
 def _ratio(wv, w):
@@ -240,9 +282,9 @@ def tallied(settings, now, outcomes):
     return found
 
 
-def measure(session, users, settings, now):
-    """The Effectiveness of the remedies of the agents ``users`` (a select of ids) as of ``now``."""
-    return tallied(settings, now, [outcome_of(row, now) for row in outcome_rows(session, users, settings, now)])
+def measure(session, scope, settings, now):
+    """The Effectiveness of the remedies of the agents of ``scope`` (see outcome_rows) as of ``now``."""
+    return tallied(settings, now, [outcome_of(row, now) for row in outcome_rows(session, scope, settings, now)])
 
 
 def effectiveness(site_or_teams, now=None, session=None):
@@ -250,12 +292,9 @@ def effectiveness(site_or_teams, now=None, session=None):
     (a list of Teams, all of one site), with that site's gap settings, as of ``now``. What the
     page shows and what bench/culture.py times."""
     session = session or db.session
-    now = now or utcnow()
-    agents = select(User.id).where(User.role == "agent", User.active.is_(True))
     if isinstance(site_or_teams, Site):
-        site_id, agents = site_or_teams.id, agents.where(User.site_id == site_or_teams.id)
+        site_id, scope = site_or_teams.id, ("site", site_or_teams.id)
     else:
         teams = list(site_or_teams)
-        site_id = teams[0].site_id if teams else None
-        agents = agents.where(User.team_id.in_([team.id for team in teams]))
-    return measure(session, agents, site_settings(session, site_id), now)
+        site_id, scope = (teams[0].site_id if teams else None), ("teams", [team.id for team in teams])
+    return measure(session, scope, site_settings(session, site_id), now or utcnow())

@@ -118,7 +118,7 @@ def day_number(dialect, at):
     return func.julianday(at) - 2440587.5
 
 
-def _signal_rows(dialect, m, users):
+def signal_rows(dialect, m, users):
     """All evidence of ``users`` as (user_id, topic, dimension, value, day, at, source,
     item_id), recorded rows and coaching signals as of the moment ``m``."""
     recorded = select(
@@ -319,7 +319,7 @@ def signal_sums(session, now, settings, scope, settled_since=None):
 
 @lru_cache(maxsize=None)
 def _cell_evidence_statement(dialect):
-    rows = _signal_rows(dialect, Moment.params(), SCOPES["agent"]())
+    rows = signal_rows(dialect, Moment.params(), SCOPES["agent"]())
     topic, dimension = _param("topic", String()), _param("dimension", String())
     return (select(rows).where(or_(rows.c.topic == topic, rows.c.topic.is_(None)), rows.c.dimension == dimension)
             .order_by(rows.c.at.desc()))
