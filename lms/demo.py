@@ -161,11 +161,10 @@ def _coach(catalog, people):
 #: click, and the agent retook it 4, 9 and 14 days later as well as these accuracies say.
 KNOWLEDGE_REMEDIES = [("babak", "coach.reza", "personas", (1.0, 1.0)), ("nima", "coach.reza", "policies", (1.0, 1.0, 1.0)),
                       ("arash", "coach.reza", "policies", (0.6,)), ("neda", "coach.maryam", "personas", (1.0,))]
-#: Belief and support gaps the report showed then, each remedied by a 1:1 on its topic (for a
-#: support gap, a practice session).
-TALK_REMEDIES = [("leyla", "coach.reza", "belief"), ("mina", "coach.reza", "belief"),
-                 ("neda", "coach.maryam", "belief"), ("babak", "coach.reza", "support"),
-                 ("dariush", "coach.leila", "support"), ("neda", "coach.maryam", "support")]
+#: Belief and support gaps the report showed that many days ago, each remedied by a 1:1 on its
+#: topic (for a support gap, a practice session).
+TALK_REMEDIES = [("leyla", "coach.reza", "belief", 20), ("mina", "coach.reza", "belief", 20),
+                 ("neda", "coach.maryam", "belief", 20), ("shirin", "coach.leila", "support", 0)]
 
 
 TALKS = {"belief": "Why this practice matters to the customer.",
@@ -173,7 +172,8 @@ TALKS = {"belief": "Why this practice matters to the customer.",
 
 
 def _remedies(catalog, people, days_ago=20):
-    """Remedies a coach took from the gap report ``days_ago`` days ago, and what came of them."""
+    """Remedies a coach took from the gap report, and what came of them: the knowledge ones
+    ``days_ago`` days ago, the 1:1s when TALK_REMEDIES says."""
     then = utcnow() - timedelta(days=days_ago)
     for username, coach_name, topic, retakes in KNOWLEDGE_REMEDIES:
         agent, coach = people[username], people[coach_name]
@@ -184,8 +184,8 @@ def _remedies(catalog, people, days_ago=20):
                          also=remedy_taken(coach, agent, topic, "knowledge", then))
         for days, accuracy in zip((4, 9, 14), retakes):
             _take(catalog, agent, quiz, accuracy, then + timedelta(days=days))
-    for username, coach_name, dimension in TALK_REMEDIES:
-        agent, coach = people[username], people[coach_name]
+    for username, coach_name, dimension, days in TALK_REMEDIES:
+        agent, coach, then = people[username], people[coach_name], utcnow() - timedelta(days=days)
         grid = agent_report(db.session, agent, site_settings(db.session, agent.site_id), then).agents[0].grid
         gap = next((cell for cell in grid.gaps() if cell.dimension == dimension), None)
         if gap is not None:
