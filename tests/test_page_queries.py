@@ -28,6 +28,7 @@ BUDGET = {
     "coach dashboard": 10,
     "team gaps": 5,
     "agent gaps (coach)": 8,
+    "does coaching work": 5,
 }
 
 
@@ -72,6 +73,7 @@ def _counts(app, make_user, name, size):
         "coach dashboard": count_statements(app, coach, "/coaching"),
         "team gaps": count_statements(app, coach, f"/gaps/teams/{team_id}"),
         "agent gaps (coach)": count_statements(app, coach, f"/gaps/people/{agents[1]}"),
+        "does coaching work": count_statements(app, coach, "/coaching/effectiveness"),
     }
 
 
