@@ -70,5 +70,5 @@ def test_the_demo_site_shows_remedies_that_closed_their_gap_and_some_still_open(
     closed = [o for o in found.outcomes if o.closed_at is not None]
     still_open = [o for o in found.outcomes if o.closed_at is None]
     assert len(closed) >= 2 and len(still_open) >= 2
-    assert {o.cause for o in found.outcomes} == {"knowledge", "belief"}
+    assert {o.cause for o in found.outcomes} == {"knowledge", "belief", "support"}
     assert all(o.after > o.before for o in closed)

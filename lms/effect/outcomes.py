@@ -44,7 +44,7 @@ from ..catalog import DIMENSIONS
 from ..coaching.assigning import GAP_OF_KIND
 from ..coaching.models import Assignment, OneOnOne
 from ..db import fetch_all, utcnow
-from ..evidence import epoch_day
+from ..evidence import Evidence, epoch_day
 from ..evidence.models import EPOCH
 from ..gaps.folding import FADED, LN2
 from ..gaps.queries import Moment, day_number, signal_rows
@@ -83,7 +83,8 @@ def _remedies(dialect, users):
         .where(OneOnOne.user_id.in_(users), ~exists().where(GapRemedy.one_on_one_id == OneOnOne.id))
     )
     union = union_all(recorded, assignments, talks).subquery("remedies")
-    return select(*union.c, day_number(dialect, union.c.at).label("day")).subquery("remedy")
+    # Read several times by the statement: a CTE, which both engines compute once.
+    return select(*union.c, day_number(dialect, union.c.at).label("day")).cte("remedy")
 
 
 def _param(name, type_):
@@ -105,36 +106,56 @@ def _outcomes_statement(dialect, scope):
     settings and the scope are bound parameters."""
     m = Moment.params()
     threshold, min_evidence = _param("threshold", Float()), _param("min_evidence", Integer())
-    r = _remedies(dialect, SCOPES[scope]())
-    ev = signal_rows(dialect, m, select(r.c.user_id).distinct())
-    h = m.half_life
-    w = case((ev.c.day < r.c.day - FADED * h, 0.0), else_=func.exp(LN2 * (ev.c.day - r.c.day) / h))
+    agents = SCOPES[scope]()
+    r = _remedies(dialect, agents)
     key = (r.c.source, r.c.source_id)
-    running = {"partition_by": key, "order_by": ev.c.day}
+    # A knowledge or belief cell's evidence is what was recorded: read per cell off its index.
+    recorded = (
+        select(*key, r.c.day.label("remedy_day"), Evidence.at_day.label("day"), Evidence.value)
+        .join(Evidence, and_(Evidence.user_id == r.c.user_id, Evidence.topic == r.c.topic,
+                             Evidence.dimension == r.c.dimension))
+        .where(r.c.dimension != "support", Evidence.at_day <= m.now_day)
+    )
+    # A support cell's is the coaching signals as of now (and any recorded), of those agents only
+    # (only recorded remedies are for support).
+    supported = signal_rows(dialect, m, select(GapRemedy.user_id).where(
+        GapRemedy.dimension == "support", GapRemedy.user_id.in_(agents)).distinct())
+    signals = (
+        select(*key, r.c.day, supported.c.day, supported.c.value)
+        .join(supported, and_(supported.c.user_id == r.c.user_id, supported.c.dimension == "support",
+                              or_(supported.c.topic == r.c.topic, supported.c.topic.is_(None))))
+        .where(r.c.dimension == "support")
+    )
+    rows = union_all(recorded, signals).subquery("cell_evidence")
+    h = m.half_life
+    w = case((rows.c.day < rows.c.remedy_day - FADED * h, 0.0),
+             else_=func.exp(LN2 * (rows.c.day - rows.c.remedy_day) / h))
+    key = (rows.c.source, rows.c.source_id)
+    running = {"partition_by": key, "order_by": rows.c.day}
     joined = (
-        select(*key, r.c.day.label("remedy_day"), ev.c.day, (ev.c.value * w).label("wv"), w.label("w"),
-               func.sum(ev.c.value * w).over(**running).label("rwv"), func.sum(w).over(**running).label("rw"),
+        select(*key, rows.c.remedy_day, rows.c.day, (rows.c.value * w).label("wv"), w.label("w"),
+               func.sum(rows.c.value * w).over(**running).label("rwv"), func.sum(w).over(**running).label("rw"),
                func.count().over(**running).label("rn"))
-        .join(ev, and_(ev.c.user_id == r.c.user_id, ev.c.dimension == r.c.dimension,
-                       or_(ev.c.topic == r.c.topic, ev.c.topic.is_(None))))
         .subquery("running")
     )
     j = joined.c
-    before = j.day <= j.remedy_day
+    # The evidence that closed the gap: the first after the remedy that brought the cell to the
+    # threshold with enough evidence (numbered among those that did, by day).
     closes = and_(j.day > j.remedy_day, j.rn >= min_evidence, j.rw > 0, j.rwv >= threshold * j.rw)
+    marked = select(*joined.c, closes.label("closes"), func.row_number().over(
+        partition_by=(j.source, j.source_id, closes), order_by=j.day).label("k")).subquery("marked")
+    c = marked.c
+    before = c.day <= c.remedy_day
+    first_close = and_(c.closes, c.k == 1)
     sums = (
-        select(j.source, j.source_id,
+        select(c.source, c.source_id,
                func.count().filter(before).label("n_before"),
-               func.coalesce(func.sum(j.wv).filter(before), 0.0).label("wv_before"),
-               func.coalesce(func.sum(j.w).filter(before), 0.0).label("w_before"),
-               func.count().label("n_now"), func.sum(j.wv).label("wv_now"), func.sum(j.w).label("w_now"),
-               func.min(j.day).filter(closes).label("closed_day"))
-        .group_by(j.source, j.source_id).subquery("sums")
-    )
-    at_close = (
-        select(j.source, j.source_id, func.max(j.rwv / j.rw).label("score_at_close"))
-        .join(sums, and_(sums.c.source == j.source, sums.c.source_id == j.source_id, sums.c.closed_day == j.day))
-        .where(j.rw > 0).group_by(j.source, j.source_id).subquery("at_close")
+               func.coalesce(func.sum(c.wv).filter(before), 0.0).label("wv_before"),
+               func.coalesce(func.sum(c.w).filter(before), 0.0).label("w_before"),
+               func.count().label("n_now"), func.sum(c.wv).label("wv_now"), func.sum(c.w).label("w_now"),
+               func.min(c.day).filter(first_close).label("closed_day"),
+               func.max(c.rwv / c.rw).filter(first_close).label("score_at_close"))
+        .group_by(c.source, c.source_id).subquery("sums")
     )
     agent, coach = aliased(User), aliased(User)
     was_a_gap = and_(sums.c.n_before >= min_evidence, sums.c.w_before > 0,
@@ -145,10 +166,9 @@ def _outcomes_statement(dialect, scope):
                r.c.at, r.c.day, r.c.recorded, r.c.score_before,
                func.coalesce(sums.c.n_before, 0).label("n_before"), sums.c.wv_before, sums.c.w_before,
                func.coalesce(sums.c.n_now, 0).label("n_now"), sums.c.wv_now, sums.c.w_now, sums.c.closed_day,
-               at_close.c.score_at_close)
+               sums.c.score_at_close)
         .join(agent, agent.id == r.c.user_id).outerjoin(coach, coach.id == r.c.coach_id)
         .outerjoin(sums, and_(sums.c.source == r.c.source, sums.c.source_id == r.c.source_id))
-        .outerjoin(at_close, and_(at_close.c.source == r.c.source, at_close.c.source_id == r.c.source_id))
         .where(or_(r.c.recorded == 1, was_a_gap))
         .order_by(r.c.at.desc(), r.c.source, r.c.source_id)
     )
