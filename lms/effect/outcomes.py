@@ -58,10 +58,11 @@ REMEDY_KINDS = ("assignment", "one_on_one")
 
 def _remedies(dialect, users):
     """Every remedy of the agents ``users`` (a select of ids): recorded ones and, for
-    assignments and 1:1s without a record, the inferred ones; withdrawn assignments are none."""
+    assignments and 1:1s without a record, the inferred ones; withdrawn assignments are none.
+    Each is numbered ``ref`` by its row's id and table (a single number sorts fastest)."""
     target = Assignment.kind + literal(":") + Assignment.target_id
     recorded = (
-        select(literal("remedy").label("source"), GapRemedy.id.label("source_id"), GapRemedy.user_id,
+        select((GapRemedy.id * 3).label("ref"), GapRemedy.user_id,
                GapRemedy.coach_id, GapRemedy.topic, GapRemedy.dimension, GapRemedy.kind, target.label("target"),
                GapRemedy.created_at.label("at"), literal(1).label("recorded"), GapRemedy.score_before)
         .outerjoin(Assignment, Assignment.id == GapRemedy.assignment_id)
@@ -70,14 +71,14 @@ def _remedies(dialect, users):
     gap_of_kind = case(*((Assignment.kind == kind, literal(gap)) for kind, gap in GAP_OF_KIND.items()),
                        else_=literal("knowledge"))
     assignments = (
-        select(literal("assignment"), Assignment.id, Assignment.user_id, Assignment.assigned_by_id, Assignment.topic,
+        select(Assignment.id * 3 + 1, Assignment.user_id, Assignment.assigned_by_id, Assignment.topic,
                gap_of_kind, literal("assignment"), target, Assignment.created_at, literal(0),
                cast(null(), Float))
         .where(Assignment.user_id.in_(users), Assignment.assigned_by_id.is_not(None), Assignment.cancelled_at.is_(None),
                ~exists().where(GapRemedy.assignment_id == Assignment.id))
     )
     talks = (
-        select(literal("one_on_one"), OneOnOne.id, OneOnOne.user_id, OneOnOne.coach_id, OneOnOne.topic,
+        select(OneOnOne.id * 3 + 2, OneOnOne.user_id, OneOnOne.coach_id, OneOnOne.topic,
                literal("belief"), literal("one_on_one"), cast(null(), String), OneOnOne.created_at, literal(0),
                cast(null(), Float))
         .where(OneOnOne.user_id.in_(users), ~exists().where(GapRemedy.one_on_one_id == OneOnOne.id))
@@ -108,7 +109,7 @@ def _outcomes_statement(dialect, scope):
     threshold, min_evidence = _param("threshold", Float()), _param("min_evidence", Integer())
     agents = SCOPES[scope]()
     r = _remedies(dialect, agents)
-    key = (r.c.source, r.c.source_id)
+    key = (r.c.ref,)
     # A knowledge or belief cell's evidence is what was recorded: read per cell off its index.
     recorded = (
         select(*key, r.c.day.label("remedy_day"), Evidence.at_day.label("day"), Evidence.value)
@@ -130,7 +131,7 @@ def _outcomes_statement(dialect, scope):
     h = m.half_life
     w = case((rows.c.day < rows.c.remedy_day - FADED * h, 0.0),
              else_=func.exp(LN2 * (rows.c.day - rows.c.remedy_day) / h))
-    key = (rows.c.source, rows.c.source_id)
+    key = (rows.c.ref,)
     running = {"partition_by": key, "order_by": rows.c.day}
     joined = (
         select(*key, rows.c.remedy_day, rows.c.day, (rows.c.value * w).label("wv"), w.label("w"),
@@ -143,34 +144,34 @@ def _outcomes_statement(dialect, scope):
     # threshold with enough evidence (numbered among those that did, by day).
     closes = and_(j.day > j.remedy_day, j.rn >= min_evidence, j.rw > 0, j.rwv >= threshold * j.rw)
     marked = select(*joined.c, closes.label("closes"), func.row_number().over(
-        partition_by=(j.source, j.source_id, closes), order_by=j.day).label("k")).subquery("marked")
+        partition_by=(j.ref, closes), order_by=j.day).label("k")).subquery("marked")
     c = marked.c
     before = c.day <= c.remedy_day
     first_close = and_(c.closes, c.k == 1)
     sums = (
-        select(c.source, c.source_id,
+        select(c.ref,
                func.count().filter(before).label("n_before"),
                func.coalesce(func.sum(c.wv).filter(before), 0.0).label("wv_before"),
                func.coalesce(func.sum(c.w).filter(before), 0.0).label("w_before"),
                func.count().label("n_now"), func.sum(c.wv).label("wv_now"), func.sum(c.w).label("w_now"),
                func.min(c.day).filter(first_close).label("closed_day"),
                func.max(c.rwv / c.rw).filter(first_close).label("score_at_close"))
-        .group_by(c.source, c.source_id).subquery("sums")
+        .group_by(c.ref).subquery("sums")
     )
     agent, coach = aliased(User), aliased(User)
     was_a_gap = and_(sums.c.n_before >= min_evidence, sums.c.w_before > 0,
                      sums.c.wv_before < threshold * sums.c.w_before)
     return (
-        select(r.c.source, r.c.source_id, r.c.user_id, agent.display_name.label("agent"), agent.team_id,
+        select(r.c.ref, r.c.user_id, agent.display_name.label("agent"), agent.team_id,
                r.c.coach_id, coach.display_name.label("coach"), r.c.topic, r.c.dimension, r.c.kind, r.c.target,
                r.c.at, r.c.day, r.c.recorded, r.c.score_before,
                func.coalesce(sums.c.n_before, 0).label("n_before"), sums.c.wv_before, sums.c.w_before,
                func.coalesce(sums.c.n_now, 0).label("n_now"), sums.c.wv_now, sums.c.w_now, sums.c.closed_day,
                sums.c.score_at_close)
         .join(agent, agent.id == r.c.user_id).outerjoin(coach, coach.id == r.c.coach_id)
-        .outerjoin(sums, and_(sums.c.source == r.c.source, sums.c.source_id == r.c.source_id))
+        .outerjoin(sums, sums.c.ref == r.c.ref)
         .where(or_(r.c.recorded == 1, was_a_gap))
-        .order_by(r.c.at.desc(), r.c.source, r.c.source_id)
+        .order_by(r.c.at.desc(), r.c.ref)
     )
 
 
@@ -258,8 +259,9 @@ class Tally:
         if outcome.decided():
             self.decided += 1
             self.within += outcome.closed_within()
-        if outcome.change is not None:
-            self.changes.append(outcome.change)
+        change = outcome.change
+        if change is not None:
+            self.changes.append(change)
 
     @property
     def share_within(self):
