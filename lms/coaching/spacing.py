@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import db
@@ -112,6 +112,23 @@ def due_items(user_id, today, limit=ROUND_SIZE):
         select(SpacedItem).where(SpacedItem.user_id == user_id, SpacedItem.due_on <= today)
         .order_by(SpacedItem.due_on, SpacedItem.id).limit(limit)
     ).all()
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """How an agent's re-quizzes stand on a day: the items due, and the earliest day one is
+    scheduled (the day the longest-waiting due item fell due, or the next re-quiz)."""
+
+    due: int
+    earliest: date | None
+
+
+def outlook(user_id, today):
+    due, earliest = db.session.execute(
+        select(func.count().filter(SpacedItem.due_on <= today), func.min(SpacedItem.due_on))
+        .where(SpacedItem.user_id == user_id)
+    ).one()
+    return Outlook(due, earliest)
 
 
 def next_due(user_id):
