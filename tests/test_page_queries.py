@@ -28,7 +28,7 @@ BUDGET = {
     "coach dashboard": 10,
     "team gaps": 5,
     "agent gaps (coach)": 8,
-    "does coaching work": 5,
+    "does coaching work": 4,
 }
 
 
