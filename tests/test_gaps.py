@@ -280,3 +280,13 @@ def test_a_team_page_takes_the_same_few_statements_for_10_or_1000_agents(app, si
             team_id = team.id
         counts.append(count_statements(app, coach, f"/gaps/teams/{team_id}"))
     assert counts[0] == counts[1] <= 6, counts  # the gap report's five, and one for the support pulse
+
+
+def test_a_remedy_links_to_its_page_only_for_those_who_may_open_it(app, team):
+    """The review queue is a coach's: a manager reads that remedy on a support cell as text,
+    not as a link that would answer 403."""
+    cell = f"/gaps/people/{team.sara}/communication/support"
+    coach, manager = (signed_in(app, name).get(cell).get_data(as_text=True) for name in ("maryam", "manager"))
+    assert "Review the role-play replies that are waiting" in coach and 'href="/reviews"' in coach
+    assert "Review the role-play replies that are waiting" in manager and 'href="/reviews"' not in manager
+    assert signed_in(app, "manager").get("/reviews").status_code == 403

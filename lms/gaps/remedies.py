@@ -15,6 +15,7 @@ class Remedy:
     args: tuple = ()  # (name, value) pairs for url_for
     assign: str | None = None  # content a coach can assign in one click ("quiz:<id>", ...)
     logs_talk: bool = False  # done by logging a 1:1 conversation on the coaching page
+    open_to: str | None = None  # the access rule (lms.accounts.permissions) its page needs, if any
 
 
 def remedies(catalog, topic, dimension):
@@ -36,7 +37,8 @@ def remedies(catalog, topic, dimension):
                         (("roleplay_id", roleplay.id),), assign=roleplay.key) if roleplay else None,
                  Remedy(_l("A 1:1 conversation about why it matters, logged by the coach"), "coach", logs_talk=True)]
     else:
-        found = [Remedy(_l("Review the role-play replies that are waiting"), "coach", "lms.roleplays.review_queue"),
+        found = [Remedy(_l("Review the role-play replies that are waiting"), "coach", "lms.roleplays.review_queue",
+                        open_to="review_replies"),
                  Remedy(_l("Hold a practice session on this topic"), "coach", logs_talk=True),
                  Remedy(_l("State the agent's authority limits in writing"), "coach"),
                  Remedy(_l("Escalated to the manager if not done within the window"), "manager")]
