@@ -130,6 +130,27 @@ def coachable_agents(viewer):
     return list(db.session.scalars(query.order_by(Team.name, User.display_name)))
 
 
+def can_praise(viewer, agent: User):
+    """Who may record a customer's praise of ``agent``: those who may coach them, and the
+    agents of their own team; never the agent themself, and only agents are praised here."""
+    if agent.role != "agent" or not agent.active or viewer.id == agent.id:
+        return False
+    if viewer.role == "agent":
+        return viewer.team_id is not None and viewer.team_id == agent.team_id
+    return can_coach(viewer, agent)
+
+
+def praisable_agents(viewer):
+    """The active agents ``viewer`` may record praise for, by team then name."""
+    if viewer.role != "agent":
+        return coachable_agents(viewer)
+    if viewer.team_id is None:
+        return []
+    return list(db.session.scalars(select(User).where(
+        User.team_id == viewer.team_id, User.role == "agent", User.active.is_(True), User.id != viewer.id)
+        .order_by(User.display_name)))
+
+
 # -- certificates -------------------------------------------------------------------------------
 
 def can_manage_certificates(user):
@@ -213,5 +234,6 @@ TEMPLATE_RULES = {
     "view_audit": can_view_audit,
     "manage_site_settings": can_manage_site_settings,
     "coach": can_coach,
+    "praise": can_praise,
     "edit_person": can_edit_person,
 }

@@ -38,6 +38,7 @@ from ..features import ask
 from ..i18n import _, current_locale, text_direction
 from ..params import day_param, id_arg
 from ..pdf import render_pdf
+from ..recognition import listing as praise
 from . import exports
 from .refolding import refold_site_later
 from .forms import GapSettingsForm
@@ -53,6 +54,10 @@ from .reports import (
     team_report,
 )
 from .scoring import weight
+
+
+#: The latest customer praise an agent's gap page shows (the recognition page has the rest).
+PRAISE_SHOWN = 5
 
 
 def _as_of():
@@ -108,7 +113,8 @@ def person(user, user_id, fmt="html"):
     coaching = can_coach(user, learner)
     return _render("agent", report, fmt, "person.html", learner=learner, agent=agent, advice=advice,
                    own=user.id == learner.id, coaching=coaching,
-                   assigned=open_by_target(learner.id) if coaching else {})
+                   assigned=open_by_target(learner.id) if coaching else {},
+                   praises=praise.of_agent(learner.id, PRAISE_SHOWN) if fmt == "html" else ())
 
 
 @require_user
