@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lms import db
 from lms.accounts.permissions import can_praise, praisable_agents
 from lms.credentials import issuing
+from lms.credentials.models import Certificate
 from lms.credentials.render import certificates_pdf
 from lms.db import utcnow
 from lms.evidence import Evidence
@@ -244,11 +245,12 @@ def test_the_next_certificate_counts_the_praise_since_the_last_one(app, team):
         first = issuing.issue(sara, "module", "basics", {"en": "Basics"}, now=utcnow() - timedelta(days=30))
         assert first.praise_count is None
         db.session.commit()
+        first_id = first.id
     _praise(app, team.coach, team.sara, today - timedelta(days=40))  # before the first certificate
     _praise(app, team.coach, team.sara, today - timedelta(days=3))
     _praise(app, team.omid, team.sara, today - timedelta(days=2))
     with app.app_context():
-        sara = users(team.sara)[0]
+        sara, first = users(team.sara)[0], db.session.get(Certificate, first_id)
         second = issuing.issue(sara, "module", "advanced", {"en": "Advanced", "fa": "پیشرفته"})
         db.session.commit()
         assert (second.praise_count, second.praise_since) == (2, (utcnow() - timedelta(days=30)).date())
