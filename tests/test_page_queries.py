@@ -24,10 +24,10 @@ BUDGET = {
     "path": 8,
     "lesson": 4,
     "todo": 9,
-    "own gaps": 4,
+    "own gaps": 5,  # 4, and the agent's latest customer praise
     "coach dashboard": 10,
     "team gaps": 5,
-    "agent gaps (coach)": 8,
+    "agent gaps (coach)": 9,  # 8, and the agent's latest customer praise
 }
 
 

@@ -130,14 +130,15 @@ def coachable_agents(viewer):
     return list(db.session.scalars(query.order_by(Team.name, User.display_name)))
 
 
-def can_praise(viewer, agent: User):
+def can_praise(viewer, agent: User, coaching=None):
     """Who may record a customer's praise of ``agent``: those who may coach them, and the
-    agents of their own team; never the agent themself, and only agents are praised here."""
+    agents of their own team; never the agent themself, and only agents are praised here.
+    ``coaching``: can_coach(viewer, agent), when the caller knows it already."""
     if agent.role != "agent" or not agent.active or viewer.id == agent.id:
         return False
     if viewer.role == "agent":
         return viewer.team_id is not None and viewer.team_id == agent.team_id
-    return can_coach(viewer, agent)
+    return coaching if coaching is not None else can_coach(viewer, agent)
 
 
 def praisable_agents(viewer):

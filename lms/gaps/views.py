@@ -21,6 +21,7 @@ from ..accounts.models import Site, Team, User
 from ..accounts.permissions import (
     can_coach,
     can_manage_site_settings,
+    can_praise,
     can_view_learner,
     can_view_site,
     can_view_team,
@@ -114,7 +115,8 @@ def person(user, user_id, fmt="html"):
     return _render("agent", report, fmt, "person.html", learner=learner, agent=agent, advice=advice,
                    own=user.id == learner.id, coaching=coaching,
                    assigned=open_by_target(learner.id) if coaching else {},
-                   praises=praise.of_agent(learner.id, PRAISE_SHOWN) if fmt == "html" else ())
+                   praises=praise.of_agent(learner.id, PRAISE_SHOWN) if fmt == "html" else (),
+                   may_praise=can_praise(user, learner, coaching))
 
 
 @require_user
