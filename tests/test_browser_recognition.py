@@ -64,7 +64,7 @@ def test_a_manager_records_praise_the_agent_sees_it_and_the_sheet_prints(
     page.fill("input[name=received_on]", typed_day(utcnow().date(), locale))
     follow(page, "main form button.primary")
     assert page.locator("p.flash.info").count() == 1
-    assert f"/recognition/people/" not in page.url
+    assert "/recognition/people/" not in page.url
     page.goto(f"{server}/teams/{team_id}")
     assert SAID[locale] in page.inner_text("ul.praise-list")
     shots(page, f"{locale}-61-team-praise")

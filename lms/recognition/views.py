@@ -2,6 +2,8 @@
 (leaders), the month's praise per agent (page and CSV) and the monthly sheet (PDF). Who may
 see or do what is checked in every view; an agent out of reach is answered as a missing one."""
 
+from datetime import timedelta
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from .. import db
@@ -69,7 +71,7 @@ def export(user):
     sheet = csv_text(
         ["agent_id", "agent", "team", "from", "to", "praise", "backed_by_leader", "last_praise_on"],
         ((agent.id, agent.display_name, teams.get(agent.team_id, ""), start.isoformat(),
-          end.fromordinal(end.toordinal() - 1).isoformat(), count, backed, last.isoformat() if last else "")
+          (end - timedelta(days=1)).isoformat(), count, backed, last.isoformat() if last else "")
          for agent, count, backed, last in listing.per_agent(agents, start, end)))
     return Response(sheet, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="praise-{month_param(start, current_locale())}.csv"'})
@@ -87,7 +89,7 @@ def sheet(user):
     start, end = _month_or_400()
     locale = current_locale()
     html = render_template("lms/recognition/sheet.html", site=site, rows=listing.of_site(site.id, start, end),
-                           title=month_title(start, locale), start=start, last=end.fromordinal(end.toordinal() - 1),
+                           title=month_title(start, locale), start=start, last=end - timedelta(days=1),
                            lang=locale, dir=text_direction(), printed_on=utcnow().date())
     pdf = render_pdf(html, render_template("lms/recognition/sheet.css"))
     return Response(pdf, mimetype="application/pdf", headers={
