@@ -20,14 +20,15 @@ def of_team(team_id, limit=20):
                               .order_by(Praise.received_on.desc(), Praise.id.desc()).limit(limit)).all()
 
 
-def per_agent(agents, start, end):
-    """For each of ``agents`` (Users), its praise received from ``start`` to before ``end``:
-    [(agent, count, backed by a leader, last day)] in the agents' order, in one statement."""
+def per_agent(agents, agent_ids, start, end):
+    """For each of ``agents`` (Users; ``agent_ids``: a select of their ids), its praise received
+    from ``start`` to before ``end``: [(agent, count, backed by a leader, last day)] in the
+    agents' order, in one statement."""
     backed = Praise.by_leader | Praise.acknowledged_at.is_not(None)
     counts = {row.user_id: row for row in db.session.execute(
         select(Praise.user_id, func.count().label("n"), func.count().filter(backed).label("backed"),
                func.max(Praise.received_on).label("last"))
-        .where(Praise.user_id.in_([agent.id for agent in agents]), Praise.received_on >= start,
+        .where(Praise.user_id.in_(agent_ids), Praise.received_on >= start,
                Praise.received_on < end)
         .group_by(Praise.user_id))}
     return [(agent, *(counts[agent.id][1:] if agent.id in counts else (0, 0, None))) for agent in agents]
@@ -52,7 +53,8 @@ def since(user_id, after):
 
 
 def awaiting(agent_ids, limit=50):
-    """Colleagues' records of praise of these agents that no leader has backed yet, oldest first."""
+    """Colleagues' records of praise of these agents (a select of ids) that no leader has backed
+    yet, oldest first."""
     return db.session.scalars(select(Praise).where(
         Praise.user_id.in_(agent_ids), Praise.by_leader.is_(False), Praise.acknowledged_at.is_(None))
         .order_by(Praise.created_at, Praise.id).limit(limit)).all()

@@ -10,7 +10,8 @@ from .. import db
 from ..accounts.identity import require_user
 from ..accounts.models import Site, User
 from ..accounts.permissions import (
-    can_coach, can_praise, can_view_learner, can_view_site, is_admin, is_leader, praisable_agents, runs_a_site,
+    can_coach, can_praise, can_view_learner, can_view_site, is_admin, is_leader, praisable, praisable_agents,
+    runs_a_site,
 )
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
@@ -44,6 +45,13 @@ def _month_or_400():
     return start, end
 
 
+def _reach(user):
+    """The agents a leader follows here, and the select of their ids (a site may have
+    thousands: they are matched in SQL, not sent back as a list)."""
+    query = praisable(user)
+    return praisable_agents(user), query.with_only_columns(User.id) if query is not None else []
+
+
 @require_user
 def index(user):
     """An agent: their own praise and the colleagues they may record praise for. A leader: the
@@ -52,11 +60,11 @@ def index(user):
         return render_template("lms/recognition/mine.html", praises=listing.of_agent(user.id),
                                colleagues=praisable_agents(user))
     (start, end), error = _month()
-    agents = praisable_agents(user)
+    agents, ids = _reach(user)
     before, after = neighbour_months(start, current_locale())
     return render_template(
-        "lms/recognition/report.html", rows=listing.per_agent(agents, start, end), teams=listing.team_names(agents),
-        awaiting=listing.awaiting([agent.id for agent in agents]), month=month_param(start, current_locale()),
+        "lms/recognition/report.html", rows=listing.per_agent(agents, ids, start, end),
+        teams=listing.team_names(agents), awaiting=listing.awaiting(ids), month=month_param(start, current_locale()),
         title=month_title(start, current_locale()), before=before, after=after, error=error,
         sheet=runs_a_site(user) and user.site_id is not None), (400 if error else 200)
 
@@ -66,13 +74,13 @@ def export(user):
     if not is_leader(user):
         abort(403, _("The recognition report is for coaches, managers and admins."))
     start, end = _month_or_400()
-    agents = praisable_agents(user)
+    agents, ids = _reach(user)
     teams = listing.team_names(agents)
     sheet = csv_text(
         ["agent_id", "agent", "team", "from", "to", "praise", "backed_by_leader", "last_praise_on"],
         ((agent.id, agent.display_name, teams.get(agent.team_id, ""), start.isoformat(),
           (end - timedelta(days=1)).isoformat(), count, backed, last.isoformat() if last else "")
-         for agent, count, backed, last in listing.per_agent(agents, start, end)))
+         for agent, count, backed, last in listing.per_agent(agents, ids, start, end)))
     return Response(sheet, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="praise-{month_param(start, current_locale())}.csv"'})
 
