@@ -16,6 +16,7 @@ from .db import utcnow
 from .learning import attempts
 from .learning.models import LessonRead
 from .pulse import answering as pulse_answering
+from .recognition import recording as praise
 from .roleplays import services as roleplay_services
 from .roleplays.engine import Reply
 
@@ -75,6 +76,7 @@ def build_demo(catalog):
     if fresh:
         _coach(catalog, {u.username: u for u in people})
         _answer_pulse(catalog, {u.username: u for u in people})
+        _praise({u.username: u for u in people})
         _age_a_certificate()
     return people
 
@@ -151,6 +153,34 @@ def _coach(catalog, people):
                     "Why the refund window exists and how to explain it without hiding behind it.",
                     "Kaveh plays the refund role-play and we review his typed replies together.",
                     now - timedelta(days=2))
+
+
+#: Customers' praise: (recorded by, agent, days ago, channel, topic, case reference, what they
+#: said, acknowledged by). Omid's record of Neda's praise waits for Maryam's acknowledgement.
+PRAISE = [
+    ("manager", "neda", 3, "phone", "problem_solving", "CR-20931",
+     "Neda walked me through the return step by step and stayed on the line until the label printed.", None),
+    ("omid", "neda", 1, "email", "communication", "",
+     "I wrote in angry and got a calm, clear answer within the hour. Thank you, Neda.", None),
+    ("coach.reza", "mina", 6, "chat", "policies", "CH-7718",
+     "خانم رستمی توضیح داد چرا بازپرداخت سه روز طول می‌کشد و همان روز خودش پیگیری کرد.", None),
+    ("arash", "nima", 10, "social", "problem_solving", "",
+     "آقای صالحی به جای «نمی‌شود» یک راه دیگر پیشنهاد داد و مشکلم همان بار اول حل شد.", "coach.reza"),
+    ("coach.leila", "dariush", 15, "phone", "product", "CR-19804",
+     "Dariush knew exactly which plan fitted my shop and saved me a second call.", None),
+]
+
+
+def _praise(people):
+    """Customers' praise of a few agents, recorded by their leaders and colleagues."""
+    now = utcnow()
+    for by, agent, days, channel, topic, case_ref, said, acknowledged_by in PRAISE:
+        when = now - timedelta(days=days)
+        recorded = praise.record(people[by], people[agent], {
+            "said": said, "channel": channel, "topic": topic, "received_on": when.date(), "case_ref": case_ref},
+            now=when)
+        if acknowledged_by:
+            praise.acknowledge(people[acknowledged_by], recorded, now=when + timedelta(hours=3))
 
 
 def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):

@@ -38,6 +38,7 @@ from .outbox import feature as outbox
 from .people import feature as people
 from .pulse import feature as pulse
 from .question_import import feature as question_import
+from .recognition import feature as recognition
 from .roleplays import feature as roleplays
 from .roster import feature as roster
 from .params import register_converters
@@ -49,7 +50,7 @@ from .xapi import feature as xapi
 #: certificate is issued before the statements about it are queued). Each declares itself in
 #: its own feature.py; a new feature is one more line here.
 FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, pulse,
-                                item_analysis, question_import, audit, roster, people, lti, xapi, outbox, jobs)]
+                                recognition, item_analysis, question_import, audit, roster, people, lti, xapi, outbox, jobs)]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from lms.credentials import issuing
 from lms.db import utcnow
 from lms.jobs import queue
 from lms.jobs.models import Job
+from lms.recognition import recording
 from lms.roleplays.models import RoleplayStep
 from lms.roster.batches import store_batch
 
@@ -111,6 +112,14 @@ TABLE = {
     "lms.coaching.open_notification": ("GET", "/notifications/{w.notification}", codes(303, 404, 404, 404, 404, 302)),
     "lms.coaching.read_all": ("POST", "/notifications/read", codes(303, 303, 303, 303, 303, 302)),
     "lms.pulse.pulse": ("GET", "/pulse", codes(200, 200, 403, 403, 403, 302)),
+    # recognition: agents see theirs and praise their teammates; leaders the agents they coach;
+    # a colleague's praise is acknowledged by the agent's leaders; the monthly sheet is a site's
+    "lms.recognition.index": ("GET", "/recognition/", SIGNED_IN),
+    "lms.recognition.export": ("GET", "/recognition/report.csv", LEADERS),
+    "lms.recognition.sheet": ("GET", "/recognition/sheet.pdf", SITE_RUNNERS),  # each their own site's
+    "lms.recognition.record": ("GET", "/recognition/people/{w.sara}/praise", codes(404, 200, 404, 404, 200, 302)),
+    "lms.recognition.acknowledge": ("POST", "/recognition/praise/{w.praise}/acknowledge",
+                                    codes(404, 404, 404, 404, 303, 302)),
     # certificates: the holder's own, a site's managers', anyone's verification
     "lms.credentials.mine": ("GET", "/certificates", SIGNED_IN),
     "lms.credentials.download": ("GET", "/certificates/{w.code}.pdf", OWN_RECORD),
@@ -221,6 +230,9 @@ def world(app, make_user):
         db.session.add(practice_round)
         db.session.commit()
         ids.round = practice_round.id
+        ids.praise = recording.record(db.session.get(User, ids.omid), person, {
+            "said": "Thank you!", "channel": "chat", "received_on": utcnow().date(), "case_ref": "",
+            "topic": "communication"}).id
         ids.code = issuing.issue(person, "module", "basics", {"en": "Basics"}).code
         db.session.commit()
         admin = db.session.get(User, ids.admin)

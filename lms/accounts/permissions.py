@@ -118,16 +118,48 @@ def can_review(coach, agent):
     return coach.role == "coach" and agent.team_id is not None and agent.team_id in coached_team_ids(coach)
 
 
-def coachable_agents(viewer):
-    """The active agents ``viewer`` may coach, by team then name."""
+def _coachable(viewer):
+    """The select of the active agents ``viewer`` may coach; None for nobody."""
     query = select(User).join(Team, User.team_id == Team.id).where(User.role == "agent", User.active.is_(True))
     if viewer.role == "coach":
-        query = query.join(TeamCoach, TeamCoach.team_id == Team.id).where(TeamCoach.user_id == viewer.id)
-    elif viewer.role == "manager":
-        query = query.where(Team.site_id == viewer.site_id)
-    elif viewer.role != "admin":
-        return []
-    return list(db.session.scalars(query.order_by(Team.name, User.display_name)))
+        return query.join(TeamCoach, TeamCoach.team_id == Team.id).where(TeamCoach.user_id == viewer.id)
+    if viewer.role == "manager":
+        return query.where(Team.site_id == viewer.site_id)
+    return query if viewer.role == "admin" else None
+
+
+def coachable_agents(viewer):
+    """The active agents ``viewer`` may coach, by team then name."""
+    query = _coachable(viewer)
+    return [] if query is None else list(db.session.scalars(query.order_by(Team.name, User.display_name)))
+
+
+def can_praise(viewer, agent: User, coaching=None):
+    """Who may record a customer's praise of ``agent``: those who may coach them, and the
+    agents of their own team; never the agent themself, and only agents are praised here.
+    ``coaching``: can_coach(viewer, agent), when the caller knows it already."""
+    if agent.role != "agent" or not agent.active or viewer.id == agent.id:
+        return False
+    if viewer.role == "agent":
+        return viewer.team_id is not None and viewer.team_id == agent.team_id
+    return coaching if coaching is not None else can_coach(viewer, agent)
+
+
+def praisable(viewer):
+    """The select of the active agents ``viewer`` may record praise for (can_praise, for many
+    at once); None for nobody."""
+    if viewer.role != "agent":
+        return _coachable(viewer)
+    if viewer.team_id is None:
+        return None
+    return (select(User).join(Team, User.team_id == Team.id)
+            .where(User.team_id == viewer.team_id, User.role == "agent", User.active.is_(True), User.id != viewer.id))
+
+
+def praisable_agents(viewer):
+    """The active agents ``viewer`` may record praise for, by team then name."""
+    query = praisable(viewer)
+    return [] if query is None else list(db.session.scalars(query.order_by(Team.name, User.display_name)))
 
 
 # -- certificates -------------------------------------------------------------------------------
@@ -213,5 +245,6 @@ TEMPLATE_RULES = {
     "view_audit": can_view_audit,
     "manage_site_settings": can_manage_site_settings,
     "coach": can_coach,
+    "praise": can_praise,
     "edit_person": can_edit_person,
 }
