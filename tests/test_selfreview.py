@@ -150,8 +150,8 @@ def test_a_second_score_is_refused_and_counts_nothing_twice(app, team):
     ({"call_on": (date.today() + timedelta(days=3)).isoformat()}, "has not happened yet"),
     ({"transcript": "  "}, "Paste the transcript"),
     ({"transcript": "x" * (services.TRANSCRIPT_MAX + 1)}, "Keep the transcript to 8000 characters"),
-    ({"score-explains_why": None}, "Score every criterion from 0 to 2."),
-    ({"score-empathy": "3"}, "Score every criterion from 0 to 2."),
+    ({"score-explains_why": None}, "Give every criterion a score from 0 to 2."),
+    ({"score-empathy": "3"}, "Give every criterion a score from 0 to 2."),
     ({"differently": ""}, "Write what you would do differently"),
     ({"channel": "fax"}, "Not a valid choice"),
 ])
@@ -179,7 +179,7 @@ def test_a_coach_scoring_without_every_criterion_is_shown_the_error(app, team):
     response = coach.post(url + "/score", data={"csrf_token": token_for(coach, "/reviews"), "score-empathy": "1",
                                                 "comment": "kept"})
     assert response.status_code == 400
-    assert "Score every criterion from 0 to 2." in response.get_data(as_text=True)
+    assert "Give every criterion a score from 0 to 2." in response.get_data(as_text=True)
     assert "kept" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(CallReview.calibrated_at)) is None and _count(Evidence) == 0
@@ -215,4 +215,5 @@ def test_pages_in_persian(app, team):
     parisa = signed_in(app, "parisa")
     url = _submit(parisa).headers["Location"]
     page = parisa.get(url).get_data(as_text=True)
-    assert 'dir="rtl"' in page and "Waiting" not in page
+    assert 'dir="rtl"' in page and "در انتظار نمره‌ی مربی" in page and "Waiting" not in page
+    assert "تماس‌های من" in parisa.get("/calls").get_data(as_text=True)

@@ -18,7 +18,7 @@ def _agents_only(user):
 
 
 def _rubric_error():
-    return _("Score every criterion from 0 to %(max)s.", max=localize_digits(REVIEW_MAX))
+    return _("Give every criterion a score from 0 to %(max)s.", max=localize_digits(REVIEW_MAX))
 
 
 @require_user
