@@ -165,10 +165,11 @@ CALLS = [
      "Agent: I'm sorry. Deliveries are late this week, that's how it is with the courier.\n"
      "Customer: So what am I supposed to do?\n"
      "Agent: It should come in a few days. You can call again if it doesn't.",
-     (2, 1, 2, 1, 1),
+     (2, 2, 2, 1, 1),
      "Check the tracking while the customer is on the line, give a day instead of \"a few days\", "
      "and call them back myself instead of asking them to call again.",
-     ("coach.maryam", (1, 0, 1, 0, 0)), "You apologised, then handed the problem back. Next time give the date and own the call-back."),
+     ("coach.maryam", (1, 0, 2, 0, 1)),
+     "You apologised, then handed the problem back. Next time give the date and own the call-back."),
     ("arash", 2, "rp-repeat-caller", "CH-20931", "chat",
      "مشتری: سومین بار است پیام می‌دهم، هنوز کسی مشکل شارژ دوباره را حل نکرده.\n"
      "کارشناس: عذر می‌خواهم. پرونده‌ی قبلی را دیدم؛ این بار تا آخر پیگیری می‌کنم.\n"

@@ -17,6 +17,11 @@ def _agents_only(user):
         abort(403, _("Self-reviews of real calls are for agents of a team: their coach scores the same call."))
 
 
+def _level_words():
+    """What each level of the rubric (0 to REVIEW_MAX) means when a real call has no scenario's anchors."""
+    return [_("not done"), _("partly done"), _("done well")]
+
+
 def _rubric_error():
     return _("Give every criterion a score from 0 to %(max)s.", max=localize_digits(REVIEW_MAX))
 
@@ -41,7 +46,8 @@ def new(user):
     else:
         valid = form.validate()
         if valid and form.call_on.data > today:
-            form.call_on.errors.append(_("The call on %(date)s has not happened yet.", date=format_day(form.call_on.data)))
+            form.call_on.errors.append(_("The call on %(date)s has not happened yet.",
+                                         date=format_day(form.call_on.data)))
             valid = False
         try:
             scores = rubric_scores([c.id for c in roleplay.criteria], request.form)
@@ -54,7 +60,7 @@ def new(user):
                     "then you both see where you differ."), "info")
             return redirect(url_for("lms.selfreview.show", review_id=review.id), 303)
     return render_template("lms/selfreview/new.html", form=form, roleplay=roleplay, errors=errors,
-                           review_max=REVIEW_MAX), (400 if errors or form.errors else 200)
+                           review_max=REVIEW_MAX, level_words=_level_words()), (400 if errors or form.errors else 200)
 
 
 def _roleplays_by_topic():
@@ -83,7 +89,8 @@ def _page(user, review, agent, errors=(), status=200):
     table = calibration.lines(review.criteria, review.self_scores, review.coach_scores) if review.calibrated else []
     return render_template("lms/selfreview/show.html", review=review, agent=agent, owner=user.id == agent.id,
                            table=table, widest=calibration.widest(table), errors=errors, form=request.form,
-                           review_max=REVIEW_MAX, roleplay=current_catalog().roleplays.get(review.roleplay_id)), status
+                           review_max=REVIEW_MAX, level_words=_level_words(),
+                           roleplay=current_catalog().roleplays.get(review.roleplay_id)), status
 
 
 @require_user
