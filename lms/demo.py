@@ -157,10 +157,10 @@ def _coach(catalog, people):
 
 #: Real calls agents reviewed themselves (username, days ago, rubric, reference, channel, the
 #: transcript, their own scores in the rubric's order, what they would do differently), and
-#: their coach's scores and comment once the coach has scored it (Omid's is calibrated by
+#: their coach's scores and comment once the coach has scored it (Neda's is calibrated by
 #: Maryam; Arash's waits for Reza).
 CALLS = [
-    ("omid", 3, "rp-late-delivery", "TCK-58213", "phone",
+    ("neda", 3, "rp-late-delivery", "TCK-58213", "phone",
      "Customer: My order was due on Saturday and it is Tuesday. Nobody told me anything.\n"
      "Agent: I'm sorry. Deliveries are late this week, that's how it is with the courier.\n"
      "Customer: So what am I supposed to do?\n"

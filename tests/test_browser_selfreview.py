@@ -47,7 +47,7 @@ def test_an_agent_self_reviews_a_call_the_coach_scores_it_and_both_see_the_calib
     agent.fill("textarea[name=differently]", REFLECTION)
     no_axe_violations(agent)
     follow(agent, "main form button.primary")
-    expect(agent.locator(".badge.in")).to_be_visible()
+    expect(agent.locator(".badge.in_progress")).to_be_visible()
     call_url = agent.url
 
     coach = signed_in_page(browser, server, f"calls-coach-{locale}", width=width)

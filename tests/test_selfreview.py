@@ -199,6 +199,10 @@ def test_only_the_agent_and_their_team_coaches_open_a_self_review(app, team):
                                            "score-explains_why": "2"}).status_code == 404
     for username in ("maryam", "manager"):
         assert signed_in(app, username).get("/calls/new").status_code == 403
+    # The coach's page of the agent lists the call for the coach who scores it, not for a manager.
+    assert url in signed_in(app, "maryam").get(f"/coaching/people/{team.sara}").get_data(as_text=True)
+    manager_view = signed_in(app, "manager").get(f"/coaching/people/{team.sara}")
+    assert manager_view.status_code == 200 and url not in manager_view.get_data(as_text=True)
 
 
 def test_the_service_refuses_a_coach_of_another_team(app, team):
