@@ -12,6 +12,8 @@ from lms import db
 from lms.accounts.models import User
 from lms.db import utcnow
 from lms.evidence import Evidence
+from lms.gaps.queries import cell_evidence
+from lms.gaps.scoring import GapSettings
 from lms.roleplays.engine import REVIEW_MAX
 from lms.selfreview import calibration, services
 from lms.selfreview.models import CallReview
@@ -221,3 +223,23 @@ def test_pages_in_persian(app, team):
     page = parisa.get(url).get_data(as_text=True)
     assert 'dir="rtl"' in page and "در انتظار نمره‌ی مربی" in page and "Waiting" not in page
     assert "تماس‌های من" in parisa.get("/calls").get_data(as_text=True)
+
+
+def test_a_coach_scoring_a_call_is_coaching_contact_for_the_support_cells(app, team):
+    """GAP_MODEL.md: a period with a coach's review counts as coaching contact."""
+    url = _submit(signed_in(app, "sara")).headers["Location"]
+    settings = GapSettings()
+
+    def contact():
+        with app.app_context():
+            return {r.item_id: r.value for r in cell_evidence(db.session, utcnow(), settings, team.sara, "policies",
+                                                               "support") if r.source == "coaching_contact"}
+
+    with app.app_context():
+        db.session.get(User, team.sara).created_at = utcnow() - timedelta(days=40)
+        db.session.commit()
+    assert contact()["period-0"] == 0.0  # the agent's self-review alone is no contact
+    coach = signed_in(app, "maryam")
+    coach.post(url + "/score", data={"csrf_token": token_for(coach, "/reviews"), "score-empathy": "1",
+                                     "score-explains_why": "1"})
+    assert contact()["period-0"] == 1.0
