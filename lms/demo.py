@@ -19,6 +19,7 @@ from .pulse import answering as pulse_answering
 from .recognition import recording as praise
 from .roleplays import services as roleplay_services
 from .roleplays.engine import Reply
+from .selfreview import services as self_reviews
 
 DEMO_PASSWORD = "cx-demo-2026"
 SITE = "Tehran contact centre"
@@ -77,6 +78,7 @@ def build_demo(catalog):
         _coach(catalog, {u.username: u for u in people})
         _answer_pulse(catalog, {u.username: u for u in people})
         _praise({u.username: u for u in people})
+        _review_calls(catalog, {u.username: u for u in people})
         _age_a_certificate()
     return people
 
@@ -181,6 +183,47 @@ def _praise(people):
             now=when)
         if acknowledged_by:
             praise.acknowledge(people[acknowledged_by], recorded, now=when + timedelta(hours=3))
+#: Real calls agents reviewed themselves (username, days ago, rubric, reference, channel, the
+#: transcript, their own scores in the rubric's order, what they would do differently), and
+#: their coach's scores and comment once the coach has scored it (Neda's is calibrated by
+#: Maryam; Arash's waits for Reza).
+CALLS = [
+    ("neda", 3, "rp-late-delivery", "TCK-58213", "phone",
+     "Customer: My order was due on Saturday and it is Tuesday. Nobody told me anything.\n"
+     "Agent: I'm sorry. Deliveries are late this week, that's how it is with the courier.\n"
+     "Customer: So what am I supposed to do?\n"
+     "Agent: It should come in a few days. You can call again if it doesn't.",
+     (2, 2, 2, 1, 1),
+     "Check the tracking while the customer is on the line, give a day instead of \"a few days\", "
+     "and call them back myself instead of asking them to call again.",
+     ("coach.maryam", (1, 0, 2, 0, 1)),
+     "You apologised, then handed the problem back. Next time give the date and own the call-back."),
+    ("arash", 2, "rp-repeat-caller", "CH-20931", "chat",
+     "مشتری: سومین بار است پیام می‌دهم، هنوز کسی مشکل شارژ دوباره را حل نکرده.\n"
+     "کارشناس: عذر می‌خواهم. پرونده‌ی قبلی را دیدم؛ این بار تا آخر پیگیری می‌کنم.\n"
+     "مشتری: قبلاً هم همین را گفتند.\n"
+     "کارشناس: حق دارید. مبلغ دوم را همین حالا برگشت می‌زنم و تا ساعت ۱۷ نتیجه را پیامک می‌کنم.",
+     (2, 2, 1, 1, 2),
+     "اول خلاصه‌ی دو تماس قبلی را برای مشتری می‌گفتم تا مجبور نشود دوباره توضیح بدهد.",
+     None, None),
+]
+
+
+def _review_calls(catalog, people):
+    """Self-reviews of real calls, one calibrated and one waiting for the coach (CALLS)."""
+    now = utcnow()
+    for username, days, rubric, reference, channel, transcript, own, differently, scored, comment in CALLS:
+        roleplay = catalog.roleplays.get(rubric)
+        if roleplay is None:
+            continue
+        agent = people[username]
+        ids = [c.id for c in roleplay.criteria]
+        review = self_reviews.submit(agent, roleplay, reference, now.date() - timedelta(days=days), channel, transcript,
+                                     dict(zip(ids, own)), differently, now - timedelta(days=days - 1))
+        if scored is not None:
+            coach, points = scored
+            self_reviews.score(people[coach], review, agent, dict(zip(ids, points)), comment,
+                               now - timedelta(days=days - 2))
 
 
 def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):

@@ -42,6 +42,7 @@ from .recognition import feature as recognition
 from .roleplays import feature as roleplays
 from .roster import feature as roster
 from .params import register_converters
+from .selfreview import feature as selfreview
 from .security import add_security_headers, check_csrf, limit_request_size, too_large_message
 from .teams import feature as teams
 from .xapi import feature as xapi
@@ -49,7 +50,7 @@ from .xapi import feature as xapi
 #: Every feature, in the order its URLs are mounted and its consequences run (a module's
 #: certificate is issued before the statements about it are queued). Each declares itself in
 #: its own feature.py; a new feature is one more line here.
-FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, pulse,
+FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, selfreview, gaps, credentials, coaching, pulse,
                                 recognition, item_analysis, question_import, audit, roster, people, lti, xapi, outbox, jobs)]
 
 

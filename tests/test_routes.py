@@ -23,6 +23,7 @@ from lms.jobs.models import Job
 from lms.recognition import recording
 from lms.roleplays.models import RoleplayStep
 from lms.roster.batches import store_batch
+from lms.selfreview import services as selfreview
 
 from .conftest import csrf_from
 from .quiz_helpers import catalog, start
@@ -79,6 +80,11 @@ TABLE = {
     "lms.roleplays.reply": ("POST", "/roleplays/rp-late/runs/{w.run}", codes(400, 404, 404, 404, 404, 302)),
     "lms.roleplays.review_queue": ("GET", "/reviews", codes(403, 403, 200, 403, 200, 302)),
     "lms.roleplays.review": ("GET", "/reviews/{w.step}", codes(404, 404, 404, 404, 200, 302)),
+    # self-reviews of real calls: an agent's own; scored by the agent's team coaches (or an admin)
+    "lms.selfreview.mine": ("GET", "/calls", codes(200, 200, 403, 403, 403, 302)),
+    "lms.selfreview.new": ("GET", "/calls/new?rubric=rp-late", codes(200, 200, 403, 403, 403, 302)),
+    "lms.selfreview.show": ("GET", "/calls/{w.call}", OWN_RECORD),
+    "lms.selfreview.score": ("POST", "/calls/{w.call}/score", codes(404, 404, 404, 404, 400, 302)),  # no scores: 400
     # gaps
     "lms.gaps.home": ("GET", "/gaps/", codes(302, 302, 302, 302, 302, 302)),  # on to each one's own report
     "lms.gaps.person": ("GET", "/gaps/people/{w.sara}", OWN_RECORD),
@@ -223,6 +229,8 @@ def world(app, make_user):
         ids.alborz, ids.site = person.team_id, person.site_id
         ids.step = db.session.scalar(select(RoleplayStep.id).where(RoleplayStep.typed_reply.is_not(None)))
         ids.help = help_requests.ask(person, catalog(app), "lesson", ids.lesson, "Why?").id
+        ids.call = selfreview.submit(person, catalog(app).roleplays["rp-late"], "CALL-1", utcnow().date(), "chat",
+                                     "Customer: hello", {"empathy": 1, "explains_why": 1}, "Ask sooner.").id
         target = assigning.find_target(catalog(app), "module:basics")
         ids.assignment = assigning.assign(coach, [person], target, utcnow().date()).made[0].id
         ids.notification = db.session.scalar(select(Notification.id).where(Notification.user_id == ids.sara))

@@ -9,7 +9,7 @@ from .. import db, features
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
 from ..accounts.permissions import (
-    can_coach, can_manage_site_settings, can_view_learner, can_view_team, coachable_agents, is_leader,
+    can_coach, can_manage_site_settings, can_review, can_view_learner, can_view_team, coachable_agents, is_leader,
 )
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
@@ -253,7 +253,10 @@ def person(user, user_id):
     return render_template(
         "lms/coaching/person.html", agent=agent, form=form, error=error, today=utcnow().date(),
         assignments=assigning.history(agent.id), talks=one_on_ones.with_agent(agent.id),
-        questions=help_requests.asked_by(agent.id)), (400 if (form.errors or error) else 200)
+        questions=help_requests.asked_by(agent.id),
+        # the agent's self-reviewed calls, for those who score them (the agent's coaches)
+        calls=features.ask("self_reviews_of", agent.id) if can_review(user, agent) else ()
+    ), (400 if (form.errors or error) else 200)
 
 
 @require_user
