@@ -111,6 +111,10 @@ TABLE = {
     "lms.coaching.open_notification": ("GET", "/notifications/{w.notification}", codes(303, 404, 404, 404, 404, 302)),
     "lms.coaching.read_all": ("POST", "/notifications/read", codes(303, 303, 303, 303, 303, 302)),
     "lms.pulse.pulse": ("GET", "/pulse", codes(200, 200, 403, 403, 403, 302)),
+    # the culture pulse: a site's agents and coaches answer it; its report is the managers'
+    "lms.pulse.culture": ("GET", "/culture", codes(200, 200, 200, 403, 403, 302)),
+    "lms.pulse.culture_report": ("GET", "/culture/report", SITE_RUNNERS),
+    "lms.pulse.culture_export": ("GET", "/culture/report.csv", SITE_RUNNERS),
     # certificates: the holder's own, a site's managers', anyone's verification
     "lms.credentials.mine": ("GET", "/certificates", SIGNED_IN),
     "lms.credentials.download": ("GET", "/certificates/{w.code}.pdf", OWN_RECORD),
