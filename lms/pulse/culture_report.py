@@ -32,8 +32,8 @@ def culture_report(session, site_id, today, period_days):
     for team_id, start, respondents in session.execute(_respondents(site_id, periods)):
         result(start, team_id).respondents = respondents
     for team_id, start, lens, score, answers, most in session.execute(_lens_means(site_id, periods)):
-        if most >= MIN_RESPONDENTS:
-            result(start, team_id).topics[lens] = (score, answers)
+        if most >= MIN_RESPONDENTS:  # PostgreSQL sums integers as numeric: plain numbers here
+            result(start, team_id).topics[lens] = (float(score), int(answers))
     groups = set(by_period[periods[0]]) | set(by_period[periods[1]])
     teams = {team_id: (result(periods[0], team_id), result(periods[1], team_id)) for team_id in groups}
     whole = tuple(combined(start, by_period[start].values(), LENSES) for start in periods)
