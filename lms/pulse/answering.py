@@ -55,9 +55,8 @@ def culture_due(user, culture, today):
     """Whether ``user`` should answer the culture pulse of the period ``today`` falls in."""
     if culture is None or not can_take_culture_pulse(user):
         return False
-    return db.session.scalar(select(CultureReceipt.id).where(
-        CultureReceipt.user_id == user.id,
-        CultureReceipt.period_start == period_start(today, culture.period_days))) is None
+    last = user.last_culture_period  # loaded with the signed-in person (models.py)
+    return last is None or last < period_start(today, culture.period_days)
 
 
 def answer_culture(user, culture, responses, now=None):

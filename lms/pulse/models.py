@@ -4,9 +4,10 @@ counted, per group, period, item and answer, as they arrive (tally.py: how the c
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
+from ..accounts.models import SESSION_GROUP, User
 from ..db import Base
 
 
@@ -75,3 +76,10 @@ class CultureTally(Base):
     reversed: Mapped[bool] = mapped_column(Boolean)
     answer: Mapped[int] = mapped_column(Integer)
     count: Mapped[int] = mapped_column(Integer)
+
+
+# Whether the culture pulse is due (the to-do list, the coaching dashboard): the last period the
+# person answered, loaded with the signed-in person in the same statement.
+User.last_culture_period = column_property(
+    select(func.max(CultureReceipt.period_start)).where(CultureReceipt.user_id == User.id)
+    .correlate_except(CultureReceipt).scalar_subquery(), deferred=True, group=SESSION_GROUP)
