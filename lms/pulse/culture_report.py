@@ -52,10 +52,11 @@ def _lens_means(site_id, periods):
     the fewest people who can be behind the mean."""
     tally = CultureTally
     value = case((tally.reversed, 5 - tally.answer), else_=tally.answer - 1)
-    per_item = (select(tally.team_id, tally.period_start, tally.lens,
+    # Grouped in the order of the table's unique index (a statement has one lens): no sort.
+    per_item = (select(tally.team_id, tally.period_start, func.min(tally.lens).label("lens"),
                        func.sum(value * tally.count).label("points"), func.sum(tally.count).label("answers"))
                 .where(tally.site_id == site_id, tally.period_start.in_(periods), tally.count > 0)
-                .group_by(tally.team_id, tally.period_start, tally.lens, tally.item_id).subquery())
+                .group_by(tally.team_id, tally.period_start, tally.item_id).subquery())
     answers = func.sum(per_item.c.answers)
     return (select(per_item.c.team_id, per_item.c.period_start, per_item.c.lens,
                    cast(func.sum(per_item.c.points), Float) / (4 * answers), answers, func.max(per_item.c.answers))
