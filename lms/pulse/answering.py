@@ -13,11 +13,13 @@ from .models import CultureReceipt, CultureTally, PulseReceipt, PulseTally
 from .tally import AlreadyAnswered, record
 
 EPOCH = date(1970, 1, 1)
-__all__ = ["AlreadyAnswered", "NotAsked", "answer", "answer_culture", "culture_due", "is_due", "period_start"]
+__all__ = ["AlreadyAnswered", "NotAsked", "answer", "answer_culture", "culture_due", "culture_group", "is_due",
+           "period_start"]
 
 
 class NotAsked(Exception):
-    """The pulse is for agents of a team: their answers are about its coach and lead."""
+    """This person is not asked this pulse: the support pulse is for agents of a team (their
+    answers are about its coach and lead), the culture pulse for a site's agents and coaches."""
 
 
 def period_start(day, period_days):
