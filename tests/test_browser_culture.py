@@ -13,13 +13,13 @@ from .browser import BROWSER, SHOTS, follow, no_axe_violations, signed_in_page
 pytestmark = BROWSER
 
 
-def test_an_agent_answers_in_persian_and_the_manager_sees_the_report(app, server, browser, make_user):
+def test_an_agent_answers_in_persian_and_the_manager_sees_the_report(live_app, server, browser, make_user):
     SHOTS.mkdir(parents=True, exist_ok=True)
     colleagues = [make_user(f"colleague{n}", team="Alborz") for n in range(5)]
     make_user("parisa", team="Alborz", locale="fa")
     make_user("manager", role="manager")
-    with app.app_context():
-        culture = app.extensions["lms"].catalog.culture
+    with live_app.app_context():  # the shipped culture pulse, as the server asks it
+        culture = live_app.extensions["lms"].catalog.culture
         for n, user_id in enumerate(colleagues):  # last period's answers: what the report shows
             answering.answer_culture(db.session.get(User, user_id), culture,
                                      {item.id: 2 + n % 3 for item in culture.items},
