@@ -4,7 +4,7 @@ Flask-SQLAlchemy allows one ``SQLAlchemy`` object per app, so the plugin never c
 second one: its models use this ``Base`` (tables named ``lms_*``) and every query goes through
 the session of whatever Flask-SQLAlchemy instance the app already has."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, event, func, literal
@@ -63,10 +63,13 @@ def insert_or_get(row, existing):
 def upsert(model, values, keys, update=(), where=None):
     """INSERT ... ON CONFLICT on both engines, in the caller's transaction: a row that exists
     by ``keys`` (a unique constraint) is left as it is, or has the ``update`` columns set from
-    ``values`` (only where ``where`` holds, if given). Running it twice changes nothing."""
+    ``values`` (only where ``where(excluded)`` holds, if given: ``excluded`` is the row that
+    was refused). ``values``: a row, or a list of rows with distinct keys, in one statement.
+    Running it twice changes nothing."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
-    statement = insert(model).values(**values)
+    statement = insert(model).values(values)
     if update:
+        where = where(statement.excluded) if where is not None else None
         statement = statement.on_conflict_do_update(index_elements=list(keys), where=where,
                                                     set_={column: statement.excluded[column] for column in update})
     else:
@@ -95,7 +98,8 @@ class later(FunctionElement):
     name = "later"
 
     def __init__(self, column, delta):
-        super().__init__(column, literal(delta.total_seconds()))
+        """``delta``: a timedelta, or its seconds as SQL (a bound parameter)."""
+        super().__init__(column, literal(delta.total_seconds()) if isinstance(delta, timedelta) else delta)
 
 
 @compiles(later)
@@ -122,7 +126,7 @@ def _execute_binary(cursor, statement, parameters, context):
     return False
 
 
-def fetch_all(on, statement):
+def fetch_all(on, statement, parameters=None):
     """All rows of a large read of plain values (ids, names, numbers), on the session ``on``'s
     connection without the ORM's per-row work; on PostgreSQL the rows travel in binary."""
     connection = on.connection()
@@ -130,4 +134,4 @@ def fetch_all(on, statement):
         if not event.contains(connection.engine, "do_execute", _execute_binary):
             event.listen(connection.engine, "do_execute", _execute_binary)
         connection = connection.execution_options(**{_BINARY: True})
-    return connection.execute(statement).all()
+    return connection.execute(statement, parameters).all()

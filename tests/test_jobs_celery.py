@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from lms import db
+from lms.db import utcnow
 from lms.jobs import queue
 
 from .conftest import TEST_CONTENT, signed_in
@@ -85,7 +86,8 @@ def test_a_worker_killed_mid_print_is_replaced_and_the_print_completes(app, data
         assert halfway.state == "running" and halfway.progress < CERTIFICATES
         second = start_worker(app, database_url, "second", log)
         try:
-            time.sleep(5.5)  # the dead worker's lease runs out (the sweep only takes back expired ones)
+            # The sweep only takes back expired leases: pages are opened until the dead worker's runs out.
+            latencies += wait_for(lambda: utcnow() > halfway.lease_until, PAGES, manager)
             with app.app_context():
                 assert queue.sweep()["requeued"] == 1
             print(f"second worker up after {time.monotonic() - started:.1f}s")

@@ -21,9 +21,9 @@ from .query_count import count_statements
 
 #: Statements per page, at most: one for the person and their unread notifications, then the page's own.
 BUDGET = {
-    "path": 8,
-    "lesson": 4,
-    "todo": 9,
+    "path": 6,
+    "lesson": 2,
+    "todo": 6,
     "own gaps": 4,
     "coach dashboard": 10,
     "team gaps": 5,

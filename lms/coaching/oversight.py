@@ -5,8 +5,9 @@ cells of the gap report all read (GAP_MODEL.md, "failed quiz or refresher")."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, func, null, or_, select
+from sqlalchemy import DateTime, and_, bindparam, case, exists, func, null, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import db
@@ -56,39 +57,44 @@ def passed_later(end, now=None):
                           later_pass.closed_at <= now if now is not None else True)
 
 
-def window_end(settings):
-    return later(QuizAttempt.closed_at, timedelta(days=settings.followup_days))
-
-
-def followup_value(now, settings):
+def followup_value(now, window, window_start):
     """SQL, of a failed QuizAttempt, its support signal as of ``now``: 1 followed up within the
     window; nothing when a pass closed it within the window, or while the window is open;
-    0 once the window passed with neither."""
-    end = window_end(settings)
+    0 once the window passed with neither. ``window``: the follow-up window's seconds;
+    ``window_start``: now minus the window (both may be bound parameters)."""
+    end = later(QuizAttempt.closed_at, window)
     return case((followed_up(end, now), 1.0),
-                (or_(passed_later(end, now), QuizAttempt.closed_at >= now - timedelta(days=settings.followup_days)),
-                 null()), else_=0.0)
+                (or_(passed_later(end, now), QuizAttempt.closed_at >= window_start), null()), else_=0.0)
 
 
-def awaiting_followup(now, settings):
-    """SQL: failed attempts of the last period still open for follow-up: no coach action on
+def awaiting_followup(now, period_start):
+    """SQL: failed attempts since ``period_start`` still open for follow-up: no coach action on
     their topic and no later pass, by ``now``."""
-    return and_(failed_attempts(), QuizAttempt.closed_at > now - timedelta(days=settings.period_days),
+    return and_(failed_attempts(), QuizAttempt.closed_at > period_start,
                 QuizAttempt.closed_at <= now, ~followed_up(now), ~passed_later(now))
 
 
-def late_followup(now, settings):
-    """SQL: those awaiting follow-up whose window has passed — the late ones, on the coach's
-    dashboard and the managers' late-coaches page alike."""
-    return and_(awaiting_followup(now, settings),
-                QuizAttempt.closed_at < now - timedelta(days=settings.followup_days))
+def _param(name, type_=None):
+    return bindparam(name, type_=type_ if type_ is not None else DateTime(), required=True)
 
 
-def late_counts(team_ids, now, settings):
-    """Per team: typed replies waiting past the review window, questions unanswered past the
-    help window, and failed attempts of the last period left without a coach's follow-up."""
-    review_late = now - timedelta(days=settings.review_window_days)
-    help_late = now - timedelta(days=settings.help_window_days)
+#: The moments the statements below read, as bound parameters; values() gives theirs.
+MOMENTS = ("now", "period_start", "review_late", "help_late", "followup_late")
+
+
+def _moments(now, settings):
+    return {"now": now, "period_start": now - timedelta(days=settings.period_days),
+            "review_late": now - timedelta(days=settings.review_window_days),
+            "help_late": now - timedelta(days=settings.help_window_days),
+            "followup_late": now - timedelta(days=settings.followup_days)}
+
+
+# The statements below are built once, with bound parameters: the follow-up test alone costs
+# more to build (an aliased attempt, ORM adaptation) than the database takes to run it.
+@lru_cache(maxsize=None)
+def _late_count_statements():
+    now, period_start, review_late, help_late, followup_late = map(_param, MOMENTS)
+    teams = bindparam("team_ids", expanding=True)
     queries = {
         "reviews": select(User.team_id, func.count())
         .select_from(RoleplayStep).join(RoleplayRun, RoleplayStep.run_id == RoleplayRun.id)
@@ -96,12 +102,23 @@ def late_counts(team_ids, now, settings):
         .where(RoleplayStep.typed_reply.is_not(None), ReplyReview.id.is_(None), RoleplayStep.created_at < review_late),
         "help": select(User.team_id, func.count()).select_from(HelpRequest).join(User, HelpRequest.user_id == User.id)
         .where(HelpRequest.answered_at.is_(None), HelpRequest.created_at < help_late),
+        # Those awaiting follow-up whose window has passed: the late ones, on the coach's
+        # dashboard and the managers' late-coaches page alike.
         "followups": select(User.team_id, func.count()).select_from(QuizAttempt)
-        .join(User, QuizAttempt.user_id == User.id).where(late_followup(now, settings)),
+        .join(User, QuizAttempt.user_id == User.id)
+        .where(awaiting_followup(now, period_start), QuizAttempt.closed_at < followup_late),
     }
-    counts = {team_id: dict.fromkeys(queries, 0) for team_id in team_ids}
-    for name, query in queries.items():
-        for team_id, n in db.session.execute(query.where(User.team_id.in_(team_ids)).group_by(User.team_id)):
+    return {name: query.where(User.team_id.in_(teams)).group_by(User.team_id) for name, query in queries.items()}
+
+
+def late_counts(team_ids, now, settings):
+    """Per team: typed replies waiting past the review window, questions unanswered past the
+    help window, and failed attempts of the last period left without a coach's follow-up."""
+    values = {**_moments(now, settings), "team_ids": list(team_ids)}
+    statements = _late_count_statements()
+    counts = {team_id: dict.fromkeys(statements, 0) for team_id in team_ids}
+    for name, query in statements.items():
+        for team_id, n in db.session.execute(query, values):
             counts[team_id][name] = n
     return counts
 
@@ -134,11 +151,19 @@ def coaches_late(site_id, now, settings):
     return sorted(lines, key=lambda line: (-line.total, line.coach.display_name))
 
 
+@lru_cache(maxsize=None)
+def _failures_statement():
+    now, period_start, followup_late = _param("now"), _param("period_start"), _param("followup_late")
+    return (select(QuizAttempt, User, QuizAttempt.closed_at < followup_late)
+            .join(User, QuizAttempt.user_id == User.id)
+            .where(QuizAttempt.user_id.in_(bindparam("agent_ids", expanding=True)), awaiting_followup(now, period_start))
+            .order_by(QuizAttempt.closed_at))
+
+
 def failures_awaiting_followup(agent_ids, now, settings):
     """Failed attempts of the last period awaiting follow-up: (attempt, agent, late), oldest
     first; ``late`` when the window has passed (what the late-coaches page counts)."""
-    return db.session.execute(
-        select(QuizAttempt, User, QuizAttempt.closed_at < now - timedelta(days=settings.followup_days))
-        .join(User, QuizAttempt.user_id == User.id)
-        .where(QuizAttempt.user_id.in_(agent_ids), awaiting_followup(now, settings))
-        .order_by(QuizAttempt.closed_at)).all()
+    moments = _moments(now, settings)
+    return db.session.execute(_failures_statement(), {
+        "now": now, "period_start": moments["period_start"], "followup_late": moments["followup_late"],
+        "agent_ids": list(agent_ids)}).all()

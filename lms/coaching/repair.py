@@ -7,7 +7,7 @@ from sqlalchemy import exists, or_, select
 from .. import db
 from ..learning.models import SUBMITTED, AttemptAnswer, QuizAttempt
 from .models import SpacedItem
-from .spacing import after_miss, schedule_miss
+from .spacing import schedule_misses
 
 
 def unscheduled_misses():
@@ -25,8 +25,7 @@ def unscheduled_misses():
 
 def repair(catalog):
     missing = unscheduled_misses()
-    for user_id, item_id, closed_at, topic in missing:
-        item = catalog.items.get(item_id)
-        schedule_miss(user_id, item_id, item.topic if item else topic, after_miss(closed_at.date()), closed_at)
+    schedule_misses([(user_id, item_id, item.topic if (item := catalog.items.get(item_id)) else topic, closed_at)
+                     for user_id, item_id, closed_at, topic in missing])
     db.session.commit()
     return {"missed items": len(missing)}

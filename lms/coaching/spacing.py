@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import db
@@ -25,6 +25,8 @@ INTERVALS = (2, 7, 21)
 RIGHT_IN_A_ROW = 2
 #: Items in one re-quiz: short enough to do between calls.
 ROUND_SIZE = 5
+#: A repair may schedule thousands: 8 parameters a row stay well inside SQLite's 32,766.
+MISSES_PER_STATEMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,26 @@ def record_misses(user_id, results, now=None):
     upsert on its unique key, so a concurrent miss or a repair never makes a second one); a
     row missed later than ``now`` is left as it is, so running this again changes nothing."""
     now = now or utcnow()
-    plan = after_miss(now.date())
-    for item in [r.item for r in results if r.item.graded and not is_right(r.value)]:
-        schedule_miss(user_id, item.id, item.topic, plan, now)
+    schedule_misses([(user_id, r.item.id, r.item.topic, now) for r in results
+                     if r.item.graded and not is_right(r.value)])
 
 
-def schedule_miss(user_id, item_id, topic, plan, now):
-    db.upsert(SpacedItem, {"user_id": user_id, "item_id": item_id, "topic": topic, "reviews": plan.reviews,
-                           "streak": plan.streak, "due_on": plan.due_on, "missed_at": now, "retired_at": None},
-              keys=("user_id", "item_id"), update=("reviews", "streak", "due_on", "missed_at", "retired_at"),
-              where=SpacedItem.__table__.c.missed_at <= now)
+def schedule_misses(misses):
+    """Schedule misses, (user id, item id, topic, missed at) each, in one statement: one row
+    per agent and item (an upsert on its unique key, so a concurrent miss or a repair never
+    makes a second one); a row missed later than the miss is left as it is. Of two misses of
+    one item here, the later counts, as it would one after the other."""
+    rows = {}
+    for user_id, item_id, topic, missed_at in sorted(misses, key=lambda miss: miss[3]):
+        plan = after_miss(missed_at.date())
+        rows[user_id, item_id] = {"user_id": user_id, "item_id": item_id, "topic": topic, "reviews": plan.reviews,
+                                  "streak": plan.streak, "due_on": plan.due_on, "missed_at": missed_at,
+                                  "retired_at": None}
+    rows = list(rows.values())
+    for start in range(0, len(rows), MISSES_PER_STATEMENT):
+        db.upsert(SpacedItem, rows[start:start + MISSES_PER_STATEMENT], keys=("user_id", "item_id"),
+                  update=("reviews", "streak", "due_on", "missed_at", "retired_at"),
+                  where=lambda refused: SpacedItem.__table__.c.missed_at <= refused.missed_at)
 
 
 def retest_item(catalog, missed_id, user_id, reviews, withheld=frozenset(), last_shown=None):
@@ -112,6 +124,23 @@ def due_items(user_id, today, limit=ROUND_SIZE):
         select(SpacedItem).where(SpacedItem.user_id == user_id, SpacedItem.due_on <= today)
         .order_by(SpacedItem.due_on, SpacedItem.id).limit(limit)
     ).all()
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """How an agent's re-quizzes stand on a day: the items due, and the earliest day one is
+    scheduled (the day the longest-waiting due item fell due, or the next re-quiz)."""
+
+    due: int
+    earliest: date | None
+
+
+def outlook(user_id, today):
+    due, earliest = db.session.execute(
+        select(func.count().filter(SpacedItem.due_on <= today), func.min(SpacedItem.due_on))
+        .where(SpacedItem.user_id == user_id)
+    ).one()
+    return Outlook(due, earliest)
 
 
 def next_due(user_id):

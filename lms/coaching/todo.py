@@ -53,16 +53,17 @@ def build(catalog, progress, hired_on, assignments, practice_count, practice_due
     return sorted(todos, key=lambda t: (t.due_on is None, t.due_on or date.max, t.locked))
 
 
-def todo_for(catalog, user, today, progress=None):
-    """The agent's list; ``progress`` is their path progress when the caller has it already."""
-    due = spacing.due_items(user.id, today, limit=None)
+def todo_for(catalog, user, today, progress=None, practice=None):
+    """The agent's list; ``progress`` (their path progress) and ``practice`` (spacing.outlook)
+    when the caller has them already."""
+    practice = practice or spacing.outlook(user.id, today)
     progress = progress or path_progress(catalog, learner_state(user.id))
     # Without a hire date, day 1 of the path is the day the account was made.
     started = user.hired_on or (user.created_at.date() if user.created_at else today)
     pulse_due = period_end(today, catalog.pulse) if is_due(user, catalog.pulse, today) else None
     culture_due_on = period_end(today, catalog.culture) if culture_due(user, catalog.culture, today) else None
-    return build(catalog, progress, started, assigning.open_assignments(user.id), len(due),
-                 min((row.due_on for row in due), default=None), pulse_due, culture_due_on)
+    return build(catalog, progress, started, assigning.open_assignments(user.id), practice.due,
+                 practice.earliest if practice.due else None, pulse_due, culture_due_on)
 
 
 def period_end(today, pulse):

@@ -42,8 +42,9 @@ def _coached_person(user, user_id):
 @require_user
 def todo_page(user):
     today = utcnow().date()
-    return render_template("lms/coaching/todo.html", todos=todo.todo_for(current_catalog(), user, today), today=today,
-                           next_practice=spacing.next_due(user.id))
+    practice = spacing.outlook(user.id, today)
+    return render_template("lms/coaching/todo.html", todos=todo.todo_for(current_catalog(), user, today, practice=practice),
+                           today=today, next_practice=practice.earliest)
 
 
 def _due_practice(user, today):

@@ -1,15 +1,23 @@
 """Set-based gap computation, on SQLite and PostgreSQL alike: one statement reads the weighted
 sums of every agent x topic x dimension of a group of agents (kept by the database as evidence
 is written, see folding.py), another computes the coaching signals as of the report's moment.
-Python then reads one row per cell, never the evidence itself."""
+Python then reads one row per cell, never the evidence itself.
 
+The statements are large, and building one costs more than the database takes to run it: each
+is built once per shape (engine, whose evidence, stored or refolded sums) with the report's
+moment, site settings and agents as bound parameters (Moment, SCOPES), and run with values()."""
+
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy import (
+    DateTime,
     Float,
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -35,6 +43,74 @@ from .models import EvidenceCell
 CONTACT_PERIODS = 3
 
 
+def _param(name, type_):
+    return bindparam(name, type_=type_, required=True)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What a report's statements read of its moment and its site's settings. Built by
+    ``params()`` the fields are bound parameters (what the cached statements hold); by
+    ``values(now, settings)`` they are the values those parameters take."""
+
+    now: object
+    now_day: object  # epoch_day(now)
+    period_ago_day: object  # one period before now: what is settled, the trend's comparison
+    half_life: object
+    period: object
+    review_window: object  # seconds
+    review_late: object  # now - the review window
+    help_window: object  # seconds
+    help_late: object
+    followup_window: object  # seconds
+    followup_late: object
+    contact_since: object  # the start of the oldest coaching-contact period
+    period_ends: tuple  # (k, end, start, end's day) of each coaching-contact period
+
+    @classmethod
+    def params(cls):
+        days, moment, seconds = Float(), DateTime(), Float()
+        return cls(
+            now=_param("now", moment), now_day=_param("now_day", days), period_ago_day=_param("period_ago_day", days),
+            half_life=_param("half_life", days), period=_param("period", days),
+            review_window=_param("review_window", seconds), review_late=_param("review_late", moment),
+            help_window=_param("help_window", seconds), help_late=_param("help_late", moment),
+            followup_window=_param("followup_window", seconds), followup_late=_param("followup_late", moment),
+            contact_since=_param("contact_since", moment),
+            period_ends=tuple((k, _param(f"end_{k}", moment), _param(f"start_{k}", moment), _param(f"end_day_{k}", days))
+                              for k in range(CONTACT_PERIODS)))
+
+    @staticmethod
+    def values(now, settings):
+        """{parameter name: value} for a report of ``now`` with ``settings``."""
+        period = timedelta(days=settings.period_days)
+        windows = {name: timedelta(days=getattr(settings, f"{name}_days"))
+                   for name in ("review_window", "help_window", "followup")}
+        values = {
+            "now": now, "now_day": epoch_day(now), "period_ago_day": epoch_day(now) - settings.period_days,
+            "half_life": float(settings.half_life_days), "period": float(settings.period_days),
+            "review_window": windows["review_window"].total_seconds(), "review_late": now - windows["review_window"],
+            "help_window": windows["help_window"].total_seconds(), "help_late": now - windows["help_window"],
+            "followup_window": windows["followup"].total_seconds(), "followup_late": now - windows["followup"],
+            "contact_since": now - period * CONTACT_PERIODS,
+        }
+        for k in range(CONTACT_PERIODS):
+            end = now - period * k
+            values.update({f"end_{k}": end, f"start_{k}": end - period, f"end_day_{k}": epoch_day(end)})
+        return values
+
+
+#: Whose evidence a statement reads, by the bound parameter ``scope_id``: an agent, or the
+#: active agents of a team or of a site.
+SCOPES = {
+    "agent": lambda: [_param("scope_id", Integer())],
+    "team": lambda: select(User.id).where(User.team_id == _param("scope_id", Integer()), User.role == "agent",
+                                          User.active.is_(True)),
+    "site": lambda: select(User.id).where(User.site_id == _param("scope_id", Integer()), User.role == "agent",
+                                          User.active.is_(True)),
+}
+
+
 def day_number(dialect, at):
     """A timestamp column as days since 1970 (what Evidence.at_day stores), per engine."""
     if dialect == "postgresql":
@@ -42,26 +118,26 @@ def day_number(dialect, at):
     return func.julianday(at) - 2440587.5
 
 
-def signal_rows(dialect, now, settings, users):
-    """All evidence of ``users`` (a select of user ids) as (user_id, topic, dimension, value,
-    day, at, source, item_id), recorded rows and coaching signals as of ``now``."""
+def _signal_rows(dialect, m, users):
+    """All evidence of ``users`` as (user_id, topic, dimension, value, day, at, source,
+    item_id), recorded rows and coaching signals as of the moment ``m``."""
     recorded = select(
         Evidence.user_id, Evidence.topic, Evidence.dimension, Evidence.value, Evidence.at_day.label("day"),
         Evidence.created_at.label("at"), Evidence.source, Evidence.item_id,
-    ).where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now))
-    return union_all(recorded, *_signal_selects(dialect, now, settings, users)).subquery("evidence")
+    ).where(Evidence.user_id.in_(users), Evidence.at_day <= m.now_day)
+    return union_all(recorded, *_signal_selects(dialect, m, users)).subquery("evidence")
 
 
-def _signal_selects(dialect, now, settings, users):
-    """The coaching signals of GAP_MODEL.md, computed as of ``now``, as evidence-shaped rows."""
-    window = timedelta(days=settings.review_window_days)
+def _signal_selects(dialect, m, users):
+    """The coaching signals of GAP_MODEL.md, computed as of the moment ``m``, as evidence-shaped rows."""
     # A typed reply is a support signal for its topic: reviewed in time 1, late 0.5, still
     # waiting past the window 0; one still inside its window says nothing yet.
     review_wait = (
         select(
             RoleplayRun.user_id, RoleplayRun.topic, literal("support").label("dimension"),
             case((ReplyReview.id.is_(None), 0.0),
-                 (ReplyReview.reviewed_at <= later(RoleplayStep.created_at, window), 1.0), else_=0.5).label("value"),
+                 (ReplyReview.reviewed_at <= later(RoleplayStep.created_at, m.review_window), 1.0),
+                 else_=0.5).label("value"),
             day_number(dialect, RoleplayStep.created_at).label("day"),
             RoleplayStep.created_at.label("at"), literal("review_wait").label("source"),
             RoleplayRun.roleplay_id.label("item_id"),
@@ -69,14 +145,14 @@ def _signal_selects(dialect, now, settings, users):
         .join(RoleplayRun, RoleplayStep.run_id == RoleplayRun.id)
         .outerjoin(ReplyReview, ReplyReview.step_id == RoleplayStep.id)
         .where(RoleplayRun.user_id.in_(users), RoleplayStep.typed_reply.is_not(None),
-               RoleplayStep.created_at <= now,
-               or_(ReplyReview.id.is_not(None), RoleplayStep.created_at < now - window))
+               RoleplayStep.created_at <= m.now,
+               or_(ReplyReview.id.is_not(None), RoleplayStep.created_at < m.review_late))
     )
 
     # A failed quiz or refresher: 1 when a coach acted on its topic within the follow-up
     # window, 0 when the window passed without (and without a pass closing it); nothing else
     # (oversight.followup_value, the definition the coaching pages read too).
-    value = followup_value(now, settings)
+    value = followup_value(m.now, m.followup_window, m.followup_late)
     closed = QuizAttempt.closed_at
     no_followup = (
         select(
@@ -84,31 +160,29 @@ def _signal_selects(dialect, now, settings, users):
             day_number(dialect, closed).label("day"), closed.label("at"),
             literal("followup").label("source"), QuizAttempt.quiz_id.label("item_id"),
         )
-        .where(QuizAttempt.user_id.in_(users), failed_attempts(), QuizAttempt.topic.is_not(None), closed <= now,
+        .where(QuizAttempt.user_id.in_(users), failed_attempts(), QuizAttempt.topic.is_not(None), closed <= m.now,
                value.is_not(None))
     )
 
     # A help request: answered within the help window 1, later 0.5, unanswered past it 0.
-    help_window = timedelta(days=settings.help_window_days)
-    answered = and_(HelpRequest.answered_at.is_not(None), HelpRequest.answered_at <= now)
+    answered = and_(HelpRequest.answered_at.is_not(None), HelpRequest.answered_at <= m.now)
     help_requests = (
         select(
             HelpRequest.user_id, HelpRequest.topic, literal("support").label("dimension"),
-            case((and_(answered, HelpRequest.answered_at <= later(HelpRequest.created_at, help_window)), 1.0),
+            case((and_(answered, HelpRequest.answered_at <= later(HelpRequest.created_at, m.help_window)), 1.0),
                  (answered, 0.5), else_=0.0).label("value"),
             day_number(dialect, HelpRequest.created_at).label("day"),
             HelpRequest.created_at.label("at"), literal("help").label("source"),
             HelpRequest.subject_id.label("item_id"),
         )
-        .where(HelpRequest.user_id.in_(users), HelpRequest.created_at <= now,
-               or_(answered, HelpRequest.created_at < now - help_window))
+        .where(HelpRequest.user_id.in_(users), HelpRequest.created_at <= m.now,
+               or_(answered, HelpRequest.created_at < m.help_late))
     )
 
     # Coaching contact: one item per full 30-day period the agent was here, for every topic.
     # A coach's touches (reviews, assignments, 1:1s) are few: each is numbered by the period
     # it fell in, and the agents' periods are matched against them, rather than looking
     # them up for every agent and period.
-    period = settings.period_days
     touches = union_all(
         select(RoleplayRun.user_id, ReplyReview.reviewed_at.label("at"))
         .join(RoleplayStep, RoleplayStep.run_id == RoleplayRun.id).join(ReplyReview, ReplyReview.step_id == RoleplayStep.id),
@@ -116,16 +190,14 @@ def _signal_selects(dialect, now, settings, users):
         select(OneOnOne.user_id, OneOnOne.created_at),
     ).subquery("touches")
     touched = (
-        select(touches.c.user_id, func.floor((epoch_day(now) - day_number(dialect, touches.c.at)) / period).label("k"))
-        .where(touches.c.user_id.in_(users), touches.c.at <= now,
-               touches.c.at > now - timedelta(days=period * CONTACT_PERIODS))
+        select(touches.c.user_id, func.floor((m.now_day - day_number(dialect, touches.c.at)) / m.period).label("k"))
+        .where(touches.c.user_id.in_(users), touches.c.at <= m.now, touches.c.at > m.contact_since)
         .distinct().subquery("touched")
     )
-    ends = [now - timedelta(days=period * k) for k in range(CONTACT_PERIODS)]
     periods = union_all(*(
-        select(literal(k).label("k"), literal(end).label("at"), literal(end - timedelta(days=period)).label("start"),
-               literal(epoch_day(end)).label("day"), literal(f"period-{k}").label("item_id"))
-        for k, end in enumerate(ends))).subquery("periods")
+        select(literal(k).label("k"), end.label("at"), start.label("start"), day.label("day"),
+               literal(f"period-{k}").label("item_id"))
+        for k, end, start, day in m.period_ends)).subquery("periods")
     # One row per period without a topic: the contact counts for every topic's support cell.
     contacts = (
         select(User.id.label("user_id"), cast(null(), String).label("topic"), literal("support").label("dimension"),
@@ -138,22 +210,21 @@ def _signal_selects(dialect, now, settings, users):
     return [review_wait, no_followup, help_requests, contacts]
 
 
-def _recorded_cells(now, settings, users, present):
+def _recorded_cells(m, users, present):
     """The folded sums of each cell's recorded evidence: the stored running sums for a report of
-    the present, or the same fold over the evidence up to ``now`` (settled one period before
-    it) for a report as of a past day."""
+    the present, or the same fold over the evidence up to now (settled one period before it)
+    for a report as of a past day."""
     if present:
         return select(EvidenceCell).where(EvidenceCell.user_id.in_(users)).subquery("cells")
-    rows = _to_fold(now, settings).where(Evidence.user_id.in_(users), Evidence.at_day <= epoch_day(now))
+    rows = _to_fold(m).where(Evidence.user_id.in_(users), Evidence.at_day <= m.now_day)
     return folded(rows.subquery("up_to_now")).subquery("cells")
 
 
-def _to_fold(now, settings):
+def _to_fold(m):
     """Evidence rows as folding.folded() takes them, with the report's half-life and settled one
-    period before ``now``."""
+    period before now."""
     return select(*(Evidence.__table__.c[name] for name in EVIDENCE_COLUMNS),
-                  literal(settings.half_life_days).label("half_life_days"),
-                  literal(epoch_day(now) - settings.period_days).label("settled_day"))
+                  m.half_life.label("half_life_days"), m.period_ago_day.label("settled_day"))
 
 
 #: What a report reads of each cell's sums (see folding.SUMS).
@@ -161,77 +232,101 @@ GRID_SUMS = ("half_life_days", "settled_day", "n", "last_day", "swv", "sw", "bn"
              "pn", "p_last_day", "pswv", "psw")
 
 
-def grid_rows(session, now, settings, users, team_column=None, present=True):
-    """The agents and their cells' folded sums, in one statement whatever their number: rows
-    of (user id, name, team id or None) and rows of (user id, None, None, topic, dimension,
-    *GRID_SUMS), in no order. Also, when they are the stored sums, the earliest day they
-    settled (None when they were folded here).
+@lru_cache(maxsize=None)
+def _grid_statement(dialect, scope, with_team, present):
+    users = SCOPES[scope]()
+    cells = _recorded_cells(Moment.params(), users, present)
+    nothing = [cast(null(), cells.c[name].type).label(name) for name in ("topic", "dimension", *GRID_SUMS)]
+    people = select(User.id, User.display_name, User.team_id if with_team else cast(null(), Integer),
+                    *nothing).where(User.id.in_(users))
+    sums = select(cells.c.user_id, cast(null(), String), cast(null(), Integer), cells.c.topic, cells.c.dimension,
+                  *(cells.c[name] for name in GRID_SUMS))
+    return union_all(people, sums)
+
+
+def grid_rows(session, now, settings, scope, with_team=False, present=True):
+    """The agents of ``scope`` (a SCOPES name and an id) and their cells' folded sums, in one
+    statement whatever their number: rows of (user id, name, team id or None) and rows of
+    (user id, None, None, topic, dimension, *GRID_SUMS), in no order. Also, when they are the
+    stored sums, the earliest day they settled (None when they were folded here).
 
     A report of the present reads the stored sums; their half-life is checked, and sums folded
     with another one (a site that changed it behind the app's back, an agent moved between
     sites) are folded again here."""
-    cells = _recorded_cells(now, settings, users, present)
-    nothing = [cast(null(), cells.c[name].type).label(name) for name in ("topic", "dimension", *GRID_SUMS)]
-    people = select(User.id, User.display_name, team_column if team_column is not None else cast(null(), Integer),
-                    *nothing).where(User.id.in_(users))
-    sums = select(cells.c.user_id, cast(null(), String), cast(null(), Integer), cells.c.topic, cells.c.dimension,
-                  *(cells.c[name] for name in GRID_SUMS))
+    kind, scope_id = scope
+    statement = _grid_statement(session.get_bind().dialect.name, kind, with_team, present)
     # 150,000 rows for a site of 10,000 agents: names come once per agent, not once per cell.
-    rows = fetch_all(session, union_all(people, sums))
+    rows = fetch_all(session, statement, {**Moment.values(now, settings), "scope_id": scope_id})
     if not present:
         return rows, None
     if any(row.half_life_days not in (None, settings.half_life_days) for row in rows):
-        return grid_rows(session, now, settings, users, team_column, present=False)
+        return grid_rows(session, now, settings, scope, with_team, present=False)
     return rows, min((row.settled_day for row in rows if row.settled_day is not None), default=None)
 
 
-def _unsettled(now, settings, users, since):
-    """Stored cells settle evidence up to their settled day (the earliest: ``since``); a report
-    needs it settled up to one period before now. These are the rows in between (with a nightly
-    refold, about a day's), folded per cell like any evidence."""
+def _unsettled(m, users):
+    """Stored cells settle evidence up to their settled day (the earliest: the parameter
+    ``settled_since``); a report needs it settled up to one period before now. These are the
+    rows in between (with a nightly refold, about a day's), folded per cell like any evidence."""
     cells = EvidenceCell.__table__.c
     # Those days' rows are few: they are read off the index by day. ``user_id + 0`` keeps the
     # engine from seeking every cell's rows on the cells index instead (SQLite would).
     user_id = Evidence.user_id + 0
     rows = (
-        _to_fold(now, settings)
+        _to_fold(m)
         .join(EvidenceCell.__table__, and_(cells.user_id == user_id, cells.topic == Evidence.topic,
                                            cells.dimension == Evidence.dimension))
-        .where(user_id.in_(users), Evidence.at_day > since,
-               Evidence.at_day <= epoch_day(now) - settings.period_days, Evidence.at_day > cells.settled_day)
+        .where(user_id.in_(users), Evidence.at_day > _param("settled_since", Float()),
+               Evidence.at_day <= m.period_ago_day, Evidence.at_day > cells.settled_day)
     )
     return folded(rows.subquery("unsettled"))
 
 
-def signal_sums(session, now, settings, users, settled_since=None):
-    """Sums per cell, weighed as of ``now``, of the coaching signals: user id, topic (None for
-    coaching contact, which counts for every topic), dimension, then n, wv, w of all of them
-    and of those one period old, and None. Given the day stored sums settled ``settled_since``,
-    also a row per stored cell with evidence not settled yet: user id, topic, dimension, n, wv,
-    w of that evidence (relative to its newest day), None x 3 and that day."""
-    table = union_all(*_signal_selects(session.get_bind().dialect.name, now, settings, users)).subquery("signals")
-    now_day = epoch_day(now)
-    w = weight(now_day - table.c.day, settings.half_life_days)
+@lru_cache(maxsize=None)
+def _signals_statement(dialect, scope, unsettled):
+    m, users = Moment.params(), SCOPES[scope]()
+    table = union_all(*_signal_selects(dialect, m, users)).subquery("signals")
+    w = weight(m.now_day - table.c.day, m.half_life)
     no_number = cast(null(), Float)
     signals = (
         select(table.c.user_id, table.c.topic, table.c.dimension,
-               *(aggregate for chosen in (true(), table.c.day <= now_day - settings.period_days) for aggregate in (
+               *(aggregate for chosen in (true(), table.c.day <= m.period_ago_day) for aggregate in (
                    func.count().filter(chosen), func.coalesce(func.sum(table.c.value * w).filter(chosen), 0.0),
                    func.coalesce(func.sum(w).filter(chosen), 0.0))),
                no_number.label("newest"))
         .group_by(table.c.user_id, table.c.topic, table.c.dimension)
     )
-    if settled_since is None:
-        return fetch_all(session, signals)
-    c = _unsettled(now, settings, users, settled_since).subquery("late").c
-    return fetch_all(session, union_all(signals, select(
-        c.user_id, c.topic, c.dimension, c.n, c.swv, c.sw, no_number, no_number, no_number, c.last_day)))
+    if not unsettled:
+        return signals
+    c = _unsettled(m, users).subquery("late").c
+    return union_all(signals, select(c.user_id, c.topic, c.dimension, c.n, c.swv, c.sw,
+                                     no_number, no_number, no_number, c.last_day))
+
+
+def signal_sums(session, now, settings, scope, settled_since=None):
+    """Sums per cell, weighed as of ``now``, of the coaching signals of ``scope``'s agents: user
+    id, topic (None for coaching contact, which counts for every topic), dimension, then n, wv,
+    w of all of them and of those one period old, and None. Given the day stored sums settled
+    ``settled_since``, also a row per stored cell with evidence not settled yet: user id, topic,
+    dimension, n, wv, w of that evidence (relative to its newest day), None x 3 and that day."""
+    kind, scope_id = scope
+    statement = _signals_statement(session.get_bind().dialect.name, kind, settled_since is not None)
+    values = {**Moment.values(now, settings), "scope_id": scope_id}
+    if settled_since is not None:
+        values["settled_since"] = settled_since
+    return fetch_all(session, statement, values)
+
+
+@lru_cache(maxsize=None)
+def _cell_evidence_statement(dialect):
+    rows = _signal_rows(dialect, Moment.params(), SCOPES["agent"]())
+    topic, dimension = _param("topic", String()), _param("dimension", String())
+    return (select(rows).where(or_(rows.c.topic == topic, rows.c.topic.is_(None)), rows.c.dimension == dimension)
+            .order_by(rows.c.at.desc()))
 
 
 def cell_evidence(session, now, settings, user_id, topic, dimension):
     """The rows behind one cell, newest first, for the evidence page."""
-    rows = signal_rows(session.get_bind().dialect.name, now, settings, [user_id])
-    return session.execute(
-        select(rows).where(or_(rows.c.topic == topic, rows.c.topic.is_(None)), rows.c.dimension == dimension)
-        .order_by(rows.c.at.desc())
-    ).all()
+    statement = _cell_evidence_statement(session.get_bind().dialect.name)
+    return session.execute(statement, {**Moment.values(now, settings), "scope_id": user_id, "topic": topic,
+                                       "dimension": dimension}).all()

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ..accounts.models import Team, TeamCoach, User
+from ..accounts.models import Team, TeamCoach
 from ..catalog import DIMENSIONS, TOPICS
 from ..db import utcnow
 from ..evidence import epoch_day
@@ -155,30 +155,30 @@ def _collector_paused():
             gc.enable()
 
 
-def _report(session, title, settings, now, users, with_team=False):
-    """A report of ``users`` (a select of ids) as of ``now``, or of the present when None."""
+def _report(session, title, settings, now, scope, with_team=False):
+    """A report of ``scope``'s agents (queries.SCOPES) as of ``now``, or of the present when None."""
     present = now is None
     now = utcnow() if present else now
     with _collector_paused():
-        rows, settled_since = grid_rows(session, now, settings, users, User.team_id if with_team else None, present)
-        signals = signal_sums(session, now, settings, users, settled_since)
+        rows, settled_since = grid_rows(session, now, settings, scope, with_team, present)
+        signals = signal_sums(session, now, settings, scope, settled_since)
         agents = build_agents(rows, signals, settings, now)
         del rows, signals  # freed at once, rather than left for the collector to scan
     return Report(title, settings, now, agents)
 
 
 def agent_report(session, user, settings, now=None, title=""):
-    return _report(session, title or user.display_name, settings, now, [user.id])
+    return _report(session, title or user.display_name, settings, now, ("agent", user.id))
 
 
 def team_report(session, team_id, settings, now=None, title=""):
-    agents = select(User.id).where(User.team_id == team_id, User.role == "agent", User.active.is_(True))
-    return _report(session, title, settings, now, agents)
+    """The team's active agents."""
+    return _report(session, title, settings, now, ("team", team_id))
 
 
 def site_report(session, site_id, settings, now=None, title=""):
-    agents = select(User.id).where(User.site_id == site_id, User.role == "agent", User.active.is_(True))
-    return _report(session, title, settings, now, agents, with_team=True)
+    """The site's active agents."""
+    return _report(session, title, settings, now, ("site", site_id), with_team=True)
 
 
 def load_team_context(session, team_id, viewer):
