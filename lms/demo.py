@@ -79,6 +79,7 @@ def build_demo(catalog):
         _answer_pulse(catalog, {u.username: u for u in people})
         _praise({u.username: u for u in people})
         _review_calls(catalog, {u.username: u for u in people})
+        _answer_culture(catalog, {u.username: u for u in people})
         _age_a_certificate()
     return people
 
@@ -122,6 +123,28 @@ def _answer_pulse(catalog, people):
                 value = PULSE_ANSWERS[team][item.topic][n % 3]
                 answers[item.id] = 6 - value if item.reversed else value
             pulse_answering.answer(people[username], pulse, answers, last_period)
+
+
+#: How the culture pulse was answered last period, per lens: five of Zagros (enough to show) and
+#: Neda alone in Alborz (too few). Reversed statements are answered the other way round. Only
+#: last period's: the period before ended before most of them were hired.
+CULTURE_ANSWERS = {"values": (3, 3, 4, 3, 3), "rewards": (2, 2, 1, 2, 3), "rhythm": (3, 3, 3, 4, 3),
+                   "experience": (4, 3, 4, 4, 5), "customer": (3, 4, 3, 4, 4)}
+CULTURE_RESPONDENTS = ("arash", "mina", "babak", "nima", "leyla", "neda")
+
+
+def _answer_culture(catalog, people):
+    """Last period's culture pulse, answered by CULTURE_RESPONDENTS."""
+    culture = catalog.culture
+    if culture is None:
+        return
+    last_period = utcnow() - timedelta(days=culture.period_days)
+    for n, username in enumerate(CULTURE_RESPONDENTS):
+        answers = {}
+        for item in culture.items:
+            value = CULTURE_ANSWERS[item.lens][n % 5]
+            answers[item.id] = 6 - value if item.reversed else value
+        pulse_answering.answer_culture(people[username], culture, answers, last_period)
 
 
 def _coach(catalog, people):

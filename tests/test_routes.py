@@ -126,6 +126,10 @@ TABLE = {
     "lms.recognition.record": ("GET", "/recognition/people/{w.sara}/praise", codes(404, 200, 404, 404, 200, 302)),
     "lms.recognition.acknowledge": ("POST", "/recognition/praise/{w.praise}/acknowledge",
                                     codes(404, 404, 404, 404, 303, 302)),
+    # the culture pulse: a site's agents and coaches answer it; its report is the managers'
+    "lms.pulse.culture": ("GET", "/culture", codes(200, 200, 200, 403, 403, 302)),
+    "lms.pulse.culture_report": ("GET", "/culture/report", SITE_RUNNERS),
+    "lms.pulse.culture_export": ("GET", "/culture/report.csv", SITE_RUNNERS),
     # certificates: the holder's own, a site's managers', anyone's verification
     "lms.credentials.mine": ("GET", "/certificates", SIGNED_IN),
     "lms.credentials.download": ("GET", "/certificates/{w.code}.pdf", OWN_RECORD),

@@ -60,6 +60,16 @@ def can_take_pulse(user):
     return user.role == "agent" and user.team_id is not None
 
 
+def can_take_culture_pulse(user):
+    """The culture pulse asks a site's agents (of a team) and coaches how work there really goes."""
+    return user.site_id is not None and (user.role == "coach" or (user.role == "agent" and user.team_id is not None))
+
+
+def can_view_culture(user):
+    """The culture pulse's report is the managers' (their site's) and admins'."""
+    return runs_a_site(user)
+
+
 def can_manage_site_settings(user):
     """The gap settings and the late-coaches view belong to a site: a manager's or an admin's own."""
     return runs_a_site(user) and user.site_id is not None
@@ -244,6 +254,7 @@ TEMPLATE_RULES = {
     "manage_sites": can_manage_sites,
     "view_audit": can_view_audit,
     "manage_site_settings": can_manage_site_settings,
+    "view_culture": can_view_culture,
     "coach": can_coach,
     "praise": can_praise,
     "edit_person": can_edit_person,
