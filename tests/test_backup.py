@@ -32,7 +32,9 @@ from lms.lti.models import LtiAccount, LtiContext, LtiPlatform, LtiScoreRoute, L
 from lms.migrate import upgrade
 from lms.outbox.models import Delivery
 from lms.pulse.models import CultureReceipt, CultureTally, PulseReceipt, PulseTally
+from lms.recognition.models import Praise
 from lms.roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
+from lms.selfreview.models import CallReview
 from lms.xapi.models import XapiActor
 
 from .conftest import PASSWORD, reset_schema
@@ -88,6 +90,14 @@ def build_world():
         PracticeRound(user_id=sara.id, taken_at=NOW, answers=[{"item": "i1", "response": None, "value": 1.0}]),
         SpacedItem(user_id=sara.id, item_id="i1", topic="product", reviews=2, streak=1, due_on=TODAY),
         XapiActor(user_id=sara.id, name="Sara"),
+        Praise(user_id=sara.id, recorded_by_id=omid.id, by_leader=False, said="Kind and quick ✓", channel="chat",
+               topic="product", received_on=TODAY, case_ref=None, created_at=NOW, acknowledged_by_id=coach.id,
+               acknowledged_at=NOW),
+        CallReview(user_id=sara.id, roleplay_id="rp1", topic="communication", version="v1",
+                   criteria=[{"id": "empathy", "dimension": "belief", "name": {"en": "Empathy", "fa": "همدلی"}}],
+                   reference="TCK-1", call_on=TODAY, channel="phone", transcript="Customer: hello\nAgent: hi",
+                   self_scores={"empathy": 2}, differently="listen", created_at=NOW, coach_id=coach.id,
+                   coach_scores={"empathy": 1}, coach_comment=None, calibrated_at=NOW),
     ])
     attempt = QuizAttempt(user_id=sara.id, quiz_id="q1", quiz_version="v1", topic="product", status="graded",
                           started_at=NOW, closed_at=NOW, points=1.5, max_points=2.0, score=0.75, passed=True)
@@ -367,7 +377,7 @@ def test_an_archive_of_an_older_revision_is_restored_then_brought_up_to_date(app
     wipe(engine)
 
     # As made before background jobs came (authx0001): none of the tables made since.
-    newer = ("lms_job", "lms_culture_receipt", "lms_culture_tally")
+    newer = ("lms_job", "lms_praise", "lms_call_review", "lms_culture_receipt", "lms_culture_tally")
 
     def before_jobs(name, data):
         if name in {member(table) for table in newer}:
