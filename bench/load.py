@@ -94,10 +94,10 @@ def serve(url, port, workers, workdir):
     log = open(workdir / "gunicorn.log", "w")
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--log-level", "warning"],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # workers load the catalogue as they boot: slow on a busy machine
     while time.monotonic() < deadline:
         try:
-            with urlopen(f"http://127.0.0.1:{port}/health/live", timeout=2):
+            with urlopen(f"http://127.0.0.1:{port}/health/live", timeout=10):
                 return server
         except OSError:
             time.sleep(0.3)

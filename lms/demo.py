@@ -18,8 +18,10 @@ from .gaps.reports import agent_report, site_settings
 from .learning import attempts
 from .learning.models import LessonRead
 from .pulse import answering as pulse_answering
+from .recognition import recording as praise
 from .roleplays import services as roleplay_services
 from .roleplays.engine import Reply
+from .selfreview import services as self_reviews
 
 DEMO_PASSWORD = "cx-demo-2026"
 SITE = "Tehran contact centre"
@@ -78,6 +80,9 @@ def build_demo(catalog):
         _remedies(catalog, {u.username: u for u in people})
         _coach(catalog, {u.username: u for u in people})
         _answer_pulse(catalog, {u.username: u for u in people})
+        _praise({u.username: u for u in people})
+        _review_calls(catalog, {u.username: u for u in people})
+        _answer_culture(catalog, {u.username: u for u in people})
         _age_a_certificate()
     return people
 
@@ -121,6 +126,28 @@ def _answer_pulse(catalog, people):
                 value = PULSE_ANSWERS[team][item.topic][n % 3]
                 answers[item.id] = 6 - value if item.reversed else value
             pulse_answering.answer(people[username], pulse, answers, last_period)
+
+
+#: How the culture pulse was answered last period, per lens: five of Zagros (enough to show) and
+#: Neda alone in Alborz (too few). Reversed statements are answered the other way round. Only
+#: last period's: the period before ended before most of them were hired.
+CULTURE_ANSWERS = {"values": (3, 3, 4, 3, 3), "rewards": (2, 2, 1, 2, 3), "rhythm": (3, 3, 3, 4, 3),
+                   "experience": (4, 3, 4, 4, 5), "customer": (3, 4, 3, 4, 4)}
+CULTURE_RESPONDENTS = ("arash", "mina", "babak", "nima", "leyla", "neda")
+
+
+def _answer_culture(catalog, people):
+    """Last period's culture pulse, answered by CULTURE_RESPONDENTS."""
+    culture = catalog.culture
+    if culture is None:
+        return
+    last_period = utcnow() - timedelta(days=culture.period_days)
+    for n, username in enumerate(CULTURE_RESPONDENTS):
+        answers = {}
+        for item in culture.items:
+            value = CULTURE_ANSWERS[item.lens][n % 5]
+            answers[item.id] = 6 - value if item.reversed else value
+        pulse_answering.answer_culture(people[username], culture, answers, last_period)
 
 
 def _coach(catalog, people):
@@ -199,6 +226,75 @@ def _take(catalog, user, quiz, accuracy, when, rng=None):
     attempt = attempts.start_or_resume(user.id, quiz, catalog, user.locale, now=when, rng=rng)
     responses = {view.item.id: _answer(view.item, rng, accuracy) for view in attempts.shown_items(attempt, catalog)}
     return attempts.submit(user.id, quiz, catalog, attempt.id, responses, now=when + timedelta(minutes=12))
+
+
+#: Customers' praise: (recorded by, agent, days ago, channel, topic, case reference, what they
+#: said, acknowledged by). Omid's record of Neda's praise waits for Maryam's acknowledgement.
+PRAISE = [
+    ("manager", "neda", 3, "phone", "problem_solving", "CR-20931",
+     "Neda walked me through the return step by step and stayed on the line until the label printed.", None),
+    ("omid", "neda", 1, "email", "communication", "",
+     "I wrote in angry and got a calm, clear answer within the hour. Thank you, Neda.", None),
+    ("coach.reza", "mina", 6, "chat", "policies", "CH-7718",
+     "خانم رستمی توضیح داد چرا بازپرداخت سه روز طول می‌کشد و همان روز خودش پیگیری کرد.", None),
+    ("arash", "nima", 10, "social", "problem_solving", "",
+     "آقای صالحی به جای «نمی‌شود» یک راه دیگر پیشنهاد داد و مشکلم همان بار اول حل شد.", "coach.reza"),
+    ("coach.leila", "dariush", 15, "phone", "product", "CR-19804",
+     "Dariush knew exactly which plan fitted my shop and saved me a second call.", None),
+]
+
+
+def _praise(people):
+    """Customers' praise of a few agents, recorded by their leaders and colleagues."""
+    now = utcnow()
+    for by, agent, days, channel, topic, case_ref, said, acknowledged_by in PRAISE:
+        when = now - timedelta(days=days)
+        recorded = praise.record(people[by], people[agent], {
+            "said": said, "channel": channel, "topic": topic, "received_on": when.date(), "case_ref": case_ref},
+            now=when)
+        if acknowledged_by:
+            praise.acknowledge(people[acknowledged_by], recorded, now=when + timedelta(hours=3))
+#: Real calls agents reviewed themselves (username, days ago, rubric, reference, channel, the
+#: transcript, their own scores in the rubric's order, what they would do differently), and
+#: their coach's scores and comment once the coach has scored it (Neda's is calibrated by
+#: Maryam; Arash's waits for Reza).
+CALLS = [
+    ("neda", 3, "rp-late-delivery", "TCK-58213", "phone",
+     "Customer: My order was due on Saturday and it is Tuesday. Nobody told me anything.\n"
+     "Agent: I'm sorry. Deliveries are late this week, that's how it is with the courier.\n"
+     "Customer: So what am I supposed to do?\n"
+     "Agent: It should come in a few days. You can call again if it doesn't.",
+     (2, 2, 2, 1, 1),
+     "Check the tracking while the customer is on the line, give a day instead of \"a few days\", "
+     "and call them back myself instead of asking them to call again.",
+     ("coach.maryam", (1, 0, 2, 0, 1)),
+     "You apologised, then handed the problem back. Next time give the date and own the call-back."),
+    ("arash", 2, "rp-repeat-caller", "CH-20931", "chat",
+     "مشتری: سومین بار است پیام می‌دهم، هنوز کسی مشکل شارژ دوباره را حل نکرده.\n"
+     "کارشناس: عذر می‌خواهم. پرونده‌ی قبلی را دیدم؛ این بار تا آخر پیگیری می‌کنم.\n"
+     "مشتری: قبلاً هم همین را گفتند.\n"
+     "کارشناس: حق دارید. مبلغ دوم را همین حالا برگشت می‌زنم و تا ساعت ۱۷ نتیجه را پیامک می‌کنم.",
+     (2, 2, 1, 1, 2),
+     "اول خلاصه‌ی دو تماس قبلی را برای مشتری می‌گفتم تا مجبور نشود دوباره توضیح بدهد.",
+     None, None),
+]
+
+
+def _review_calls(catalog, people):
+    """Self-reviews of real calls, one calibrated and one waiting for the coach (CALLS)."""
+    now = utcnow()
+    for username, days, rubric, reference, channel, transcript, own, differently, scored, comment in CALLS:
+        roleplay = catalog.roleplays.get(rubric)
+        if roleplay is None:
+            continue
+        agent = people[username]
+        ids = [c.id for c in roleplay.criteria]
+        review = self_reviews.submit(agent, roleplay, reference, now.date() - timedelta(days=days), channel, transcript,
+                                     dict(zip(ids, own)), differently, now - timedelta(days=days - 1))
+        if scored is not None:
+            coach, points = scored
+            self_reviews.score(people[coach], review, agent, dict(zip(ids, points)), comment,
+                               now - timedelta(days=days - 2))
 
 
 def _make_progress(catalog, user, modules_done, accuracy, days_since_hired):

@@ -39,9 +39,11 @@ from .outbox import feature as outbox
 from .people import feature as people
 from .pulse import feature as pulse
 from .question_import import feature as question_import
+from .recognition import feature as recognition
 from .roleplays import feature as roleplays
 from .roster import feature as roster
 from .params import register_converters
+from .selfreview import feature as selfreview
 from .security import add_security_headers, check_csrf, limit_request_size, too_large_message
 from .teams import feature as teams
 from .xapi import feature as xapi
@@ -49,8 +51,9 @@ from .xapi import feature as xapi
 #: Every feature, in the order its URLs are mounted and its consequences run (a module's
 #: certificate is issued before the statements about it are queued). Each declares itself in
 #: its own feature.py; a new feature is one more line here.
-FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, gaps, credentials, coaching, effect, pulse,
-                                item_analysis, question_import, audit, roster, people, lti, xapi, outbox, jobs)]
+FEATURES = [m.FEATURE for m in (accounts, learning, teams, roleplays, selfreview, gaps, credentials, coaching, effect,
+                                pulse, recognition, item_analysis, question_import, audit, roster, people, lti, xapi,
+                                outbox, jobs)]
 
 
 @dataclass

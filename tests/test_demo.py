@@ -15,6 +15,7 @@ from lms.db import utcnow
 from lms.evidence import Evidence
 from lms.learning.models import LessonRead, QuizAttempt
 from lms.pulse.models import PulseReceipt
+from lms.recognition.models import Praise
 from lms.roleplays.models import RoleplayRun
 
 from .conftest import make_app
@@ -22,7 +23,8 @@ from .conftest import make_app
 #: Every moment the demo records for a person, as (model, column).
 MOMENTS = [(LessonRead, "read_at"), (QuizAttempt, "started_at"), (QuizAttempt, "closed_at"),
            (Evidence, "created_at"), (HelpRequest, "created_at"), (HelpRequest, "answered_at"),
-           (Assignment, "created_at"), (RoleplayRun, "started_at"), (RoleplayRun, "finished_at")]
+           (Assignment, "created_at"), (RoleplayRun, "started_at"), (RoleplayRun, "finished_at"),
+           (Praise, "created_at"), (Praise, "acknowledged_at")]
 
 
 @pytest.fixture
@@ -46,7 +48,8 @@ def test_nothing_comes_before_a_hire_date_or_after_now_and_the_day_1_hire_has_no
                 if moment is not None and user_id in hired and not (
                         datetime.combine(hired[user_id], time()) <= moment <= now):
                     early.append((model.__name__, column, user_id, moment))
-        for model, day in ((OneOnOne, OneOnOne.held_on), (Assignment, Assignment.due_on)):
+        for model, day in ((OneOnOne, OneOnOne.held_on), (Assignment, Assignment.due_on),
+                           (Praise, Praise.received_on)):
             early += [(model.__name__, user_id, on) for user_id, on in db.session.execute(select(model.user_id, day))
                       if user_id in hired and on < hired[user_id]]
         period = demo.extensions["lms"].catalog.pulse.period_days
@@ -59,6 +62,13 @@ def test_nothing_comes_before_a_hire_date_or_after_now_and_the_day_1_hire_has_no
         assert sara.hired_on == today  # day 1, as the README says
         todos = todo_for(demo.extensions["lms"].catalog, sara, today)
         assert todos and [t.title for t in todos if t.overdue(today)] == []
+
+        # Customers' praise a newcomer can see: leaders' and colleagues' records, one waiting
+        # for its coach's acknowledgement, and a support signal for each one a leader backed.
+        praises = db.session.scalars(select(Praise)).all()
+        assert len(praises) >= 4 and sum(not p.backed for p in praises) == 1
+        signals = db.session.scalars(select(Evidence.source_id).where(Evidence.source == "praise")).all()
+        assert sorted(signals) == sorted(str(p.id) for p in praises if p.backed)
 
 
 def test_the_demo_site_shows_remedies_that_closed_their_gap_and_some_still_open(demo):

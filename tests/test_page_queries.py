@@ -24,10 +24,10 @@ BUDGET = {
     "path": 6,
     "lesson": 2,
     "todo": 6,
-    "own gaps": 4,
+    "own gaps": 5,  # 4, and the agent's latest customer praise
     "coach dashboard": 10,
     "team gaps": 5,
-    "agent gaps (coach)": 8,
+    "agent gaps (coach)": 9,  # 8, and the agent's latest customer praise
     "does coaching work": 4,
 }
 

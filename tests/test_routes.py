@@ -20,8 +20,10 @@ from lms.credentials import issuing
 from lms.db import utcnow
 from lms.jobs import queue
 from lms.jobs.models import Job
+from lms.recognition import recording
 from lms.roleplays.models import RoleplayStep
 from lms.roster.batches import store_batch
+from lms.selfreview import services as selfreview
 
 from .conftest import csrf_from
 from .quiz_helpers import catalog, start
@@ -78,6 +80,11 @@ TABLE = {
     "lms.roleplays.reply": ("POST", "/roleplays/rp-late/runs/{w.run}", codes(400, 404, 404, 404, 404, 302)),
     "lms.roleplays.review_queue": ("GET", "/reviews", codes(403, 403, 200, 403, 200, 302)),
     "lms.roleplays.review": ("GET", "/reviews/{w.step}", codes(404, 404, 404, 404, 200, 302)),
+    # self-reviews of real calls: an agent's own; scored by the agent's team coaches (or an admin)
+    "lms.selfreview.mine": ("GET", "/calls", codes(200, 200, 403, 403, 403, 302)),
+    "lms.selfreview.new": ("GET", "/calls/new?rubric=rp-late", codes(200, 200, 403, 403, 403, 302)),
+    "lms.selfreview.show": ("GET", "/calls/{w.call}", OWN_RECORD),
+    "lms.selfreview.score": ("POST", "/calls/{w.call}/score", codes(404, 404, 404, 404, 400, 302)),  # no scores: 400
     # gaps
     "lms.gaps.home": ("GET", "/gaps/", codes(302, 302, 302, 302, 302, 302)),  # on to each one's own report
     "lms.gaps.person": ("GET", "/gaps/people/{w.sara}", OWN_RECORD),
@@ -114,6 +121,18 @@ TABLE = {
     "lms.coaching.open_notification": ("GET", "/notifications/{w.notification}", codes(303, 404, 404, 404, 404, 302)),
     "lms.coaching.read_all": ("POST", "/notifications/read", codes(303, 303, 303, 303, 303, 302)),
     "lms.pulse.pulse": ("GET", "/pulse", codes(200, 200, 403, 403, 403, 302)),
+    # recognition: agents see theirs and praise their teammates; leaders the agents they coach;
+    # a colleague's praise is acknowledged by the agent's leaders; the monthly sheet is a site's
+    "lms.recognition.index": ("GET", "/recognition/", SIGNED_IN),
+    "lms.recognition.export": ("GET", "/recognition/report.csv", LEADERS),
+    "lms.recognition.sheet": ("GET", "/recognition/sheet.pdf", SITE_RUNNERS),  # each their own site's
+    "lms.recognition.record": ("GET", "/recognition/people/{w.sara}/praise", codes(404, 200, 404, 404, 200, 302)),
+    "lms.recognition.acknowledge": ("POST", "/recognition/praise/{w.praise}/acknowledge",
+                                    codes(404, 404, 404, 404, 303, 302)),
+    # the culture pulse: a site's agents and coaches answer it; its report is the managers'
+    "lms.pulse.culture": ("GET", "/culture", codes(200, 200, 200, 403, 403, 302)),
+    "lms.pulse.culture_report": ("GET", "/culture/report", SITE_RUNNERS),
+    "lms.pulse.culture_export": ("GET", "/culture/report.csv", SITE_RUNNERS),
     # certificates: the holder's own, a site's managers', anyone's verification
     "lms.credentials.mine": ("GET", "/certificates", SIGNED_IN),
     "lms.credentials.download": ("GET", "/certificates/{w.code}.pdf", OWN_RECORD),
@@ -217,6 +236,8 @@ def world(app, make_user):
         ids.alborz, ids.site = person.team_id, person.site_id
         ids.step = db.session.scalar(select(RoleplayStep.id).where(RoleplayStep.typed_reply.is_not(None)))
         ids.help = help_requests.ask(person, catalog(app), "lesson", ids.lesson, "Why?").id
+        ids.call = selfreview.submit(person, catalog(app).roleplays["rp-late"], "CALL-1", utcnow().date(), "chat",
+                                     "Customer: hello", {"empathy": 1, "explains_why": 1}, "Ask sooner.").id
         target = assigning.find_target(catalog(app), "module:basics")
         ids.assignment = assigning.assign(coach, [person], target, utcnow().date()).made[0].id
         ids.notification = db.session.scalar(select(Notification.id).where(Notification.user_id == ids.sara))
@@ -224,6 +245,9 @@ def world(app, make_user):
         db.session.add(practice_round)
         db.session.commit()
         ids.round = practice_round.id
+        ids.praise = recording.record(db.session.get(User, ids.omid), person, {
+            "said": "Thank you!", "channel": "chat", "received_on": utcnow().date(), "case_ref": "",
+            "topic": "communication"}).id
         ids.code = issuing.issue(person, "module", "basics", {"en": "Basics"}).code
         db.session.commit()
         admin = db.session.get(User, ids.admin)

@@ -60,6 +60,16 @@ def can_take_pulse(user):
     return user.role == "agent" and user.team_id is not None
 
 
+def can_take_culture_pulse(user):
+    """The culture pulse asks a site's agents (of a team) and coaches how work there really goes."""
+    return user.site_id is not None and (user.role == "coach" or (user.role == "agent" and user.team_id is not None))
+
+
+def can_view_culture(user):
+    """The culture pulse's report is the managers' (their site's) and admins'."""
+    return runs_a_site(user)
+
+
 def can_manage_site_settings(user):
     """The gap settings and the late-coaches view belong to a site: a manager's or an admin's own."""
     return runs_a_site(user) and user.site_id is not None
@@ -118,16 +128,48 @@ def can_review(coach, agent):
     return coach.role == "coach" and agent.team_id is not None and agent.team_id in coached_team_ids(coach)
 
 
-def coachable_agents(viewer):
-    """The active agents ``viewer`` may coach, by team then name."""
+def _coachable(viewer):
+    """The select of the active agents ``viewer`` may coach; None for nobody."""
     query = select(User).join(Team, User.team_id == Team.id).where(User.role == "agent", User.active.is_(True))
     if viewer.role == "coach":
-        query = query.join(TeamCoach, TeamCoach.team_id == Team.id).where(TeamCoach.user_id == viewer.id)
-    elif viewer.role == "manager":
-        query = query.where(Team.site_id == viewer.site_id)
-    elif viewer.role != "admin":
-        return []
-    return list(db.session.scalars(query.order_by(Team.name, User.display_name)))
+        return query.join(TeamCoach, TeamCoach.team_id == Team.id).where(TeamCoach.user_id == viewer.id)
+    if viewer.role == "manager":
+        return query.where(Team.site_id == viewer.site_id)
+    return query if viewer.role == "admin" else None
+
+
+def coachable_agents(viewer):
+    """The active agents ``viewer`` may coach, by team then name."""
+    query = _coachable(viewer)
+    return [] if query is None else list(db.session.scalars(query.order_by(Team.name, User.display_name)))
+
+
+def can_praise(viewer, agent: User, coaching=None):
+    """Who may record a customer's praise of ``agent``: those who may coach them, and the
+    agents of their own team; never the agent themself, and only agents are praised here.
+    ``coaching``: can_coach(viewer, agent), when the caller knows it already."""
+    if agent.role != "agent" or not agent.active or viewer.id == agent.id:
+        return False
+    if viewer.role == "agent":
+        return viewer.team_id is not None and viewer.team_id == agent.team_id
+    return coaching if coaching is not None else can_coach(viewer, agent)
+
+
+def praisable(viewer):
+    """The select of the active agents ``viewer`` may record praise for (can_praise, for many
+    at once); None for nobody."""
+    if viewer.role != "agent":
+        return _coachable(viewer)
+    if viewer.team_id is None:
+        return None
+    return (select(User).join(Team, User.team_id == Team.id)
+            .where(User.team_id == viewer.team_id, User.role == "agent", User.active.is_(True), User.id != viewer.id))
+
+
+def praisable_agents(viewer):
+    """The active agents ``viewer`` may record praise for, by team then name."""
+    query = praisable(viewer)
+    return [] if query is None else list(db.session.scalars(query.order_by(Team.name, User.display_name)))
 
 
 # -- certificates -------------------------------------------------------------------------------
@@ -212,6 +254,8 @@ TEMPLATE_RULES = {
     "manage_sites": can_manage_sites,
     "view_audit": can_view_audit,
     "manage_site_settings": can_manage_site_settings,
+    "view_culture": can_view_culture,
     "coach": can_coach,
+    "praise": can_praise,
     "edit_person": can_edit_person,
 }

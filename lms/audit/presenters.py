@@ -30,6 +30,8 @@ def kind_title(kind):
         "site.changed": _("Site changed"),
         "settings.gaps": _("Gap settings changed"),
         "lti.platform_removed": _("LTI platform removed"),
+        "praise.recorded": _("Customer praise recorded"),
+        "praise.acknowledged": _("Customer praise acknowledged"),
     }
     return titles.get(kind, kind)
 
@@ -37,7 +39,7 @@ def kind_title(kind):
 def group_title(group):
     return {"attempts": _("Attempts and grades"), "reviews": _("Reviews"), "certificates": _("Certificates"),
             "assignments": _("Assignments"), "people": _("People and roles"), "teams": _("Teams and sites"),
-            "settings": _("Settings")}.get(group, group)
+            "settings": _("Settings"), "recognition": _("Recognition")}.get(group, group)
 
 
 def value_text(value):

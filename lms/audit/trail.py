@@ -20,6 +20,7 @@ KINDS = {
                "person.password_reset", "person.coach_added", "person.coach_removed", "people.imported"),
     "teams": ("team.created", "team.changed", "site.created", "site.changed"),
     "settings": ("settings.gaps", "lti.platform_removed"),
+    "recognition": ("praise.recorded", "praise.acknowledged"),
 }
 ALL_KINDS = tuple(kind for kinds in KINDS.values() for kind in kinds)
 

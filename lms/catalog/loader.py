@@ -73,11 +73,12 @@ class _Reader:
         lessons = self._read_lessons(modules_dir)
         modules = self._read_modules(modules_dir, lessons)
         personas = self._read_personas(modules_dir / "personas" / "personas.yaml")
-        quizzes, items, roleplays, pulse = self._read_quizzes(quizzes_dir, personas)
+        quizzes, items, roleplays, pulses = self._read_quizzes(quizzes_dir, personas)
         drafts = self._read_drafts(items)
         path = self._read_path(modules_dir / "onboarding.yaml")
         self._cross_check(modules, lessons, quizzes, path)
-        catalog = Catalog(str(self.root), modules, lessons, quizzes, items, personas, path, roleplays, pulse, drafts)
+        catalog = Catalog(str(self.root), modules, lessons, quizzes, items, personas, path, roleplays,
+                          pulses["pulse"], pulses["culture"], drafts)
         if not self.problems:  # the lint reads whole banks: only complete ones
             self.problems.extend(lint_catalog(catalog, self.sources))
         return catalog
@@ -264,7 +265,7 @@ class _Reader:
 
     # -- quizzes -------------------------------------------------------------------------
     def _read_quizzes(self, quizzes_dir, personas):
-        quizzes, items, roleplays, pulse = {}, {}, {}, None
+        quizzes, items, roleplays, pulses = {}, {}, {}, {"pulse": None, "culture": None}
         for path in sorted(quizzes_dir.glob("*/*.yaml")):
             file, node = self._yaml(path)
             if node is None:
@@ -272,13 +273,8 @@ class _Reader:
             if node.get("kind") == "draft":  # read once every served item id is known
                 self.draft_files.append((file, node))
                 continue
-            if node.get("kind") == "pulse":
-                if pulse is not None:
-                    file.problem(node.line_of("kind"), "kind", f"a second pulse; {pulse.path} is the pulse")
-                    continue
-                pulse = read_pulse(file, node, items)
-                if pulse is not None:
-                    self.sources["content", pulse.id] = (file, node)
+            if node.get("kind") in pulses:
+                self._read_pulse(file, node, items, pulses)
                 continue
             if node.get("kind") == "roleplay":
                 found = read_roleplay(file, node, personas, content_hash(node))
@@ -304,7 +300,19 @@ class _Reader:
             if quizzes[quiz_id] is None:
                 del quizzes[quiz_id]
                 self.broken_quizzes.add(quiz_id)
-        return quizzes, items, roleplays, pulse
+        return quizzes, items, roleplays, pulses
+
+    def _read_pulse(self, file, node, items, pulses):
+        """The support pulse (kind: pulse) or the culture pulse (kind: culture) into ``pulses``:
+        one of each at most. A culture statement is no quiz item: its ids are its file's own."""
+        kind = node.get("kind")
+        if pulses[kind] is not None:
+            name = "support pulse" if kind == "pulse" else "culture pulse"
+            file.problem(node.line_of("kind"), "kind", f"a second {name}; {pulses[kind].path} is the {name}")
+            return
+        pulses[kind] = read_pulse(file, node, items if kind == "pulse" else {}, culture=kind == "culture")
+        if pulses[kind] is not None:
+            self.sources["content", pulses[kind].id] = (file, node)
 
     def _read_drafts(self, items):
         """Imported items awaiting their author: checked, their ids kept clear of every served

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from .fields import PLACEHOLDER, content_hash
 from .items import KINDS
-from .schema import ALL_TOPICS, DIMENSIONS, TOPICS, UNTAGGED, DrawRule, Item, Option, Pulse, Quiz, Retakes
+from .schema import (ALL_TOPICS, DIMENSIONS, LENSES, TOPICS, UNTAGGED, CultureItem, DrawRule, Item, Option, Pulse, Quiz,
+                     Retakes)
 from .yamlfile import Node
 
 QUIZ_FIELDS = {"id", "kind", "module", "topic", "title", "pass_mark", "time_limit_minutes", "lessons", "version",
@@ -16,6 +17,7 @@ DRAFT_FIELDS = {"id", "kind", "source", "items"}
 ITEM_FIELDS = {"id", "type", "topic", "dimension", "tags", "lesson", "points", "shuffle", "text", "options", "answer",
                "idea", "explanation", "reversed"}
 PULSE_ITEM_FIELDS = {"id", "type", "topic", "dimension", "reversed", "text"}
+CULTURE_ITEM_FIELDS = {"id", "lens", "reversed", "text"}
 RULE_FIELDS = {"dimension", "tag", "count"}
 RETAKE_FIELDS = {"cooldown_minutes", "per_day", "max_attempts"}
 #: How many times what a rule draws its pool must hold: two attempts in a row then share no
@@ -69,8 +71,9 @@ def share_banks(file, node, quiz, quizzes):
     return quiz if len(file.reader.problems) == before else None
 
 
-def read_pulse(file, node, items):
-    """The support pulse file, or None after reporting its problems."""
+def read_pulse(file, node, items, culture=False):
+    """The support pulse file (kind: pulse), or with ``culture`` the culture pulse's (kind:
+    culture, items by lens); None after reporting its problems."""
     before = len(file.reader.problems)
     file.known(node, PULSE_FIELDS)
     pulse_id = file.ident(node, "id")
@@ -78,7 +81,13 @@ def read_pulse(file, node, items):
     period = file.get(node, "period_days", int)
     if period is not None and not 7 <= period <= 366:
         file.problem(node.line_of("period_days"), "period_days", "must be from 7 to 366 days")
-    parsed = _read_items(file, node, items, lambda raw, field: _read_pulse_item(file, raw, field))
+    read_one = _read_culture_item if culture else _read_pulse_item
+    parsed = _read_items(file, node, items, lambda raw, field: read_one(file, raw, field))
+    if culture and parsed:
+        missing = [lens for lens in LENSES if lens not in {item.lens for item in parsed}]
+        if missing:
+            file.problem(node.line_of("items"), "items", f"no statement about the lens {missing[0]!r}: a culture "
+                         f"pulse asks about every lens ({', '.join(LENSES)})")
     if len(file.reader.problems) > before or None in (pulse_id, title, intro, period, parsed):
         return None
     return Pulse(pulse_id, title, intro, period, tuple(parsed), content_hash(node), file.name)
@@ -277,6 +286,20 @@ def _read_pulse_item(file, raw, field):
     if None in (item_id, type_, topic, dimension, text):
         return None
     return Item(item_id, type_, topic, dimension, 1.0, text, (), None, reversed_, {}, content_hash(raw))
+
+
+def _read_culture_item(file, raw, field):
+    if not isinstance(raw, Node):
+        file.problem(None, field, "must be a mapping")
+        return None
+    file.known(raw, CULTURE_ITEM_FIELDS, field)
+    item_id = file.ident(raw, "id", f"{field}.id")
+    lens = file.choice(raw, "lens", LENSES, f"{field}.lens")
+    reversed_ = file.get(raw, "reversed", bool, f"{field}.reversed", required=False) or False
+    text = file.texts(raw, "text", f"{field}.text", markdown=True)
+    if None in (item_id, lens, text):
+        return None
+    return CultureItem(item_id, lens, reversed_, text, content_hash(raw))
 
 
 def _read_tags(file, raw, field):

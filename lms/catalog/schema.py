@@ -1,6 +1,7 @@
 """The content model: frozen dataclasses built once from the files and shared by every request."""
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 TOPICS = ("communication", "personas", "problem_solving", "product", "policies")
 #: The coach and manager track's own topic: never in an agent's gap grid.
@@ -8,6 +9,10 @@ LEADERSHIP = "leadership"
 ALL_TOPICS = (*TOPICS, LEADERSHIP)
 AUDIENCES = ("agents", "leaders")
 DIMENSIONS = ("knowledge", "belief", "support")
+#: The five lenses of a site's culture (seed 000) that the culture pulse asks about: the values
+#: stated against those lived day to day, what is rewarded, the rhythm of the work, the
+#: employees' own experience, and a shared understanding of the customer.
+LENSES = ("values", "rewards", "rhythm", "experience", "customer")
 #: The dimension of an imported item its author has not tagged yet: only in a draft file.
 UNTAGGED = "untagged"
 
@@ -58,6 +63,25 @@ class Item:
     @property
     def graded(self):
         return self.kind.graded
+
+
+@dataclass(frozen=True)
+class CultureItem:
+    """A culture pulse statement: agreement 1-5 about one lens, reversed when agreeing is bad."""
+
+    id: str
+    lens: str
+    reversed: bool
+    text: dict  # lang -> sanitised HTML
+    version: str
+    type: ClassVar[str] = "agreement"  # answered like a quiz's agreement item
+    options: ClassVar[tuple] = ()
+
+    @property
+    def kind(self):
+        from .items import KINDS
+
+        return KINDS[self.type]
 
 
 @dataclass(frozen=True)
@@ -123,7 +147,8 @@ class Quiz:
 
 @dataclass(frozen=True)
 class Pulse:
-    """The confidential support pulse: agreement items about what the agent's leaders did."""
+    """A confidential pulse: the support pulse (agreement items about what an agent's leaders
+    did, each of a topic) or the culture pulse (CultureItems, each of a lens)."""
 
     id: str
     title: dict
@@ -209,6 +234,7 @@ class Catalog:
     path: Path | None = None
     roleplays: dict = field(default_factory=dict)
     pulse: Pulse | None = None
+    culture: Pulse | None = None  # the culture pulse
     drafts: dict = field(default_factory=dict)  # draft id -> its items, validated but never asked
 
     def ordered_modules(self, leaders=False):

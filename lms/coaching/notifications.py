@@ -52,7 +52,7 @@ def _certificate_text(catalog, kind, p):
 
 
 #: The parameters people typed (names, reasons, next steps), isolated for direction in the sentence.
-_TYPED = ("by", "agent", "coach", "reason", "next_step")
+_TYPED = ("by", "agent", "coach", "reason", "next_step", "said")
 
 
 def text_of(catalog, note):
@@ -78,6 +78,8 @@ def text_of(catalog, note):
     if note.kind == "one_on_one":
         return _("%(coach)s logged your 1:1 conversation. Agreed next step: %(next_step)s", coach=p["coach"],
                  next_step=p["next_step"])
+    if note.kind == "praised":
+        return _("%(by)s recorded a customer's praise of you: “%(said)s”", by=p["by"], said=p["said"])
     return note.kind
 
 

@@ -9,7 +9,7 @@ from .. import db, features
 from ..accounts.identity import require_user
 from ..accounts.models import Team, User
 from ..accounts.permissions import (
-    can_coach, can_manage_site_settings, can_view_learner, can_view_team, coachable_agents, is_leader,
+    can_coach, can_manage_site_settings, can_review, can_view_learner, can_view_team, coachable_agents, is_leader,
 )
 from ..accounts.views import safe_next
 from ..catalog import TOPICS
@@ -19,6 +19,7 @@ from ..i18n import _, content_text, isolate, localize_digits
 from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
 from ..params import parse_id
+from ..pulse.answering import culture_due
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
 from .forms import GAPS, AnswerForm, AssignForm, HelpForm, OneOnOneForm
 from .models import HelpRequest, Notification, PracticeRound
@@ -129,7 +130,8 @@ def dashboard(user):
         "lms/coaching/dashboard.html", agents=agents, now=now, settings=settings,
         waiting=help_requests.waiting(ids), overdue=assigning.overdue(ids, now.date()),
         failures=oversight.failures_awaiting_followup(ids, now, settings),
-        late_counts=oversight.late_counts({a.team_id for a in agents}, now, settings))
+        late_counts=oversight.late_counts({a.team_id for a in agents}, now, settings),
+        culture_due=culture_due(user, current_catalog().culture, now.date()))
 
 
 def _assign_choices(form, agents):
@@ -260,7 +262,10 @@ def person(user, user_id):
     return render_template(
         "lms/coaching/person.html", agent=agent, form=form, error=error, today=utcnow().date(),
         assignments=assigning.history(agent.id), talks=one_on_ones.with_agent(agent.id),
-        questions=help_requests.asked_by(agent.id)), (400 if (form.errors or error) else 200)
+        questions=help_requests.asked_by(agent.id),
+        # the agent's self-reviewed calls, for those who score them (the agent's coaches)
+        calls=features.ask("self_reviews_of", agent.id) if can_review(user, agent) else ()
+    ), (400 if (form.errors or error) else 200)
 
 
 @require_user

@@ -4,7 +4,7 @@ recorded in the audit trail and told to the holder."""
 
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import db, events
@@ -13,6 +13,7 @@ from ..accounts.models import User
 from ..coaching.notifications import notify
 from ..db import utcnow
 from ..learning.models import ModuleCompletion
+from ..recognition import listing as praise_listing
 from .expiry import add_months, is_renewable
 from .models import MODULE, PATH, Certificate
 
@@ -53,10 +54,24 @@ def title_of(catalog, kind, subject_id):
 
 
 def _new(user, kind, subject_id, title, policy, issued_by, now):
+    praise_count, praise_since = _praise(user.id, now)
     return Certificate(code=new_code(), user_id=user.id, kind=kind, subject_id=subject_id,
                        recipient_name=user.display_name, title=dict(title),
                        issued_by=issued_by.id if issued_by is not None else None, issued_at=now,
-                       expires_at=add_months(now, policy.valid_months) if policy is not None else None)
+                       expires_at=add_months(now, policy.valid_months) if policy is not None else None,
+                       praise_count=praise_count, praise_since=praise_since)
+
+
+def _praise(user_id, now):
+    """Customers' praise of the person since their previous certificate (ever, for a first
+    one), and the day it counts from: that certificate's, or the first praise's; (None, None)
+    when there is none."""
+    previous = db.session.scalar(select(func.max(Certificate.issued_at)).where(
+        Certificate.user_id == user_id, Certificate.issued_at < now))
+    count, first = praise_listing.since(user_id, previous)
+    if not count:
+        return None, None
+    return count, previous.date() if previous is not None else first
 
 
 def _until(certificate):

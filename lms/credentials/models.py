@@ -1,9 +1,9 @@
 """Issued certificates. The name and titles are kept as they were on the day of issue, so a
 certificate reads the same after a rename or a content edit."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, utcnow
@@ -40,6 +40,10 @@ class Certificate(Base):
     # Achievements that must be renewed (a policy certificate each year) carry an end date.
     expires_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)  # the expiry reminder went out
+    # Customers' praise of the holder since their previous certificate (or ever), as counted on
+    # the day of issue, and the day it is counted from: the page says so if the template wants.
+    praise_count: Mapped[int | None] = mapped_column()
+    praise_since: Mapped[date | None] = mapped_column(Date)
     renewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("lms_certificate.id"))  # its successor
     # Its bit in the badge status lists (credentials/status.py), given when its badge is first
     # exported; list number = status_index // LIST_SIZE.

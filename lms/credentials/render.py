@@ -10,7 +10,7 @@ import segno
 from flask import current_app
 
 from ..config import PROJECT_ROOT
-from ..i18n import format_day, gregorian_day, text_direction
+from ..i18n import format_day, gregorian_day, localize_digits, text_direction
 from ..pdf import render_pdf_parts
 from .urls import public_url
 
@@ -57,6 +57,9 @@ def page_context(certificate, lang, issuer):
         "code": certificate.code,
         "verify_url": verify_url,
         "qr": qr_data_uri(verify_url),
+        # Customers' praise since the holder's previous certificate: 0 when none was counted.
+        "praise": localize_digits(certificate.praise_count, lang) if certificate.praise_count else 0,
+        "praise_since": format_day(certificate.praise_since, lang),
     }
 
 

@@ -35,6 +35,7 @@ from ..coaching.oversight import failed_attempts, followup_value
 from ..db import fetch_all, later
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
+from ..selfreview.models import CallReview
 from .folding import EVIDENCE_COLUMNS, folded, weight
 from ..evidence import Evidence, epoch_day
 from .models import EvidenceCell
@@ -180,7 +181,7 @@ def _signal_selects(dialect, m, users):
     )
 
     # Coaching contact: one item per full 30-day period the agent was here, for every topic.
-    # A coach's touches (reviews, assignments, 1:1s) are few: each is numbered by the period
+    # A coach's touches (reviews, scored calls, assignments, 1:1s) are few: each is numbered by the period
     # it fell in, and the agents' periods are matched against them, rather than looking
     # them up for every agent and period.
     touches = union_all(
@@ -188,6 +189,7 @@ def _signal_selects(dialect, m, users):
         .join(RoleplayStep, RoleplayStep.run_id == RoleplayRun.id).join(ReplyReview, ReplyReview.step_id == RoleplayStep.id),
         select(Assignment.user_id, Assignment.created_at).where(Assignment.assigned_by_id.is_not(None)),
         select(OneOnOne.user_id, OneOnOne.created_at),
+        select(CallReview.user_id, CallReview.calibrated_at).where(CallReview.calibrated_at.is_not(None)),
     ).subquery("touches")
     touched = (
         select(touches.c.user_id, func.floor((m.now_day - day_number(dialect, touches.c.at)) / m.period).label("k"))

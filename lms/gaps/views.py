@@ -21,6 +21,7 @@ from ..accounts.models import Site, Team, User
 from ..accounts.permissions import (
     can_coach,
     can_manage_site_settings,
+    can_praise,
     can_view_learner,
     can_view_site,
     can_view_team,
@@ -38,6 +39,7 @@ from ..features import ask
 from ..i18n import _, current_locale, text_direction
 from ..params import day_param, id_arg
 from ..pdf import render_pdf
+from ..recognition import listing as praise
 from . import exports
 from .refolding import refold_site_later
 from .forms import GapSettingsForm
@@ -53,6 +55,10 @@ from .reports import (
     team_report,
 )
 from .scoring import weight
+
+
+#: The latest customer praise an agent's gap page shows (the recognition page has the rest).
+PRAISE_SHOWN = 5
 
 
 def _as_of():
@@ -108,7 +114,9 @@ def person(user, user_id, fmt="html"):
     coaching = can_coach(user, learner)
     return _render("agent", report, fmt, "person.html", learner=learner, agent=agent, advice=advice,
                    own=user.id == learner.id, coaching=coaching,
-                   assigned=open_by_target(learner.id) if coaching else {})
+                   assigned=open_by_target(learner.id) if coaching else {},
+                   praises=praise.of_agent(learner.id, PRAISE_SHOWN) if fmt == "html" else (),
+                   may_praise=can_praise(user, learner, coaching))
 
 
 @require_user

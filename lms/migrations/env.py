@@ -16,6 +16,7 @@ import lms.lti.models  # noqa: F401
 import lms.outbox.models  # noqa: F401
 import lms.pulse.models  # noqa: F401
 import lms.roleplays.models  # noqa: F401
+import lms.selfreview.models  # noqa: F401
 import lms.xapi.models  # noqa: F401
 from lms.db import Base
 from lms.migrate import VERSION_TABLE, include_name

@@ -1,26 +1,25 @@
-"""Answering the support pulse: once per period, by agents of a team. The receipt and the
-counts are written in one transaction; nothing of an answer is kept with the person."""
+"""Answering the pulses, once per period each: the support pulse by agents of a team, the
+culture pulse by a site's agents and coaches. The receipt and the counts are written in one
+transaction; nothing of an answer is kept with the person (tally.py)."""
 
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..accounts.permissions import can_take_pulse
+from ..accounts.permissions import can_take_culture_pulse, can_take_pulse
 from ..db import utcnow
-from .models import PulseReceipt, PulseTally
+from .models import CultureReceipt, CultureTally, PulseReceipt, PulseTally
+from .tally import AlreadyAnswered, record
 
 EPOCH = date(1970, 1, 1)
-
-
-class AlreadyAnswered(Exception):
-    """This period's pulse was answered already (another tab, a double click)."""
+__all__ = ["AlreadyAnswered", "NotAsked", "answer", "answer_culture", "culture_due", "culture_group", "is_due",
+           "period_start"]
 
 
 class NotAsked(Exception):
-    """The pulse is for agents of a team: their answers are about its coach and lead."""
+    """This person is not asked this pulse: the support pulse is for agents of a team (their
+    answers are about its coach and lead), the culture pulse for a site's agents and coaches."""
 
 
 def period_start(day, period_days):
@@ -44,23 +43,29 @@ def answer(user, pulse, responses, now=None):
     if not can_take_pulse(user):
         raise NotAsked(user.id)
     start = period_start(now.date(), pulse.period_days)
-    db.session.add(PulseReceipt(user_id=user.id, team_id=user.team_id, period_start=start))
-    try:
-        db.session.flush()  # a second answer for the period stops here, before anything is counted
-        for item in pulse.items:
-            if responses.get(item.id) is not None:
-                _count(user.team_id, start, item, responses[item.id])
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadyAnswered(user.id) from None
+    record(PulseReceipt(user_id=user.id, team_id=user.team_id, period_start=start), PulseTally,
+           {"team_id": user.team_id, "period_start": start}, pulse.items, "topic", responses)
 
 
-def _count(team_id, start, item, value):
-    """One more ``value`` for ``item`` in the team's tally, on both engines (an upsert)."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[db.session.get_bind().dialect.name]
-    statement = insert(PulseTally).values(team_id=team_id, period_start=start, item_id=item.id, topic=item.topic,
-                                          reversed=item.reversed, answer=value, count=1)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["team_id", "period_start", "item_id", "answer"],
-        set_={"count": PulseTally.count + 1}))
+def culture_group(user):
+    """Whose counts a person's culture answers join: their team's, or for a coach the site's
+    coaches' (team None): a coach of several teams belongs to none of them alone."""
+    return {"site_id": user.site_id, "team_id": user.team_id if user.role == "agent" else None}
+
+
+def culture_due(user, culture, today):
+    """Whether ``user`` should answer the culture pulse of the period ``today`` falls in."""
+    if culture is None or not can_take_culture_pulse(user):
+        return False
+    last = user.last_culture_period  # loaded with the signed-in person (models.py)
+    return last is None or last < period_start(today, culture.period_days)
+
+
+def answer_culture(user, culture, responses, now=None):
+    """Count ``responses`` (statement id -> 1..5, or None) with the user's group in this period
+    and record that the user answered, in one transaction."""
+    now = now or utcnow()
+    if not can_take_culture_pulse(user):
+        raise NotAsked(user.id)
+    group = {**culture_group(user), "period_start": period_start(now.date(), culture.period_days)}
+    record(CultureReceipt(user_id=user.id, **group), CultureTally, group, culture.items, "lens", responses)

@@ -76,7 +76,7 @@ def pulse_report(session, team_ids, today, period_days):
     for (start, team_id, topic), (value, count) in sums.items():
         by_period[start][team_id].topics[topic] = (value / count, count)
     teams = {team_id: (by_period[periods[0]][team_id], by_period[periods[1]][team_id]) for team_id in team_ids}
-    whole = tuple(_combined(start, by_period[start].values()) for start in periods)
+    whole = tuple(combined(start, by_period[start].values()) for start in periods)
     return PulseReport(period_days, teams, whole)
 
 
@@ -91,15 +91,16 @@ def _counts(session, team_ids, periods):
                 .group_by(PulseReceipt.team_id, PulseReceipt.period_start))
     tallies = (select(PulseTally.team_id, PulseTally.period_start, PulseTally.topic, PulseTally.reversed,
                       PulseTally.answer, func.sum(PulseTally.count))
-               .where(PulseTally.team_id.in_(team_ids), PulseTally.period_start.in_(periods))
+               .where(PulseTally.team_id.in_(team_ids), PulseTally.period_start.in_(periods), PulseTally.count > 0)
                .group_by(PulseTally.team_id, PulseTally.period_start, PulseTally.topic, PulseTally.reversed,
                          PulseTally.answer))
     return session.execute(union_all(receipts, tallies)).all()
 
 
-def _combined(start, results):
+def combined(start, results, keys=TOPICS):
     """Several teams' results as one, from the teams that have enough respondents only: a team
-    left out cannot then be worked out by subtracting the others from the whole."""
+    left out cannot then be worked out by subtracting the others from the whole. ``keys``: the
+    topics (or lenses) kept."""
     whole, sums = PulseResult(start), {}
     for result in results:
         if not result.enough:
@@ -109,7 +110,7 @@ def _combined(start, results):
             total = sums.setdefault(topic, [0.0, 0])
             total[0] += score * count
             total[1] += count
-    whole.topics = {topic: (value / count, count) for topic, (value, count) in sums.items() if topic in TOPICS}
+    whole.topics = {topic: (value / count, count) for topic, (value, count) in sums.items() if topic in keys}
     return whole
 
 

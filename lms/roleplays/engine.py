@@ -81,6 +81,24 @@ def criterion_scores(roleplay, steps, reviews):
     return {key: (sum(values) / len(values) if values else None) for key, values in totals.items()}
 
 
+def scores_valid(criterion_ids, scores):
+    """Whether ``scores`` gives every criterion of the rubric, and only those, 0-REVIEW_MAX points."""
+    return set(scores) == set(criterion_ids) and all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= REVIEW_MAX for v in scores.values())
+
+
+def rubric_scores(criterion_ids, posted):
+    """The points a rubric form (``score-<criterion id>`` fields) gave each criterion. Raises
+    :class:`InvalidStep` unless every criterion has a score from 0 to REVIEW_MAX."""
+    scores = {}
+    for criterion_id in criterion_ids:
+        value = str(posted.get(f"score-{criterion_id}", "")).strip()
+        scores[criterion_id] = int(value) if value.isdigit() else -1
+    if not scores_valid(criterion_ids, scores):
+        raise InvalidStep(_l("score every criterion from 0 to %(max)s", max=REVIEW_MAX))
+    return scores
+
+
 def persona_score(steps):
     """(right, asked) for the persona questions of a run."""
     asked = [s for s in steps if s.persona_correct is not None]

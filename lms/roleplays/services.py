@@ -15,7 +15,7 @@ from ..accounts.models import User
 from ..accounts.permissions import can_review, coached_team_ids, is_admin
 from ..db import utcnow
 from .. import events, evidence
-from .engine import REVIEW_MAX, InvalidStep, Reply, next_node
+from .engine import REVIEW_MAX, InvalidStep, Reply, next_node, scores_valid
 from .models import FINISHED, OPEN, ReplyReview, RoleplayRun, RoleplayStep
 
 
@@ -145,8 +145,7 @@ def save_review(coach, step, roleplay, scores, comment, now=None):
     agent = db.session.get(User, run.user_id)
     if not can_review(coach, agent):
         raise ReviewRefused("not your agent")
-    if set(scores) != {c.id for c in roleplay.criteria} or not all(
-            isinstance(v, int) and 0 <= v <= REVIEW_MAX for v in scores.values()):
+    if not scores_valid([c.id for c in roleplay.criteria], scores):
         raise InvalidStep(f"score every criterion from 0 to {REVIEW_MAX}")
     review = ReplyReview(step_id=step.id, coach_id=coach.id, scores=scores, max_points=REVIEW_MAX,
                          comment=comment.strip(), reviewed_at=now)

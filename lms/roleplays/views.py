@@ -8,6 +8,7 @@ from ..accounts.identity import require_user
 from ..accounts.permissions import can_review, can_review_replies
 from ..accounts.models import User
 from ..content import current_catalog
+from ..features import ask
 from ..i18n import _, isolate, localize_digits
 from ..params import whole_number
 from . import services
@@ -19,6 +20,7 @@ from .engine import (
     criterion_scores,
     debrief,
     persona_score,
+    rubric_scores,
 )
 from .models import OPEN, RoleplayRun, RoleplayStep
 
@@ -146,7 +148,7 @@ def review_queue(user):
     if not can_review_replies(user):
         abort(403, _("Reviews are for coaches."))
     return render_template("lms/roleplays/queue.html", waiting=services.review_queue(user),
-                           roleplays=current_catalog().roleplays)
+                           calls=ask("calls_to_score", user), roleplays=current_catalog().roleplays)
 
 
 def _step_for_review(user, step_id):
@@ -164,7 +166,7 @@ def review(user, step_id):
     errors = []
     if request.method == "POST":
         try:
-            scores = {c.id: int(request.form.get(f"score-{c.id}", "")) for c in roleplay.criteria}
+            scores = rubric_scores([c.id for c in roleplay.criteria], request.form)
             services.save_review(user, step, roleplay, scores, request.form.get("comment", "")[:2000])
         except ValueError:
             errors.append(_("Give every criterion a score from 0 to %(max)s.", max=localize_digits(REVIEW_MAX)))

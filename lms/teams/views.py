@@ -11,6 +11,11 @@ from ..content import current_catalog
 from ..i18n import _
 from ..learning.models import LessonRead, ModuleCompletion
 from ..learning.progress import learner_state, path_progress
+from ..recognition import listing as praise
+
+
+#: The latest customer praise a team's or a person's page shows (the recognition page has the rest).
+PRAISE_SHOWN = 10
 
 
 def _leaders_only(user):
@@ -54,7 +59,7 @@ def team(user, team_id):
     reads = dict(db.session.execute(
         select(LessonRead.user_id, func.count()).where(LessonRead.user_id.in_(ids)).group_by(LessonRead.user_id)).all())
     return render_template("lms/teams/team.html", team=team, agents=agents, done=done, reads=reads,
-                           modules=current_catalog().ordered_modules(),
+                           modules=current_catalog().ordered_modules(), praises=praise.of_team(team.id, PRAISE_SHOWN),
                            lesson_total=sum(len(m.lessons) for m in current_catalog().ordered_modules()))
 
 
@@ -66,4 +71,4 @@ def person(user, user_id):
         abort(404, _("There is no such person among the people you follow."))
     progress = path_progress(current_catalog(), learner_state(learner.id))
     return render_template("lms/teams/person.html", learner=learner, progress=progress,
-                           coaching=can_coach(user, learner))
+                           coaching=can_coach(user, learner), praises=praise.of_agent(learner.id, PRAISE_SHOWN))

@@ -1,14 +1,14 @@
 """Gap remedies: which gap an assignment or a 1:1 was for, and the cell's score at that moment
 
 Revision ID: eff00001aaaa
-Revises: jobs0001aaaa
+Revises: cult0001aaaa
 Create Date: 2026-12-04 13:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'eff00001aaaa'
-down_revision = 'jobs0001aaaa'
+down_revision = 'cult0001aaaa'
 branch_labels = None
 depends_on = None
 
