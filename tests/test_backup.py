@@ -22,6 +22,7 @@ from lms.coaching.models import (
 )
 from lms.credentials.models import Certificate
 from lms.db import Base
+from lms.effect.models import GapRemedy
 from lms.evidence import Evidence
 from lms.gaps.models import EvidenceCell, GapSetting
 from lms.gaps.reports import site_settings, team_report
@@ -117,6 +118,9 @@ def build_world():
         LtiContext(platform_id=platform.id, context_id="ctx", title="Course", team_id=team.id, deployment_id="d1"),
         LtiAccount(issuer=platform.issuer, sub="sub-1", platform_id=platform.id, user_id=sara.id),
         LtiScoreRoute(user_id=sara.id, activity="q1", platform_id=platform.id, sub="sub-1"),
+        GapRemedy(user_id=sara.id, coach_id=coach.id, topic="product", dimension="knowledge", kind="assignment",
+                  assignment_id=s.scalar(select(Assignment.id)), score_before=0.41, evidence_before=4,
+                  status_before="gap", created_at=NOW),
         step,
     ])
     s.flush()
