@@ -4,6 +4,7 @@ the evidence was written, after a change of half-life, and far beyond float rang
 
 import math
 import random
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hyp_settings
@@ -12,13 +13,14 @@ from sqlalchemy import func, insert, select, update
 
 from lms import db
 from lms.accounts.models import User
+from lms.coaching.models import HelpRequest
 from lms.catalog import DIMENSIONS, TOPICS
 from lms.db import utcnow
 from lms.gaps.folding import rebuild
 from lms.evidence import Evidence
 from lms.gaps.models import EvidenceCell, GapSetting
-from lms.gaps.reports import agent_report, site_settings, team_report
-from lms.gaps.scoring import GapSettings, cell_from_parts, score_evidence
+from lms.gaps.reports import agent_report, site_report, site_settings, team_report
+from lms.gaps.scoring import GapSettings, Grid, cell_from_parts, score_evidence
 from lms.migrate import downgrade, upgrade
 
 from .conftest import signed_in, token_for
@@ -235,3 +237,32 @@ def test_a_team_report_lists_its_agents_by_name(app, make_user):
         team_id = db.session.get(User, make_user("omid", team="Alborz")).team_id
         report = team_report(db.session, team_id, GapSettings())
         assert [agent.name for agent in report.agents] == ["Amir", "Bahar", "Omid", "Zohreh"]
+
+
+def test_a_site_report_of_one_dimension_has_that_dimensions_cells_of_the_full_report(app, make_user):
+    agents = [make_user(name) for name in ("sara", "neda", "omid")]
+    rng = random.Random(7)
+    with app.app_context():
+        now = utcnow()
+        for agent in agents:
+            write(evidence(agent, [(rng.choice(TOPICS), rng.choice(DIMENSIONS), rng.random(), rng.uniform(0, 90),
+                                    rng.choice(SOURCES)) for _ in range(40)], now), "bulk")
+        # a help request left unanswered past its window: a support signal, not a recorded row
+        db.session.add(HelpRequest(user_id=agents[0], subject_kind="item", subject_id="i1", topic="product",
+                                   question="why?", created_at=now - timedelta(days=5)))
+        db.session.commit()
+        site_id = db.session.get(User, agents[0]).site_id
+        settings = site_settings(db.session, site_id)
+        for moment in (None, now - timedelta(days=20)):  # the stored sums, and a fold of the past
+            full = {a.id: a.grid for a in site_report(db.session, site_id, settings, moment).agents}
+            for dimension in DIMENSIONS:
+                alone = {a.id: a.grid for a in site_report(db.session, site_id, settings, moment,
+                                                           dimension=dimension).agents}
+                assert alone.keys() == full.keys() == set(agents)
+                for agent, grid in alone.items():
+                    assert {key[1] for key in grid.cells} <= {dimension}
+                    expected = Grid({key: cell for key, cell in full[agent].cells.items() if key[1] == dimension},
+                                    full[agent].behaviour_belief if dimension == "belief" else {})
+                    assert_same(grid, expected)
+        # the help request's signal reached the support cell in both
+        assert full[agents[0]].cell("product", "support").count >= 1

@@ -234,8 +234,13 @@ GRID_SUMS = ("half_life_days", "settled_day", "n", "last_day", "swv", "sw", "bn"
              "pn", "p_last_day", "pswv", "psw")
 
 
+def _of_dimension(statement, column, dimension):
+    """``statement`` kept to one dimension's cells, or as it is for all (None)."""
+    return statement if dimension is None else statement.where(column == dimension)
+
+
 @lru_cache(maxsize=None)
-def _grid_statement(dialect, scope, with_team, present):
+def _grid_statement(dialect, scope, with_team, present, dimension):
     users = SCOPES[scope]()
     cells = _recorded_cells(Moment.params(), users, present)
     nothing = [cast(null(), cells.c[name].type).label(name) for name in ("topic", "dimension", *GRID_SUMS)]
@@ -243,26 +248,27 @@ def _grid_statement(dialect, scope, with_team, present):
                     *nothing).where(User.id.in_(users))
     sums = select(cells.c.user_id, cast(null(), String), cast(null(), Integer), cells.c.topic, cells.c.dimension,
                   *(cells.c[name] for name in GRID_SUMS))
-    return union_all(people, sums)
+    return union_all(people, _of_dimension(sums, cells.c.dimension, dimension))
 
 
-def grid_rows(session, now, settings, scope, with_team=False, present=True):
+def grid_rows(session, now, settings, scope, with_team=False, present=True, dimension=None):
     """The agents of ``scope`` (a SCOPES name and an id) and their cells' folded sums, in one
     statement whatever their number: rows of (user id, name, team id or None) and rows of
-    (user id, None, None, topic, dimension, *GRID_SUMS), in no order. Also, when they are the
-    stored sums, the earliest day they settled (None when they were folded here).
+    (user id, None, None, topic, dimension, *GRID_SUMS), in no order; only ``dimension``'s
+    cells when one is given. Also, when they are the stored sums, the earliest day they
+    settled (None when they were folded here).
 
     A report of the present reads the stored sums; their half-life is checked, and sums folded
     with another one (a site that changed it behind the app's back, an agent moved between
     sites) are folded again here."""
     kind, scope_id = scope
-    statement = _grid_statement(session.get_bind().dialect.name, kind, with_team, present)
+    statement = _grid_statement(session.get_bind().dialect.name, kind, with_team, present, dimension)
     # 150,000 rows for a site of 10,000 agents: names come once per agent, not once per cell.
     rows = fetch_all(session, statement, {**Moment.values(now, settings), "scope_id": scope_id})
     if not present:
         return rows, None
     if any(row.half_life_days not in (None, settings.half_life_days) for row in rows):
-        return grid_rows(session, now, settings, scope, with_team, present=False)
+        return grid_rows(session, now, settings, scope, with_team, False, dimension)
     return rows, min((row.settled_day for row in rows if row.settled_day is not None), default=None)
 
 
@@ -285,7 +291,7 @@ def _unsettled(m, users):
 
 
 @lru_cache(maxsize=None)
-def _signals_statement(dialect, scope, unsettled):
+def _signals_statement(dialect, scope, unsettled, dimension):
     m, users = Moment.params(), SCOPES[scope]()
     table = union_all(*_signal_selects(dialect, m, users)).subquery("signals")
     w = weight(m.now_day - table.c.day, m.half_life)
@@ -298,21 +304,23 @@ def _signals_statement(dialect, scope, unsettled):
                no_number.label("newest"))
         .group_by(table.c.user_id, table.c.topic, table.c.dimension)
     )
+    signals = _of_dimension(signals, table.c.dimension, dimension)
     if not unsettled:
         return signals
     c = _unsettled(m, users).subquery("late").c
-    return union_all(signals, select(c.user_id, c.topic, c.dimension, c.n, c.swv, c.sw,
-                                     no_number, no_number, no_number, c.last_day))
+    late = select(c.user_id, c.topic, c.dimension, c.n, c.swv, c.sw, no_number, no_number, no_number, c.last_day)
+    return union_all(signals, _of_dimension(late, c.dimension, dimension))
 
 
-def signal_sums(session, now, settings, scope, settled_since=None):
+def signal_sums(session, now, settings, scope, settled_since=None, dimension=None):
     """Sums per cell, weighed as of ``now``, of the coaching signals of ``scope``'s agents: user
     id, topic (None for coaching contact, which counts for every topic), dimension, then n, wv,
     w of all of them and of those one period old, and None. Given the day stored sums settled
     ``settled_since``, also a row per stored cell with evidence not settled yet: user id, topic,
-    dimension, n, wv, w of that evidence (relative to its newest day), None x 3 and that day."""
+    dimension, n, wv, w of that evidence (relative to its newest day), None x 3 and that day.
+    Only ``dimension``'s, when one is given."""
     kind, scope_id = scope
-    statement = _signals_statement(session.get_bind().dialect.name, kind, settled_since is not None)
+    statement = _signals_statement(session.get_bind().dialect.name, kind, settled_since is not None, dimension)
     values = {**Moment.values(now, settings), "scope_id": scope_id}
     if settled_since is not None:
         values["settled_since"] = settled_since

@@ -20,7 +20,7 @@ from ..learning.grading import InvalidSubmission, read_responses
 from ..params import id_arg
 from ..pdf import render_pdf
 from . import answering, culture_exports
-from .culture_report import culture_report, report_rows, support_gap_shares
+from .culture_report import BESIDE, culture_report, report_rows, support_gap_shares
 from .results import MIN_RESPONDENTS
 
 
@@ -77,7 +77,7 @@ def report(user, fmt="html"):
     found = culture_report(db.session, site.id, utcnow().date(), culture.period_days)
     teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.site_id == site.id)).all())
     rows = report_rows(found, teams, _("Coaches of the site"), _("Whole site (groups of 5 or more)"))
-    gap_report = site_report(db.session, site.id, site_settings(db.session, site.id), None)
+    gap_report = site_report(db.session, site.id, site_settings(db.session, site.id), dimension=BESIDE)
     gaps = support_gap_shares(gap_report)
     context = dict(site=site, culture=found, rows=rows, gaps=gaps, settings=gap_report.settings, lenses=LENSES,
                    min_respondents=MIN_RESPONDENTS)
