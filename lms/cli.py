@@ -140,17 +140,25 @@ def close_overdue_command():
 @click.option("--bank", default=None, help="Only the items written in this quiz or refresher.")
 @click.option("--flagged", is_flag=True, help="Only items with a flag.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV instead of a table (the page's CSV).")
+@click.option("--save", is_flag=True, help="Also store these figures for the admin page (nightly from cron "
+                                            "when Celery beat does not run).")
 @with_appcontext
-def item_stats_command(bank, flagged, as_csv):
+def item_stats_command(bank, flagged, as_csv, save):
     """Item analysis: facility, discrimination, efficiency, option rates and flags per item, and
     the reliability of each quiz and topic x dimension."""
-    from .item_analysis.queries import analyse
+    from .item_analysis import snapshots
+    from .item_analysis.queries import analysis_from, read_sums
     from .item_analysis.views import rows_of, to_csv
 
     catalog = current_catalog()
     if bank is not None and bank not in catalog.quizzes:
         raise click.ClickException(f"There is no quiz or refresher {bank!r}.")
-    analysis = analyse(db.session, catalog)
+    if save:
+        sums = snapshots.take(db.session).sums
+        db.session.commit()
+    else:
+        sums = read_sums(db.session)
+    analysis = analysis_from(sums, catalog)
     rows = rows_of(analysis, catalog, bank, flagged)
     if as_csv:
         click.echo(to_csv(rows), nl=False)

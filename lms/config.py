@@ -94,8 +94,10 @@ DEFAULTS = {
     "LMS_PRINT_JOB_THRESHOLD": 50,
     # People imports writing more people than this are applied in the background, with a progress page.
     "LMS_IMPORT_JOB_THRESHOLD": 500,
-    # Hours (UTC) at which Celery beat refolds the gap sums and sends the digests; None: not
-    # scheduled by beat (cron runs `flask lms refold-gaps` / `flask lms send-digests` instead).
+    # Hours (UTC) at which Celery beat refolds the gap sums, sends the digests and computes the
+    # item statistics; None: not scheduled by beat (cron runs `flask lms refold-gaps` /
+    # `flask lms send-digests` / `flask lms item-stats --save` instead).
     "LMS_NIGHTLY_REFOLD_HOUR": 2,
     "LMS_DIGEST_HOUR": None,
+    "LMS_ITEM_STATS_HOUR": 3,
 }

@@ -15,6 +15,7 @@ from .credentials.models import Certificate
 from .db import utcnow
 from .effect.recording import remedy_taken
 from .gaps.reports import agent_report, site_settings
+from .item_analysis import snapshots
 from .learning import attempts
 from .learning.models import LessonRead
 from .pulse import answering as pulse_answering
@@ -84,6 +85,8 @@ def build_demo(catalog):
         _review_calls(catalog, {u.username: u for u in people})
         _answer_culture(catalog, {u.username: u for u in people})
         _age_a_certificate()
+        snapshots.take(db.session)  # the item statistics' page has figures at the first visit
+        db.session.commit()
     return people
 
 

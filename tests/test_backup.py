@@ -26,6 +26,7 @@ from lms.effect.models import GapRemedy
 from lms.evidence import Evidence
 from lms.gaps.models import EvidenceCell, GapSetting
 from lms.gaps.reports import site_settings, team_report
+from lms.item_analysis.models import ItemSnapshot
 from lms.jobs.models import Job
 from lms.keys.models import SigningKey
 from lms.learning.models import AttemptAnswer, AttemptScore, LessonRead, ModuleCompletion, QuizAttempt
@@ -122,6 +123,7 @@ def build_world():
                   assignment_id=s.scalar(select(Assignment.id)), score_before=0.41, evidence_before=4,
                   status_before="gap", created_at=NOW),
         step,
+        ItemSnapshot(taken_at=NOW, sums={"histogram": [["i1", '"b"', 1.0, 0.5, "fa", 3]], "quizzes": [], "groups": []}),
     ])
     s.flush()
     s.add(ReplyReview(step_id=step.id, coach_id=coach.id, scores={"empathy": 2}, max_points=4, reviewed_at=NOW))
@@ -381,7 +383,8 @@ def test_an_archive_of_an_older_revision_is_restored_then_brought_up_to_date(app
     wipe(engine)
 
     # As made before background jobs came (authx0001): none of the tables made since.
-    newer = ("lms_job", "lms_praise", "lms_call_review", "lms_culture_receipt", "lms_culture_tally", "lms_gap_remedy")
+    newer = ("lms_job", "lms_praise", "lms_call_review", "lms_culture_receipt", "lms_culture_tally", "lms_gap_remedy",
+             "lms_item_snapshot")
 
     def before_jobs(name, data):
         if name in {member(table) for table in newer}:

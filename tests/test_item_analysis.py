@@ -9,18 +9,20 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from lms import db
 from lms.accounts.models import User
 from lms.catalog.lint import key_is_longest, longest
 from lms.db import utcnow
+from lms.item_analysis.models import ItemSnapshot
 from lms.item_analysis.queries import analyse
+from lms.jobs.models import Job
 from lms.learning import attempts
 from lms.learning.models import SUBMITTED, AttemptAnswer, QuizAttempt
 
 from .coaching_helpers import catalog
-from .conftest import signed_in
+from .conftest import signed_in, token_for
 
 QUIZZES = ("basics-quiz", "basics-refresher")
 
@@ -190,3 +192,53 @@ def test_flags_name_the_items_that_measure_nothing(app):
     assert stats.flags == ("too_easy", "weak_discrimination", "unused_distractor")
     few = item_statistics(cat, [("b-single", answered_right, 1.0, 0.5, "en", FEWEST_ANSWERS - 1)])["b-single"]
     assert few.flags == ()
+
+
+def test_the_page_shows_the_figures_a_job_took_until_they_are_computed_again(app, make_user, monkeypatch):
+    users = [make_user(f"agent{n}") for n in range(4)]
+    make_user("admin", role="admin")
+    with app.app_context():
+        take_attempts(app, users[:2], 10, seed=5)
+    admin = signed_in(app, "admin")
+    assert "from 10 graded attempts" in admin.get("/admin/items/").get_data(as_text=True)  # the first, at once
+    with app.app_context():
+        take_attempts(app, users[2:], 6, seed=6)
+    page = admin.get("/admin/items/").get_data(as_text=True)
+    assert "from 10 graded attempts" in page and "Compute again now" in page  # the job's figures, not live ones
+    assert sum(1 for line in admin.get("/admin/items/report.csv").get_data(as_text=True).splitlines()[1:]) > 0
+
+    response = admin.post("/admin/items/refresh", data={"csrf_token": token_for(admin, "/admin/items/")})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/admin/items/")
+    assert "from 16 graded attempts" in admin.get("/admin/items/").get_data(as_text=True)
+
+    # Without a runner here (a worker elsewhere), the admin follows the job; its run brings the figures.
+    monkeypatch.setitem(app.config, "LMS_JOBS_RUNNER", "none")
+    with app.app_context():
+        take_attempts(app, users[:1], 2, seed=7)
+    token = token_for(admin, "/admin/items/")
+    first = admin.post("/admin/items/refresh", data={"csrf_token": token})
+    again = admin.post("/admin/items/refresh", data={"csrf_token": token})
+    assert first.status_code == 303 and "/jobs/" in first.headers["Location"]
+    assert again.headers["Location"] == first.headers["Location"]  # a second click: the same job
+    assert "Item statistics" in admin.get(first.headers["Location"]).get_data(as_text=True)
+    assert "from 16 graded attempts" in admin.get("/admin/items/").get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["lms", "jobs-run-due"])
+    assert result.exit_code == 0 and "1 done" in result.output
+    assert "from 18 graded attempts" in admin.get("/admin/items/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ItemSnapshot)) == 1  # older figures replaced
+
+
+def test_the_first_figures_are_on_their_way_when_no_runner_is_here(app, make_user, monkeypatch):
+    make_user("admin", role="admin")
+    monkeypatch.setitem(app.config, "LMS_JOBS_RUNNER", "none")
+    admin = signed_in(app, "admin")
+    page = admin.get("/admin/items/")
+    assert page.status_code == 200 and "being computed for the first time" in page.get_data(as_text=True)
+    assert admin.get("/admin/items/report.csv").status_code == 503
+    admin.get("/admin/items/")  # asked once: the waiting job is not asked for again
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == "items.analyse")) == 1
+    saved = app.test_cli_runner().invoke(args=["lms", "item-stats", "--save"])
+    assert saved.exit_code == 0 and "0 graded attempts" in saved.output
+    assert "from 0 graded attempts" in admin.get("/admin/items/").get_data(as_text=True)

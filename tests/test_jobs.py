@@ -175,6 +175,7 @@ def test_with_a_broker_configured_jobs_go_to_celery(app, monkeypatch):
 def test_the_schedule_holds_the_sweep_the_nightly_refold_and_deliveries(app, monkeypatch):
     monkeypatch.setitem(app.config, "LMS_DIGEST_HOUR", 6)
     schedule = beat_schedule(app.config)
+    assert schedule["lms-items.analyse"]["schedule"].hour == {3}
     assert schedule["lms-jobs-sweep"]["task"] == "lms.jobs.sweep"
     assert schedule["lms-gaps.refold"]["args"] == ("gaps.refold",)
     assert schedule["lms-coaching.digests"]["schedule"].hour == {6}

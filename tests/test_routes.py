@@ -154,6 +154,7 @@ TABLE = {
     # running a site
     "lms.item_analysis.items": ("GET", "/admin/items/", ADMINS),
     "lms.item_analysis.export": ("GET", "/admin/items/report.csv", ADMINS),
+    "lms.item_analysis.refresh": ("POST", "/admin/items/refresh", codes(403, 403, 403, 403, 303, 302)),
     "lms.audit.events": ("GET", "/admin/audit/", SITE_RUNNERS),
     "lms.audit.export": ("GET", "/admin/audit/trail.csv", SITE_RUNNERS),
     # running a site: people, teams, sites (a manager their own site's, an admin every site's)

@@ -5,6 +5,7 @@ each quiz and topic x dimension comes from the per-attempt totals kept as each a
 graded (AttemptScore). Python then only combines a few thousand rows (statistics.py)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -55,12 +56,29 @@ def _floats(*sums):
     return [float(value or 0) for value in sums]
 
 
-def analyse(session, catalog):
-    """Every item's statistics and the reliability of each quiz and topic x dimension."""
-    items = item_statistics(catalog, answer_histogram(session))
+def _plain(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def read_sums(session):
+    """Everything item analysis reads of the database, as JSON-ready lists of rows: the answer
+    histogram, the quizzes' totals and the topic x dimension totals."""
+    reads = {"histogram": answer_histogram, "quizzes": quiz_totals, "groups": group_totals}
+    return {name: [[_plain(value) for value in row] for row in read(session)] for name, read in reads.items()}
+
+
+def analysis_from(sums, catalog):
+    """Every item's statistics and the reliability of each quiz and topic x dimension, from
+    read_sums()'s rows."""
+    items = item_statistics(catalog, sums["histogram"])
     quizzes = [Reliability(quiz_id, attempts, *alpha(*_floats(n, sum_s, sum_ss, attempts, sum_x, sum_xx)))
-               for quiz_id, attempts, sum_x, sum_xx, n, sum_s, sum_ss in sorted(quiz_totals(session))]
+               for quiz_id, attempts, sum_x, sum_xx, n, sum_s, sum_ss in sorted(sums["quizzes"])]
     groups = [Reliability(f"{topic}/{dimension}", attempts,
                           *alpha(*_floats(n, sum_s, sum_ss, attempts, sum_x, sum_xx)))
-              for topic, dimension, attempts, sum_x, sum_xx, n, sum_s, sum_ss in sorted(group_totals(session))]
+              for topic, dimension, attempts, sum_x, sum_xx, n, sum_s, sum_ss in sorted(sums["groups"])]
     return Analysis(items, quizzes, groups, sum(r.attempts for r in quizzes))
+
+
+def analyse(session, catalog):
+    """The analysis of the answers in the database now."""
+    return analysis_from(read_sums(session), catalog)

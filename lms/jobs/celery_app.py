@@ -69,11 +69,13 @@ def make_celery(app):
 
 def beat_schedule(config):
     """The queue's own timetable, instead of cron: the sweep every LMS_JOBS_SWEEP_SECONDS,
-    the nightly refold at LMS_NIGHTLY_REFOLD_HOUR and the digests at LMS_DIGEST_HOUR (UTC;
+    the nightly refold at LMS_NIGHTLY_REFOLD_HOUR, the digests at LMS_DIGEST_HOUR and the item
+    statistics at LMS_ITEM_STATS_HOUR (UTC;
     None: not scheduled here, e.g. left to cron)."""
     schedule = {"lms-jobs-sweep": {"task": "lms.jobs.sweep",
                                    "schedule": timedelta(seconds=int(config["LMS_JOBS_SWEEP_SECONDS"]))}}
-    for kind_name, hour_key in (("gaps.refold", "LMS_NIGHTLY_REFOLD_HOUR"), ("coaching.digests", "LMS_DIGEST_HOUR")):
+    for kind_name, hour_key in (("gaps.refold", "LMS_NIGHTLY_REFOLD_HOUR"), ("coaching.digests", "LMS_DIGEST_HOUR"),
+                                ("items.analyse", "LMS_ITEM_STATS_HOUR")):
         if config[hour_key] is not None:
             schedule[f"lms-{kind_name}"] = {"task": "lms.jobs.scheduled", "args": (kind_name,),
                                             "schedule": crontab(minute=0, hour=int(config[hour_key]))}

@@ -10,6 +10,7 @@ import lms.credentials.models  # noqa: F401
 import lms.effect.models  # noqa: F401
 import lms.evidence.models  # noqa: F401
 import lms.gaps.models  # noqa: F401
+import lms.item_analysis.models  # noqa: F401
 import lms.keys.models  # noqa: F401
 import lms.learning.models  # noqa: F401
 import lms.lti.models  # noqa: F401
