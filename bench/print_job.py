@@ -26,7 +26,7 @@ import redis  # noqa: E402
 from bench.certificates import build  # noqa: E402
 from bench.common import fresh_app  # noqa: E402
 from lms import db  # noqa: E402
-from lms.app import with_driver  # noqa: E402
+from lms.db import with_driver  # noqa: E402
 from lms.jobs.models import Job  # noqa: E402
 
 PAGES = ("/manage/certificates?status=revoked", "/certificates", "/admin/audit/")

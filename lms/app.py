@@ -10,7 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .db import Base
+from .db import Base, sqlite_pragmas, with_driver
 from .extension import LMS, standalone_http_error
 from .migrate import MIGRATIONS, VERSION_TABLE
 from .security import AutoSecureSessionInterface
@@ -56,14 +56,6 @@ def create_app(test_config=None):
     return app
 
 
-def with_driver(url):
-    """``postgresql://`` URLs use psycopg 3, the driver this package installs."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
 def _env_value(raw):
     """Numbers from the environment as numbers; everything else as text."""
     return int(raw) if raw.isdigit() else raw
@@ -86,10 +78,3 @@ def _instance_secret(instance_path):
     return path.read_text().strip()
 
 
-def sqlite_pragmas(dbapi_connection, _record):
-    """SQLite: enforce foreign keys, and let several workers read while one writes (WAL)."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()

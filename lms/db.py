@@ -135,3 +135,20 @@ def fetch_all(on, statement, parameters=None):
             event.listen(connection.engine, "do_execute", _execute_binary)
         connection = connection.execution_options(**{_BINARY: True})
     return connection.execute(statement, parameters).all()
+
+
+def with_driver(url):
+    """``postgresql://`` URLs use psycopg 3, the driver this package installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: enforce foreign keys, and let several workers read while one writes (WAL)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

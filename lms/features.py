@@ -14,6 +14,7 @@ from typing import Any, Callable
 from flask import current_app
 
 _ANSWERS = "lms_answers"
+_INSTALLED = "lms_features"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ def init_app(app, features):
         if feature.setup is not None:
             feature.setup(app)
     app.extensions[_ANSWERS] = answers
+    app.extensions[_INSTALLED] = tuple(features)
+
+
+def installed():
+    """The current app's features, in the order they were wired."""
+    return current_app.extensions[_INSTALLED]
 
 
 def ask(question, *args, **kwargs):

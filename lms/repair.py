@@ -6,14 +6,15 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import features
 from .cli_group import lms_cli
 
 
-def repair_all(features):
-    """Each feature's repair, in order; {what: how many were repaired}."""
+def repair_all():
+    """Each installed feature's repair, in order; {what: how many were repaired}."""
     catalog = current_app.extensions["lms"].catalog
     fixed = {}
-    for feature in features:
+    for feature in features.installed():
         if feature.repair is not None:
             fixed.update(feature.repair(catalog))
     return fixed
@@ -24,7 +25,5 @@ def repair_all(features):
 def repair_command():
     """Complete what a pass, a run or a review should have caused and did not (safe to run
     from cron, any number of times)."""
-    from .extension import FEATURES
-
-    fixed = repair_all(FEATURES)
+    fixed = repair_all()
     click.echo("Repaired: " + (", ".join(f"{n} {what}" for what, n in fixed.items()) or "nothing") + ".")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from lms import create_app
-from lms.app import with_driver
+from lms.db import with_driver
 from lms import db as lms_db
 from lms.accounts.models import TeamCoach
 from lms.accounts.services import create_user, get_or_create_site, get_or_create_team

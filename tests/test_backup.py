@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event, select
 from lms import db
 from lms.accounts.models import ImportBatch, LoginThrottle, Site, TeamCoach
 from lms.accounts.services import create_user, get_or_create_site, get_or_create_team
-from lms.app import sqlite_pragmas, with_driver
+from lms.db import sqlite_pragmas, with_driver
 from lms.audit.models import AuditEvent
 from lms.backup.archive import MANIFEST, member
 from lms.backup.tables import kind_of, plugin_tables, read_rows

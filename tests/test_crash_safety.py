@@ -27,7 +27,6 @@ from lms.coaching.models import SpacedItem
 from lms.coaching.repair import unscheduled_misses
 from lms.credentials.models import Certificate
 from lms.learning.models import SUBMITTED, LessonRead, ModuleCompletion, QuizAttempt
-from lms.extension import FEATURES
 from lms.repair import repair_all
 
 from .conftest import PASSWORD, TEST_CONTENT, make_app, sign_in
@@ -280,7 +279,7 @@ def test_quiz_passes_keep_everything_they_cause_while_workers_are_killed(app, da
             server.wait(5)
 
     with reader.app_context():
-        fixed = repair_all(FEATURES)
+        fixed = repair_all()
         assert fixed == {"certificates": 0, "missed items": 0}, "a consequence was lost to a kill"
         passes = db.session.execute(select(QuizAttempt.user_id).where(
             QuizAttempt.status == SUBMITTED, QuizAttempt.passed.is_(True))).scalars().all()

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import create_engine, event
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from ..app import sqlite_pragmas, with_driver
+from ..db import sqlite_pragmas, with_driver
 from ..cli_group import lms_cli
 from .archive import ArchiveError
 from .transfer import backup, copy_data, restore

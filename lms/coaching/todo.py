@@ -1,14 +1,14 @@
 """An agent's one to-do list: onboarding steps, assignments and the spaced re-quiz, by due date."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from .. import features
 from ..i18n import content_text
 from ..learning.progress import COMPLETE, LOCKED, learner_state, path_progress, suggested_date
-from ..pulse.answering import culture_due, is_due, period_start
 from . import assigning, spacing
 
-ONBOARDING, ASSIGNMENT, PRACTICE, PULSE, CULTURE = "onboarding", "assignment", "practice", "pulse", "culture"
+ONBOARDING, ASSIGNMENT, PRACTICE = "onboarding", "assignment", "practice"
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,10 @@ class Todo:
         return self.due_on is not None and self.due_on < today
 
 
-def build(catalog, progress, hired_on, assignments, practice_count, practice_due, pulse_due=None, culture_due_on=None):
+def build(catalog, progress, hired_on, assignments, practice_count, practice_due, pulses=()):
     """The list, soonest due first (undated last). A module both on the path and assigned
-    appears once, as the assignment: the coach's date is the one that counts."""
+    appears once, as the assignment: the coach's date is the one that counts. ``pulses``: the
+    pulses due (kind, questionnaire, due on, endpoint; the pulse feature's "pulses_due")."""
     assigned_modules = {a.target_id for a in assignments if a.kind == "module"}
     todos = []
     on_path = {step.module_id for step in catalog.path.steps} if catalog.path else set()
@@ -46,10 +47,8 @@ def build(catalog, progress, hired_on, assignments, practice_count, practice_due
                           a.assigned_by.display_name if a.assigned_by else ""))
     if practice_count:
         todos.append(Todo(PRACTICE, "", practice_due, "lms.coaching.practice", count=practice_count))
-    if pulse_due:
-        todos.append(Todo(PULSE, content_text(catalog.pulse.title), pulse_due, "lms.pulse.pulse"))
-    if culture_due_on:
-        todos.append(Todo(CULTURE, content_text(catalog.culture.title), culture_due_on, "lms.pulse.culture"))
+    for kind, pulse, due_on, endpoint in pulses:
+        todos.append(Todo(kind, content_text(pulse.title), due_on, endpoint))
     return sorted(todos, key=lambda t: (t.due_on is None, t.due_on or date.max, t.locked))
 
 
@@ -60,12 +59,5 @@ def todo_for(catalog, user, today, progress=None, practice=None):
     progress = progress or path_progress(catalog, learner_state(user.id))
     # Without a hire date, day 1 of the path is the day the account was made.
     started = user.hired_on or (user.created_at.date() if user.created_at else today)
-    pulse_due = period_end(today, catalog.pulse) if is_due(user, catalog.pulse, today) else None
-    culture_due_on = period_end(today, catalog.culture) if culture_due(user, catalog.culture, today) else None
     return build(catalog, progress, started, assigning.open_assignments(user.id), practice.due,
-                 practice.earliest if practice.due else None, pulse_due, culture_due_on)
-
-
-def period_end(today, pulse):
-    """The last day of the pulse's period ``today`` falls in: a pulse is due by then."""
-    return period_start(today, pulse.period_days) + timedelta(days=pulse.period_days - 1)
+                 practice.earliest if practice.due else None, features.ask("pulses_due", user, catalog, today))

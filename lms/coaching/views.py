@@ -19,7 +19,6 @@ from ..i18n import _, content_text, isolate, localize_digits
 from ..learning.grading import InvalidSubmission, grade, read_responses
 from ..learning.retakes import withheld_items
 from ..params import parse_id
-from ..pulse.answering import culture_due
 from . import assigning, help_requests, notifications, one_on_ones, oversight, spacing, todo
 from .forms import GAPS, AnswerForm, AssignForm, HelpForm, OneOnOneForm
 from .models import HelpRequest, Notification, PracticeRound
@@ -131,7 +130,7 @@ def dashboard(user):
         waiting=help_requests.waiting(ids), overdue=assigning.overdue(ids, now.date()),
         failures=oversight.failures_awaiting_followup(ids, now, settings),
         late_counts=oversight.late_counts({a.team_id for a in agents}, now, settings),
-        culture_due=culture_due(user, current_catalog().culture, now.date()))
+        culture_due=features.ask("culture_due", user, current_catalog().culture, now.date()))
 
 
 def _assign_choices(form, agents):

@@ -14,10 +14,8 @@ from flask import current_app, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram,
                                generate_latest)
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import case, func, select
 
 from .. import db
-from ..outbox.models import Delivery
 
 REQUESTS = Counter("lms_http_requests_total", "HTTP requests answered.", ["endpoint", "method", "status"])
 LATENCY = Histogram("lms_http_request_duration_seconds", "Time to answer an HTTP request.",
@@ -34,7 +32,7 @@ QUEUES = {}
 
 
 def register_queue(name, counts):
-    """Add a queue to the metrics (the jobs package adds "jobs")."""
+    """Add a queue to the metrics (the jobs package adds "jobs", the outbox "outbox")."""
     QUEUES[name] = counts
     return counts
 
@@ -42,18 +40,6 @@ def register_queue(name, counts):
 def queue_counts():
     """Every queue's counts by state: ``{"outbox": {"pending": 3, "failed": 1}, ...}``."""
     return {name: counts() for name, counts in QUEUES.items()}
-
-
-def outbox_counts():
-    """Deliveries not sent yet, and among them those that failed at least once (they wait
-    for a retry, with the error on the row)."""
-    pending, failed = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((Delivery.attempts > 0, 1), else_=0)), 0))
-        .where(Delivery.sent_at.is_(None))).one()
-    return {"pending": pending, "failed": failed}
-
-
-register_queue("outbox", outbox_counts)
 
 
 def start_request():

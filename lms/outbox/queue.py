@@ -8,7 +8,7 @@ row is sent again, which is why receivers are asked to be idempotent by key."""
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from .. import db
 from ..db import utcnow
@@ -87,3 +87,12 @@ def _deliver_one(delivery_id, now):
     delivery.last_error = None
     db.session.commit()
     return True
+
+
+def depth():
+    """Deliveries not sent yet, and among them those that failed at least once (they wait
+    for a retry, with the error on the row): the outbox's figures in the metrics."""
+    pending, failed = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((Delivery.attempts > 0, 1), else_=0)), 0))
+        .where(Delivery.sent_at.is_(None))).one()
+    return {"pending": pending, "failed": failed}

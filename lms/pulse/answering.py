@@ -14,7 +14,7 @@ from .tally import AlreadyAnswered, record
 
 EPOCH = date(1970, 1, 1)
 __all__ = ["AlreadyAnswered", "NotAsked", "answer", "answer_culture", "culture_due", "culture_group", "is_due",
-           "period_start"]
+           "period_end", "period_start", "pulses_due"]
 
 
 class NotAsked(Exception):
@@ -25,6 +25,20 @@ class NotAsked(Exception):
 def period_start(day, period_days):
     """The first day of the period ``day`` falls in (periods run back to back from 1970)."""
     return EPOCH + timedelta(days=(day - EPOCH).days // period_days * period_days)
+
+
+def period_end(today, pulse):
+    """The last day of the pulse's period ``today`` falls in: a pulse is due by then."""
+    return period_start(today, pulse.period_days) + timedelta(days=pulse.period_days - 1)
+
+
+def pulses_due(user, catalog, today):
+    """The pulses ``user`` has yet to answer this period, for their to-do list: (kind, the
+    questionnaire, the last day to answer it, its page's endpoint) each."""
+    asked = (("pulse", catalog.pulse, is_due, "lms.pulse.pulse"),
+             ("culture", catalog.culture, culture_due, "lms.pulse.culture"))
+    return [(kind, pulse, period_end(today, pulse), endpoint) for kind, pulse, due, endpoint in asked
+            if due(user, pulse, today)]
 
 
 def is_due(user, pulse, today):
