@@ -93,6 +93,7 @@ class LMS:
     def _init_babel(app):
         if "babel" not in app.extensions:
             Babel(app)  # plugin pages force their own locale (i18n.activate) either way
+        i18n.install_template_gettext(app)
 
     @staticmethod
     def _init_login(app):

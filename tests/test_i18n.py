@@ -1,12 +1,14 @@
-"""Persian formatting rules and the compiled catalogue."""
+"""Persian formatting rules, the compiled catalogue, and translation per request."""
 
 from datetime import date
 from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask import render_template_string
 
-from lms.i18n import format_day, format_percent, localize_digits
+from lms import i18n
+from lms.i18n import format_day, format_percent, lazy_gettext, localize_digits
 
 CATALOGUE = Path(__file__).parent.parent / "lms" / "translations" / "fa" / "LC_MESSAGES"
 
@@ -56,3 +58,16 @@ def test_decimals_read_right_in_both_languages():
     assert format_decimal(0.734, 2, "fa") == "۰٫۷۳"
     assert format_decimal(-6.92, 1, "fa") == "\u2066\u2212۶٫۹\u2069"  # the minus stays in front, isolated
     assert format_decimal(None) == "–"
+
+
+def test_code_templates_and_lazy_strings_follow_the_language_of_each_request(app):
+    title = lazy_gettext("Item analysis")
+    for locale, expected in (("fa", "تحلیل سؤال‌ها"), ("en", "Item analysis"), ("fa", "تحلیل سؤال‌ها")):
+        with app.test_request_context():
+            i18n.activate(locale)
+            try:
+                assert i18n._("Item analysis") == expected and str(title) == expected
+                assert render_template_string('{{ _("Item analysis") }}') == expected
+                assert i18n._("%(done)s of %(total)s", done=1, total=2) == ("1 از 2" if locale == "fa" else "1 of 2")
+            finally:
+                i18n.deactivate()
