@@ -1,6 +1,7 @@
 """Names of topics, dimensions and statuses on gap pages, in the page's language."""
 
 
+from flask import g
 from markupsafe import Markup, escape
 
 from ..content import topic_title
@@ -33,26 +34,40 @@ def status_title(status):
 MARKS = {"gap": "✖", "at_risk": "!", "ok": "✓", "unknown": "?", "some": "•"}
 
 
+MARK_HTML = {status: f'<span class="mark" aria-hidden="true">{sign}</span>' for status, sign in MARKS.items()}
+
+
 def mark(status):
-    return Markup(f'<span class="mark" aria-hidden="true">{MARKS[status]}</span>')
+    return Markup(MARK_HTML[status])
+
+
+def _status_titles(locale):
+    """Each status's name, escaped, once per request and language (a team's heatmap asks per row)."""
+    memo = g.setdefault("_lms_status_titles", {})
+    titles = memo.get(locale)
+    if titles is None:
+        titles = memo[locale] = {status: escape(status_title(status)) for status in STATUSES}
+    return titles
 
 
 def heat_row(grid, topics, dimensions, link=None):
     """An agent's heatmap cells, each linked to its evidence under ``link`` (the agent's gap
-    page) when given. Made here with escape() rather than in a Jinja macro or with
-    Markup.format, and with the language and status names looked up once per row: a team's
-    heatmap has hundreds of cells, and each of those costs several times the cell itself."""
+    page) when given. Made here with f-strings rather than in a Jinja macro or with
+    Markup.format, and with the language and status names looked up once: a team's heatmap has
+    hundreds of cells, and each of those costs several times the cell itself. Only ``link`` is
+    escaped: topics, dimensions, statuses and percentages are the plugin's own words and digits."""
     locale = current_locale()
-    titles = {status: escape(status_title(status)) for status in STATUSES}
+    titles = _status_titles(locale)
+    base = escape(link) if link else None
     cells = []
     for t in topics:
         for d in dimensions:
             cell = grid.cell(t, d)
-            score = escape(format_percent(cell.score, locale)) if cell.score is not None else "·"
-            body = f'{mark(cell.status)} {score}<span class="visually-hidden"> {titles[cell.status]}</span>'
-            if link:
-                body = f'<a href="{escape(f"{link}/{t}/{d}")}">{body}</a>'
-            cells.append(f'<td class="heat {escape(cell.status)}">{body}</td>')
+            score = format_percent(cell.score, locale) if cell.score is not None else "·"
+            body = f'{MARK_HTML[cell.status]} {score}<span class="visually-hidden"> {titles[cell.status]}</span>'
+            if base:
+                body = f'<a href="{base}/{t}/{d}">{body}</a>'
+            cells.append(f'<td class="heat {cell.status}">{body}</td>')
     return Markup("".join(cells))
 
 

@@ -59,9 +59,18 @@ class Report:
     settings: GapSettings
     computed_at: datetime
     agents: list = field(default_factory=list)  # AgentLine
+    # A page asks for each cell's share several times (its row, the top gaps): counted once.
+    _shares: dict = field(default_factory=dict, repr=False, compare=False)
 
     def share(self, topic, dimension):
-        return share_with_gap([a.grid for a in self.agents], topic, dimension)
+        found = self._shares.get((topic, dimension))
+        if found is None:
+            found = self._shares[topic, dimension] = share_with_gap([a.grid for a in self.agents], topic, dimension)
+        return found
+
+    def support_gaps(self):
+        """(agent, the topics they have a support gap in) for each agent with one."""
+        return [(agent, topics) for agent in self.agents if (topics := agent.grid.support_gap_topics())]
 
     def top_gaps(self, limit=5):
         """The cells with the most agents in a gap, most first."""
