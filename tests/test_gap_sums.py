@@ -7,6 +7,7 @@ import random
 from datetime import timedelta
 
 import pytest
+import time_machine
 from hypothesis import HealthCheck, given, settings as hyp_settings
 from hypothesis import strategies as st
 from sqlalchemy import func, insert, select, update
@@ -266,3 +267,29 @@ def test_a_site_report_of_one_dimension_has_that_dimensions_cells_of_the_full_re
                     assert_same(grid, expected)
         # the help request's signal reached the support cell in both
         assert full[agents[0]].cell("product", "support").count >= 1
+
+
+def test_days_since_the_last_refold_are_folded_by_the_report_for_an_agent_a_team_and_a_site(app, make_user):
+    """Stored sums settle the evidence older than a period as of their refold; days later a
+    report folds the rows that have become a period old since (queries._unsettled) and must
+    still say what folding every row says."""
+    agents = [make_user(name, team="Alborz") for name in ("sara", "neda")]
+    rng = random.Random(3)
+    with app.app_context():
+        start = utcnow()
+        for agent in agents:
+            write(evidence(agent, [(rng.choice(TOPICS[:2]), rng.choice(DIMENSIONS), rng.random(),
+                                    rng.uniform(20, 45), "quiz") for _ in range(30)], start), "bulk")
+        rebuild(db.session)
+        db.session.commit()
+        user = db.session.get(User, agents[0])
+        team_id, site_id = user.team_id, user.site_id
+    with time_machine.travel(start + timedelta(days=8), tick=False), app.app_context():
+        settings = site_settings(db.session, site_id)
+        assert_same(*both_reports(agents[0], settings))
+        for report in (team_report, site_report):
+            scope = team_id if report is team_report else site_id
+            present = {a.id: a.grid for a in report(db.session, scope, settings).agents}
+            folded = {a.id: a.grid for a in report(db.session, scope, settings, utcnow()).agents}
+            for agent in agents:
+                assert_same(present[agent], folded[agent])

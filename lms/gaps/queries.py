@@ -272,14 +272,15 @@ def grid_rows(session, now, settings, scope, with_team=False, present=True, dime
     return rows, min((row.settled_day for row in rows if row.settled_day is not None), default=None)
 
 
-def _unsettled(m, users):
+def _unsettled(m, users, one_agent):
     """Stored cells settle evidence up to their settled day (the earliest: the parameter
     ``settled_since``); a report needs it settled up to one period before now. These are the
     rows in between (with a nightly refold, about a day's), folded per cell like any evidence."""
     cells = EvidenceCell.__table__.c
-    # Those days' rows are few: they are read off the index by day. ``user_id + 0`` keeps the
-    # engine from seeking every cell's rows on the cells index instead (SQLite would).
-    user_id = Evidence.user_id + 0
+    # For a team or a site those days' rows are read off the index by day: ``user_id + 0``
+    # keeps the engine from seeking every cell's rows on the cells index instead (SQLite
+    # would). One agent's are a few seeks on the cells index, not a day of everyone's rows.
+    user_id = Evidence.user_id if one_agent else Evidence.user_id + 0
     rows = (
         _to_fold(m)
         .join(EvidenceCell.__table__, and_(cells.user_id == user_id, cells.topic == Evidence.topic,
@@ -307,7 +308,7 @@ def _signals_statement(dialect, scope, unsettled, dimension):
     signals = _of_dimension(signals, table.c.dimension, dimension)
     if not unsettled:
         return signals
-    c = _unsettled(m, users).subquery("late").c
+    c = _unsettled(m, users, scope == "agent").subquery("late").c
     late = select(c.user_id, c.topic, c.dimension, c.n, c.swv, c.sw, no_number, no_number, no_number, c.last_day)
     return union_all(signals, _of_dimension(late, c.dimension, dimension))
 
