@@ -9,7 +9,7 @@ from babel.dates import format_date as babel_format_date
 from flask import current_app, g, has_app_context, request, session
 from flask_babel import Domain, force_locale, get_translations
 from flask_babel.speaklater import LazyString
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalog import pick
 
@@ -168,8 +168,9 @@ def content_text(texts):
 
 def bdi(value):
     """Text someone typed, set apart from the sentence around it (``<bdi>``), so an English
-    question keeps its shape in a Persian page and a Persian name in an English one."""
-    return Markup("<bdi>{}</bdi>").format(value)
+    question keeps its shape in a Persian page and a Persian name in an English one. (escape()
+    rather than Markup.format: a list of names calls it once per row.)"""
+    return Markup(f"<bdi>{escape(value)}</bdi>")
 
 
 def ltr(value):
