@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..i18n import _
-from .models import User
-from .permissions import is_leader
+from ..params import id_arg
+from .models import Site, User
+from .permissions import can_view_site, is_admin, is_leader
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,13 @@ def require_user(view):
         return view(user, *args, **kwargs)
 
     return wrapped
+
+
+def site_in_view(viewer):
+    """The site a site-wide page shows: the viewer's own, or for an admin the one ``?site_id=``
+    names. 404 when there is none they may see ("no such" and "not yours" alike)."""
+    site_id = id_arg("site_id") if is_admin(viewer) and request.args.get("site_id") else viewer.site_id
+    site = db.session.get(Site, site_id) if site_id else None
+    if site is None or not can_view_site(viewer, site):
+        abort(404, _("There is no such site."))
+    return site

@@ -1,15 +1,12 @@
 """The effectiveness page: managers see their site's remedies, coaches their own teams'; as a
 page, CSV or PDF."""
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template
 
-from .. import db
-from ..accounts.identity import require_user
-from ..accounts.models import Site
-from ..accounts.permissions import can_view_site, is_admin, is_leader, runs_a_site, visible_teams
+from ..accounts.identity import require_user, site_in_view
+from ..accounts.permissions import is_leader, runs_a_site, visible_teams
 from ..catalog import DIMENSIONS
 from ..i18n import _, current_locale, text_direction
-from ..params import id_arg
 from ..pdf import render_pdf
 from .exports import to_csv
 from .outcomes import REMEDY_KINDS, WINDOW_DAYS, effectiveness
@@ -23,10 +20,7 @@ def _scope(user):
     site), a coach's own teams."""
     if not runs_a_site(user):
         return _("Your teams"), visible_teams(user)
-    site_id = id_arg("site_id") if is_admin(user) and request.args.get("site_id") else user.site_id
-    site = db.session.get(Site, site_id) if site_id else None
-    if site is None or not can_view_site(user, site):
-        abort(404, _("There is no such site."))
+    site = site_in_view(user)
     return site.name, site
 
 

@@ -9,23 +9,20 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from sqlalchemy import select
 
 from .. import db
 from ..audit import trail
-from ..accounts.identity import require_user
-from ..accounts.models import Site, Team, User
+from ..accounts.identity import require_user, site_in_view
+from ..accounts.models import Team, User
 from ..accounts.permissions import (
     can_coach,
     can_manage_site_settings,
     can_praise,
     can_view_learner,
-    can_view_site,
     can_view_team,
-    is_admin,
     is_agent,
     is_leader,
     runs_a_site,
@@ -37,7 +34,7 @@ from ..content import current_catalog
 from ..db import utcnow
 from ..features import ask
 from ..i18n import _, current_locale, text_direction
-from ..params import day_param, id_arg
+from ..params import day_param
 from ..pdf import render_pdf
 from ..recognition import listing as praise
 from . import exports
@@ -154,12 +151,7 @@ def team(user, team_id, fmt="html"):
 def site(user, fmt="html"):
     if not runs_a_site(user):
         abort(403, _("The site report is for managers."))
-    site_id = user.site_id
-    if is_admin(user) and request.args.get("site_id"):
-        site_id = id_arg("site_id")
-    site = db.session.get(Site, site_id) if site_id else None
-    if site is None or not can_view_site(user, site):
-        abort(404, _("There is no such site."))
+    site = site_in_view(user)
     report = site_report(db.session, site.id, site_settings(db.session, site.id), _as_of(), site.name)
     teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.site_id == site.id))}
     return _render("site", report, fmt, "site.html", site=site, teams=teams,

@@ -3,13 +3,13 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request
 from sqlalchemy import select
 
 from .. import db
-from ..accounts.identity import home_for, require_user
-from ..accounts.models import Site, Team
-from ..accounts.permissions import can_take_culture_pulse, can_view_culture, can_view_site, is_admin
+from ..accounts.identity import home_for, require_user, site_in_view
+from ..accounts.models import Team
+from ..accounts.permissions import can_take_culture_pulse, can_view_culture
 from ..catalog.schema import LENSES
 from ..content import current_catalog
 from ..db import utcnow
@@ -17,7 +17,6 @@ from ..gaps.reports import site_report, site_settings
 from ..i18n import _, current_locale, text_direction
 from ..learning.drawing import Shown
 from ..learning.grading import InvalidSubmission, read_responses
-from ..params import id_arg
 from ..pdf import render_pdf
 from . import answering, culture_exports
 from .culture_report import BESIDE, culture_report, report_rows, support_gap_shares
@@ -69,10 +68,7 @@ def _send(user, culture, views):
 def report(user, fmt="html"):
     if not can_view_culture(user):
         abort(403, _("The culture report is for managers."))
-    site_id = id_arg("site_id") if is_admin(user) and request.args.get("site_id") else user.site_id
-    site = db.session.get(Site, site_id) if site_id else None
-    if site is None or not can_view_site(user, site):
-        abort(404, _("There is no such site."))
+    site = site_in_view(user)
     culture = _culture()
     found = culture_report(db.session, site.id, utcnow().date(), culture.period_days)
     teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.site_id == site.id)).all())

@@ -7,10 +7,10 @@ from datetime import timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from .. import db
-from ..accounts.identity import require_user
-from ..accounts.models import Site, User
+from ..accounts.identity import require_user, site_in_view
+from ..accounts.models import User
 from ..accounts.permissions import (
-    can_coach, can_praise, can_view_learner, can_view_site, is_admin, is_leader, praisable, praisable_agents,
+    can_coach, can_praise, can_view_learner, is_leader, praisable, praisable_agents,
     runs_a_site,
 )
 from ..accounts.views import safe_next
@@ -18,7 +18,6 @@ from ..catalog import TOPICS
 from ..content import topic_title
 from ..db import utcnow
 from ..i18n import _, current_locale, isolate, text_direction
-from ..params import id_arg
 from ..pdf import render_pdf
 from ..sheets import csv_text
 from ..values import FieldError, Invalid
@@ -90,10 +89,7 @@ def sheet(user):
     """The month's recognition sheet of the manager's site, ready to print."""
     if not runs_a_site(user):
         abort(403, _("The recognition sheet is for managers."))
-    site_id = id_arg("site_id") if is_admin(user) and request.args.get("site_id") else user.site_id
-    site = db.session.get(Site, site_id) if site_id else None
-    if site is None or not can_view_site(user, site):
-        abort(404, _("There is no such site."))
+    site = site_in_view(user)
     start, end = _month_or_400()
     locale = current_locale()
     html = render_template("lms/recognition/sheet.html", site=site, rows=listing.of_site(site.id, start, end),
