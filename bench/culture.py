@@ -13,7 +13,6 @@ them (culture_report, effectiveness). The last line is machine-readable:
 """
 
 import argparse
-import os
 import random
 import sys
 import tempfile
@@ -27,8 +26,8 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from flask import url_for  # noqa: E402
 
-from common import fresh_app, timed  # noqa: E402
-from gaps import build_site  # noqa: E402
+from common import fresh_app, settle, timed  # noqa: E402
+from gaps import build_site, site_options  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import Site, User, new_session_token  # noqa: E402
 from lms.catalog import TOPICS  # noqa: E402
@@ -116,11 +115,7 @@ def page_timed(label, client, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agents", type=int, default=10_000)
-    parser.add_argument("--rows-per-agent", type=int, default=200)
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    args = parser.parse_args()
+    args = site_options(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='lms-bench-')}/bench.sqlite3"
     app = fresh_app(url)
     with app.app_context():
@@ -129,10 +124,7 @@ def main():
         remedies = add_remedies(site_id)
         catalog = app.extensions["lms"].catalog
         answered = add_culture_answers(site_id, catalog.culture)
-        if db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(select(1))
-            with db.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.exec_driver_sql("VACUUM ANALYZE")
+        settle(db.session.get_bind())
         print(f"built {args.agents} agents, {rows} evidence rows, {remedies} remedies and {answered} culture "
               f"answers a period in {time.perf_counter() - started:.1f} s")
         site = db.session.get(Site, site_id)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
-from common import fresh_app, timed  # noqa: E402
+from common import fresh_app, settle, timed  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import Site, Team, TeamCoach, User  # noqa: E402
 from lms.catalog import DIMENSIONS, TOPICS  # noqa: E402
@@ -79,12 +79,17 @@ def build_site(agents, rows_per_agent, seed=7):
     return site.id, teams[0].id, written
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def site_options(parser):
+    """The options of a benchmark on this synthetic site: its size and the database."""
     parser.add_argument("--agents", type=int, default=10_000)
     parser.add_argument("--rows-per-agent", type=int, default=200)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    args = parser.parse_args()
+    return parser
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args = site_options(parser).parse_args()
 
     workdir = tempfile.mkdtemp(prefix="lms-bench-")
     url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
@@ -95,15 +100,7 @@ def main():
         site_id, team_id, rows = build_site(args.agents, args.rows_per_agent)
         print(f"built {args.agents} agents and {rows} evidence rows on {engine.dialect.name} "
               f"in {time.perf_counter() - started:.1f} s")
-        # A site's database in steady state: SQLite has folded its write-ahead log back into the
-        # file (it checkpoints as it goes), PostgreSQL's autovacuum has cleared the row versions
-        # the build's two million trigger updates left behind.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            if engine.dialect.name == "sqlite":
-                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-                connection.execute(text("ANALYZE"))
-            else:
-                connection.execute(text("VACUUM ANALYZE"))
+        settle(engine)
 
         settings = GapSettings()
         floor_s, _ = timed("floor: plain GROUP BY (agent, topic, dimension)", lambda: db.session.execute(

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
-from common import fresh_app, timed  # noqa: E402
+from common import fresh_app, settle, timed  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import User  # noqa: E402
 from lms.config import PROJECT_ROOT  # noqa: E402
@@ -116,8 +116,7 @@ def main():
         answers = build_history(catalog, args.attempts, random.Random(7))
         print(f"built {args.attempts} attempts and {answers} answers on {engine.dialect.name} "
               f"in {time.perf_counter() - started:.1f} s")
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE"))
+        settle(engine)
 
         floor_s, _ = timed("floor: plain GROUP BY item over the answers", lambda: db.session.execute(
             select(AttemptAnswer.item_id, func.count(), func.avg(AttemptAnswer.value))

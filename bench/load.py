@@ -32,11 +32,11 @@ from urllib.request import Request, urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, make_url, select, text, update  # noqa: E402
+from sqlalchemy import func, insert, make_url, select, update  # noqa: E402
 
 from flask import url_for  # noqa: E402
 
-from common import fresh_app  # noqa: E402
+from common import fresh_app, settle  # noqa: E402
 from gaps import TEAM_SIZE, build_site  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import Team, TeamCoach, User, new_session_token  # noqa: E402
@@ -63,9 +63,7 @@ def build(app, agents, rows_per_agent):
         for user_id in db.session.scalars(select(User.id)).all():
             db.session.execute(update(User).where(User.id == user_id).values(session_token=new_session_token()))
         db.session.commit()
-        with db.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("VACUUM ANALYZE"))
+        settle(db.session.get_bind())
         serializer = app.session_interface.get_signing_serializer(app)
         users = db.session.execute(select(User.id, User.role, User.team_id, User.session_token)).all()
         cookie = {u.id: serializer.dumps({"_user_id": f"{u.id}:{u.session_token}", "_fresh": False}) for u in users}
