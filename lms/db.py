@@ -7,7 +7,7 @@ the session of whatever Flask-SQLAlchemy instance the app already has."""
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData, event, func, literal
+from sqlalchemy import DateTime, MetaData, bindparam, event, func, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
@@ -124,6 +124,12 @@ def _execute_binary(cursor, statement, parameters, context):
         cursor.execute(statement, parameters, binary=True)
         return True
     return False
+
+
+def param(name, type_):
+    """A bound parameter a statement built once (and cached) must be given a value for at
+    every execution."""
+    return bindparam(name, type_=type_, required=True)
 
 
 def fetch_all(on, statement, parameters=None):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from .. import db
 from ..accounts.models import Team, TeamCoach, User
-from ..db import later
+from ..db import later, param
 from ..learning.models import SUBMITTED, QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
 from .models import Assignment, HelpRequest, OneOnOne
@@ -74,10 +74,6 @@ def awaiting_followup(now, period_start):
                 QuizAttempt.closed_at <= now, ~followed_up(now), ~passed_later(now))
 
 
-def _param(name, type_=None):
-    return bindparam(name, type_=type_ if type_ is not None else DateTime(), required=True)
-
-
 #: The moments the statements below read, as bound parameters; values() gives theirs.
 MOMENTS = ("now", "period_start", "review_late", "help_late", "followup_late")
 
@@ -93,7 +89,7 @@ def _moments(now, settings):
 # more to build (an aliased attempt, ORM adaptation) than the database takes to run it.
 @lru_cache(maxsize=None)
 def _late_count_statements():
-    now, period_start, review_late, help_late, followup_late = map(_param, MOMENTS)
+    now, period_start, review_late, help_late, followup_late = (param(name, DateTime()) for name in MOMENTS)
     teams = bindparam("team_ids", expanding=True)
     queries = {
         "reviews": select(User.team_id, func.count())
@@ -153,7 +149,7 @@ def coaches_late(site_id, now, settings):
 
 @lru_cache(maxsize=None)
 def _failures_statement():
-    now, period_start, followup_late = _param("now"), _param("period_start"), _param("followup_late")
+    now, period_start, followup_late = (param(name, DateTime()) for name in ("now", "period_start", "followup_late"))
     return (select(QuizAttempt, User, QuizAttempt.closed_at < followup_late)
             .join(User, QuizAttempt.user_id == User.id)
             .where(QuizAttempt.user_id.in_(bindparam("agent_ids", expanding=True)), awaiting_followup(now, period_start))

@@ -43,7 +43,7 @@ from ..accounts.models import Site, User
 from ..catalog import DIMENSIONS
 from ..coaching.assigning import GAP_OF_KIND
 from ..coaching.models import Assignment, OneOnOne
-from ..db import fetch_all, utcnow
+from ..db import fetch_all, param, utcnow
 from ..evidence import Evidence, epoch_day
 from ..evidence.models import EPOCH
 from ..gaps.folding import FADED, LN2
@@ -88,16 +88,12 @@ def _remedies(dialect, users):
     return select(*union.c, day_number(dialect, union.c.at).label("day")).cte("remedy")
 
 
-def _param(name, type_):
-    return bindparam(name, type_=type_, required=True)
-
-
 def _agents(where):
     return select(User.id).where(where, User.role == "agent", User.active.is_(True))
 
 
 #: Whose remedies a statement reads, by bound parameters: a site's active agents, or some teams'.
-SCOPES = {"site": lambda: _agents(User.site_id == _param("site_id", Integer())),
+SCOPES = {"site": lambda: _agents(User.site_id == param("site_id", Integer())),
           "teams": lambda: _agents(User.team_id.in_(bindparam("team_ids", expanding=True)))}
 
 
@@ -106,7 +102,7 @@ def _outcomes_statement(dialect, scope):
     """The statement of outcome_rows(), built once per engine and scope: the moment, the site's
     settings and the scope are bound parameters."""
     m = Moment.params()
-    threshold, min_evidence = _param("threshold", Float()), _param("min_evidence", Integer())
+    threshold, min_evidence = param("threshold", Float()), param("min_evidence", Integer())
     agents = SCOPES[scope]()
     r = _remedies(dialect, agents)
     key = (r.c.ref,)

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
-    bindparam,
     case,
     cast,
     func,
@@ -32,7 +31,7 @@ from sqlalchemy import (
 from ..accounts.models import User
 from ..coaching.models import Assignment, HelpRequest, OneOnOne
 from ..coaching.oversight import failed_attempts, followup_value
-from ..db import fetch_all, later
+from ..db import fetch_all, later, param
 from ..learning.models import QuizAttempt
 from ..roleplays.models import ReplyReview, RoleplayRun, RoleplayStep
 from ..selfreview.models import CallReview
@@ -42,10 +41,6 @@ from .models import EvidenceCell
 
 #: How many past 30-day periods the "coaching contact" signal looks at.
 CONTACT_PERIODS = 3
-
-
-def _param(name, type_):
-    return bindparam(name, type_=type_, required=True)
 
 
 @dataclass(frozen=True)
@@ -72,13 +67,13 @@ class Moment:
     def params(cls):
         days, moment, seconds = Float(), DateTime(), Float()
         return cls(
-            now=_param("now", moment), now_day=_param("now_day", days), period_ago_day=_param("period_ago_day", days),
-            half_life=_param("half_life", days), period=_param("period", days),
-            review_window=_param("review_window", seconds), review_late=_param("review_late", moment),
-            help_window=_param("help_window", seconds), help_late=_param("help_late", moment),
-            followup_window=_param("followup_window", seconds), followup_late=_param("followup_late", moment),
-            contact_since=_param("contact_since", moment),
-            period_ends=tuple((k, _param(f"end_{k}", moment), _param(f"start_{k}", moment), _param(f"end_day_{k}", days))
+            now=param("now", moment), now_day=param("now_day", days), period_ago_day=param("period_ago_day", days),
+            half_life=param("half_life", days), period=param("period", days),
+            review_window=param("review_window", seconds), review_late=param("review_late", moment),
+            help_window=param("help_window", seconds), help_late=param("help_late", moment),
+            followup_window=param("followup_window", seconds), followup_late=param("followup_late", moment),
+            contact_since=param("contact_since", moment),
+            period_ends=tuple((k, param(f"end_{k}", moment), param(f"start_{k}", moment), param(f"end_day_{k}", days))
                               for k in range(CONTACT_PERIODS)))
 
     @staticmethod
@@ -104,10 +99,10 @@ class Moment:
 #: Whose evidence a statement reads, by the bound parameter ``scope_id``: an agent, or the
 #: active agents of a team or of a site.
 SCOPES = {
-    "agent": lambda: [_param("scope_id", Integer())],
-    "team": lambda: select(User.id).where(User.team_id == _param("scope_id", Integer()), User.role == "agent",
+    "agent": lambda: [param("scope_id", Integer())],
+    "team": lambda: select(User.id).where(User.team_id == param("scope_id", Integer()), User.role == "agent",
                                           User.active.is_(True)),
-    "site": lambda: select(User.id).where(User.site_id == _param("scope_id", Integer()), User.role == "agent",
+    "site": lambda: select(User.id).where(User.site_id == param("scope_id", Integer()), User.role == "agent",
                                           User.active.is_(True)),
 }
 
@@ -285,7 +280,7 @@ def _unsettled(m, users, one_agent):
         _to_fold(m)
         .join(EvidenceCell.__table__, and_(cells.user_id == user_id, cells.topic == Evidence.topic,
                                            cells.dimension == Evidence.dimension))
-        .where(user_id.in_(users), Evidence.at_day > _param("settled_since", Float()),
+        .where(user_id.in_(users), Evidence.at_day > param("settled_since", Float()),
                Evidence.at_day <= m.period_ago_day, Evidence.at_day > cells.settled_day)
     )
     return folded(rows.subquery("unsettled"))
@@ -331,7 +326,7 @@ def signal_sums(session, now, settings, scope, settled_since=None, dimension=Non
 @lru_cache(maxsize=None)
 def _cell_evidence_statement(dialect):
     rows = signal_rows(dialect, Moment.params(), SCOPES["agent"]())
-    topic, dimension = _param("topic", String()), _param("dimension", String())
+    topic, dimension = param("topic", String()), param("dimension", String())
     return (select(rows).where(or_(rows.c.topic == topic, rows.c.topic.is_(None)), rows.c.dimension == dimension)
             .order_by(rows.c.at.desc()))
 

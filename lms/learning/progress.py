@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import Float, Integer, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy import Float, Integer, cast, func, literal, null, select, union_all
 
 from .. import db
+from ..db import param
 from .models import SUBMITTED, LessonRead, ModuleCompletion, QuizAttempt
 
 LOCKED, NOT_STARTED, IN_PROGRESS, COMPLETE = "locked", "not_started", "in_progress", "complete"
@@ -48,7 +49,7 @@ class LearnerState:
 @lru_cache(maxsize=None)
 def _state_statement():
     """Built once with the learner as a bound parameter: building it cost as much as running it."""
-    user_id = bindparam("user_id", type_=Integer(), required=True)
+    user_id = param("user_id", Integer())
     no_number = (cast(null(), Float), cast(null(), Integer), cast(null(), Integer))
     return union_all(
         select(literal("read"), LessonRead.lesson_id, *no_number).where(LessonRead.user_id == user_id),
