@@ -15,7 +15,7 @@ from lms.accounts.services import Throttled, authenticate
 
 from .conftest import PASSWORD, csrf_from, make_app, sign_in, signed_in, token_for
 from .lti_platform import LEARNER, Launch
-from .test_lti import launched, platform, tool  # noqa: F401 (fixtures)
+from .lti_helpers import launched, platform, tool  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
