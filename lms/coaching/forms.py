@@ -1,19 +1,14 @@
 """Coaching forms. Choices that depend on the viewer (their agents, the catalogue) are set
 by the view; who may be assigned what is checked by the rules, not by the form."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..days import DayField
+from ..forms import PluginForm
 from ..i18n import lazy_gettext as _l
 from ..params import form_id
-
-
-class _Form(FlaskForm):
-    class Meta:
-        csrf = False  # checked once, for every plugin POST, in security.check_csrf
 
 
 class CheckboxesField(SelectMultipleField):
@@ -21,7 +16,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class AssignForm(_Form):
+class AssignForm(PluginForm):
     target = SelectField(_l("What to do"), validators=[InputRequired(_l("Choose what to assign."))],
                          validate_choice=False)
     teams = CheckboxesField(_l("Whole teams"), coerce=form_id, validate_choice=False)
@@ -30,12 +25,12 @@ class AssignForm(_Form):
     note = TextAreaField(_l("Note for the agent"), validators=[Length(max=1000)])
 
 
-class HelpForm(_Form):
+class HelpForm(PluginForm):
     question = TextAreaField(_l("Your question"), validators=[
         DataRequired(_l("Write your question.")), Length(max=2000)])
 
 
-class AnswerForm(_Form):
+class AnswerForm(PluginForm):
     answer = TextAreaField(_l("Your answer"), validators=[DataRequired(_l("Write an answer.")), Length(max=4000)])
 
 
@@ -44,7 +39,7 @@ GAPS = {"": _l("No particular gap"), "belief": _l("A belief gap: why it matters"
         "support": _l("A support gap: a practice session")}
 
 
-class OneOnOneForm(_Form):
+class OneOnOneForm(PluginForm):
     topic = SelectField(_l("Topic"), validators=[InputRequired()])
     held_on = DayField(_l("Held on"), validators=[InputRequired(_l("Give the date of the conversation."))])
     discussed = TextAreaField(_l("What you discussed"), validators=[

@@ -1,16 +1,13 @@
 """The site's gap settings form."""
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
+from ..forms import PluginForm
 from ..i18n import lazy_gettext as _l
 
 
-class GapSettingsForm(FlaskForm):
-    class Meta:
-        csrf = False  # checked once, for every plugin POST, in security.check_csrf
-
+class GapSettingsForm(PluginForm):
     threshold = DecimalField(_l("Gap threshold (0.05 to 0.95)"), places=2,
                              validators=[InputRequired(), NumberRange(0.05, 0.95)])
     half_life_days = IntegerField(_l("Half-life of evidence, in days"), validators=[InputRequired(), NumberRange(1, 730)])

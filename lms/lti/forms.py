@@ -1,17 +1,14 @@
 """The platform registration form: it only carries values; platforms.save_platform checks them."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
+from ..forms import PluginForm
 from ..i18n import lazy_gettext as _l
 from ..params import optional_form_id
 from ..people.forms import LEFT_TO_RIGHT
 
 
-class PlatformForm(FlaskForm):
-    class Meta:
-        csrf = False  # checked once, for every plugin POST, in security.check_csrf
-
+class PlatformForm(PluginForm):
     name = StringField(_l("Name"))
     issuer = StringField(_l("Issuer"), render_kw=LEFT_TO_RIGHT)
     client_id = StringField(_l("Client id"), render_kw=LEFT_TO_RIGHT)

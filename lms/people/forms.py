@@ -2,12 +2,12 @@
 formats, unique keys, who may give which role) are in services.py, whose errors the views put
 back on the fields."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..coaching.forms import CheckboxesField
 from ..days import DayField
+from ..forms import PluginForm
 from ..i18n import lazy_gettext as _l
 from ..params import form_id, optional_form_id
 
@@ -15,12 +15,7 @@ from ..params import form_id, optional_form_id
 LEFT_TO_RIGHT = {"dir": "ltr"}
 
 
-class _Form(FlaskForm):
-    class Meta:
-        csrf = False  # checked once, for every plugin POST, in security.check_csrf
-
-
-class PersonForm(_Form):
+class PersonForm(PluginForm):
     display_name = StringField(_l("Name"), validators=[Length(max=200)])
     username = StringField(_l("Username"), validators=[Length(max=200)], render_kw=LEFT_TO_RIGHT)
     email = StringField(_l("E-mail"), validators=[Length(max=200)], render_kw=LEFT_TO_RIGHT)
@@ -34,11 +29,11 @@ class PersonForm(_Form):
     wants_email = BooleanField(_l("Sends the daily digest by e-mail"), default=True)
 
 
-class ReasonForm(_Form):
+class ReasonForm(PluginForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason.")), Length(max=500)])
 
 
-class NameForm(_Form):
+class NameForm(PluginForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("A name is needed.")), Length(max=200)])
 
 
@@ -46,6 +41,6 @@ class TeamForm(NameForm):
     site_id = SelectField(_l("Site"), coerce=optional_form_id, validate_choice=False)
 
 
-class CoachForm(_Form):
+class CoachForm(PluginForm):
     coach_id = SelectField(_l("Coach"), coerce=optional_form_id, validate_choice=False,
                            validators=[DataRequired(_l("Choose a coach."))])

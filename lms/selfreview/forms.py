@@ -1,12 +1,12 @@
 """The self-review form: the call as the agent describes it. The rubric's scores are read by
 the role-plays' own rule (roleplays.engine.rubric_scores), as a coach's review reads them."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..days import DayField
+from ..forms import PluginForm
 from ..i18n import lazy_gettext as _l
 from .models import CHANNELS
 from .services import REFERENCE_MAX, REFLECTION_MAX, TRANSCRIPT_MAX
@@ -14,12 +14,7 @@ from .services import REFERENCE_MAX, REFLECTION_MAX, TRANSCRIPT_MAX
 CHANNEL_TITLES = {"phone": _l("Phone call"), "chat": _l("Chat"), "email": _l("E-mail"), "social": _l("Social media")}
 
 
-class _Form(FlaskForm):
-    class Meta:
-        csrf = False  # checked once, for every plugin POST, in security.check_csrf
-
-
-class SelfReviewForm(_Form):
+class SelfReviewForm(PluginForm):
     reference = StringField(_l("Call or ticket reference"), validators=[
         DataRequired(_l("Give the call's reference, so your coach can find it.")), Length(max=REFERENCE_MAX)],
         render_kw={"dir": "ltr", "maxlength": REFERENCE_MAX})
