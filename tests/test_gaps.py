@@ -200,6 +200,16 @@ def test_csv_export_has_every_cell_and_no_formulas(app, site):
     assert lines[0].startswith("\ufeffreport,team_id,team,agent_id,agent,topic,dimension,score,status")
 
 
+def test_the_team_page_names_each_agent_with_a_support_gap_and_its_topics(app, site):
+    add_evidence(app, site["sara"], [(topic, "support", 0.0, 1, "review") for topic in ("product", "policies")] * 3)
+    page = client_for(app, "coach").get(f"/gaps/teams/{site['alborz']}").get_data(as_text=True)
+    leaders = page[page.index("support-list"):]
+    leaders = leaders[:leaders.index("</ul>")]
+    assert "<strong><bdi>Sara</bdi></strong>: Product, Policies" in leaders
+    quiet = client_for(app, "manager").get(f"/gaps/teams/{site['zagros']}").get_data(as_text=True)
+    assert "No support gaps" in quiet and "support-list" not in quiet
+
+
 @pytest.mark.parametrize("report", ["site", "team", "person"])
 def test_every_gap_csv_opens_in_excel_with_persian_names_and_their_team(app, site, report):
     """A byte-order mark (Excel reads UTF-8 only with it) and each agent's team by name."""
