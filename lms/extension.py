@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
-from . import events, features, i18n, ops
+from . import db, events, features, i18n, ops
 from .accounts import feature as accounts
 from .accounts.identity import current_lms_user, home_for
 from .accounts.kept_forms import expired_form
@@ -77,6 +77,8 @@ class LMS:
         if "sqlalchemy" not in app.extensions:
             raise RuntimeError("CX Academy needs Flask-SQLAlchemy: call SQLAlchemy().init_app(app) first.")
         app.extensions["lms"] = _load_state(app)
+        with app.app_context():
+            db.track_writes(app.extensions["sqlalchemy"].engine)
         register_converters(app)  # <lms_id:...> before any URL rule uses it
         ops.init_app(app)  # health, request ids and logs, metrics: they answer even without content
         self._init_babel(app)
@@ -139,6 +141,7 @@ def _make_blueprint():
     bp.before_request(check_csrf)
     bp.before_request(require_new_password)
     bp.teardown_request(i18n.deactivate)
+    bp.teardown_request(db.end_read_only_transaction)
     bp.after_request(add_security_headers)
     bp.context_processor(_template_globals)
     bp.register_error_handler(HTTPException, _http_error)

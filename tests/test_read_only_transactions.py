@@ -1,0 +1,91 @@
+"""A request that only read ends its transaction with COMMIT: the same for the data as the
+session's ROLLBACK, but psycopg forgets its prepared statements at every ROLLBACK, so
+PostgreSQL would plan every statement of every page again. Anything written and not
+committed, pending or failed is still rolled back."""
+
+import pytest
+from sqlalchemy import event, func, insert, select, text
+
+from lms import db
+from lms.accounts.models import Site
+from lms.db import end_read_only_transaction
+
+from .conftest import signed_in
+
+
+@pytest.fixture
+def endings(app):
+    """The transaction endings the engine sees, in order."""
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    seen = []
+
+    def commit(_conn):
+        seen.append("commit")
+
+    def rollback(_conn):
+        seen.append("rollback")
+
+    event.listen(engine, "commit", commit)
+    event.listen(engine, "rollback", rollback)
+    yield seen
+    event.remove(engine, "commit", commit)
+    event.remove(engine, "rollback", rollback)
+
+
+def _sites(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Site))
+
+
+def test_a_page_that_only_reads_commits(app, make_user, endings):
+    make_user("sara")
+    client = signed_in(app, "sara")
+    endings.clear()
+    assert client.get("/").status_code == 200
+    assert endings == ["commit"]
+
+
+def test_a_write_left_uncommitted_is_rolled_back(app, endings):
+    before = _sites(app)
+    with app.test_request_context():
+        db.session.execute(insert(Site).values(name="Half-written"))  # a Core write, no flush
+        end_read_only_transaction()
+        db.session.remove()
+    assert endings[-1] == "rollback"
+    assert _sites(app) == before
+
+
+def test_flushed_or_pending_rows_are_rolled_back(app, endings):
+    before = _sites(app)
+    with app.test_request_context():
+        db.session.add(Site(name="Flushed"))
+        db.session.flush()
+        db.session.add(Site(name="Pending"))
+        end_read_only_transaction()
+        db.session.remove()
+    assert "commit" not in endings
+    assert _sites(app) == before
+
+
+def test_a_request_that_failed_is_rolled_back(app, endings):
+    with app.test_request_context():
+        db.session.execute(select(Site.id)).all()
+        end_read_only_transaction(RuntimeError("the view failed"))
+        db.session.remove()
+    assert endings == ["rollback"]
+
+
+def test_prepared_statements_outlive_the_request(app, make_user):
+    """The point of it on PostgreSQL: a statement run in every request is prepared once, and
+    stays prepared (and planned) on the connection for the next requests."""
+    with app.app_context():
+        if db.session.get_bind().dialect.name != "postgresql":
+            pytest.skip("prepared statements are psycopg's")
+    make_user("sara")
+    client = signed_in(app, "sara")
+    for _ in range(8):  # psycopg prepares a statement at its fifth run
+        assert client.get("/todo").status_code == 200
+    with app.app_context():
+        prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    assert prepared > 0
