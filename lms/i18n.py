@@ -93,16 +93,22 @@ def current_locale():
     return g.get("_lms_locale") or current_app.config["LMS_DEFAULT_LOCALE"]
 
 
+#: (id of a lazy string, locale) -> (the lazy string, its text): see translated().
+_TRANSLATED = {}
+
+
 def translated(lazy):
-    """A lazy string in the current language, translated once per request and language:
-    flask-babel looks its catalogue up again on every use, and a heatmap names thousands of
-    cells. Kept in ``g`` (this request's), so nothing outlives the request."""
-    memo = g.setdefault("_lms_translated", {})
-    key = (id(lazy), current_locale())
-    found = memo.get(key)
+    """A lazy string that is a module's constant (a topic's or a status's name), in the current
+    language, translated once per process and language: flask-babel looks its catalogue up
+    again on every use, and a heatmap names thousands of cells. The catalogues do not change
+    while the process runs; the entry holds the lazy string, so its id is never reused."""
+    locale = g.get("_lms_locale") if has_app_context() else None
+    if locale is None:  # not in a plugin request (activate() not called): whatever babel picks
+        return str(lazy)
+    found = _TRANSLATED.get((id(lazy), locale))
     if found is None:
-        found = memo[key] = str(lazy)
-    return found
+        found = _TRANSLATED[id(lazy), locale] = (lazy, str(lazy))
+    return found[1]
 
 
 def text_direction(locale=None):
