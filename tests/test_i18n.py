@@ -69,5 +69,7 @@ def test_code_templates_and_lazy_strings_follow_the_language_of_each_request(app
                 assert i18n._("Item analysis") == expected and str(title) == expected
                 assert render_template_string('{{ _("Item analysis") }}') == expected
                 assert i18n._("%(done)s of %(total)s", done=1, total=2) == ("1 از 2" if locale == "fa" else "1 of 2")
+                # The names kept per process (translated) are kept per language too.
+                assert i18n.translated(title) == expected
             finally:
                 i18n.deactivate()
