@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, bindparam, event, func, literal
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.functions import FunctionElement
@@ -154,12 +154,16 @@ def end_read_only_transaction(exc=None):
     current = session()
     if exc is not None or not current.in_transaction() or current.new or current.dirty or current.deleted:
         return
-    if current.connection().info.get(_WROTE):
+    connection = current.connection()
+    if connection.info.get(_WROTE):
         return
+    # On the driver's connection: the session's own commit would first expire every object it
+    # loaded, for nothing (it is closed next); its closing ROLLBACK then finds no transaction
+    # open and sends nothing. Should the COMMIT fail, that ROLLBACK is the ending, as before.
     try:
-        current.commit()
-    except SQLAlchemyError:
-        current.rollback()
+        connection.connection.dbapi_connection.commit()
+    except connection.dialect.loaded_dbapi.Error:
+        pass
 
 
 def param(name, type_):

@@ -6,10 +6,16 @@ import hmac
 
 from flask import session
 from flask_login import login_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import undefer_group
 
 from .. import db
 from .models import SESSION_GROUP, User, new_session_token
+
+
+#: Built once: Session.get builds (and keys for the statement cache) a new statement each
+#: time, and this runs on every request.
+_BY_ID = select(User).options(undefer_group(SESSION_GROUP)).where(User.id == bindparam("user_id"))
 
 
 def load_session_user(session_id):
@@ -17,7 +23,7 @@ def load_session_user(session_id):
     user_id, _sep, token = str(session_id).partition(":")
     if not user_id.isascii() or not user_id.isdigit() or not token:
         return None  # a cookie from before tokens, or tampered: sign in again
-    user = db.session.get(User, int(user_id), options=[undefer_group(SESSION_GROUP)])
+    user = db.session.execute(_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
     if user is None or not user.active or user.session_token is None:
         return None  # deactivating someone ends their sessions too
     return user if hmac.compare_digest(user.session_token, token) else None
