@@ -92,6 +92,8 @@ def test_a_request_that_failed_is_rolled_back(app, endings, postgresql):
 def test_prepared_statements_outlive_the_request(app, make_user, postgresql):
     """The point of it: a statement run in every request is prepared once, and stays
     prepared (and planned) on the connection for the next requests."""
+    with app.app_context():  # one connection in the pool: every request below, and the count, use it
+        app.extensions["sqlalchemy"].engine.dispose()
     make_user("sara")
     client = signed_in(app, "sara")
     for _ in range(8):  # psycopg prepares a statement at its fifth run
