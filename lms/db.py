@@ -130,7 +130,7 @@ _WROTE = "lms_wrote"
 
 
 def _note_write(conn, cursor, statement, parameters, context, executemany):
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         conn.info[_WROTE] = True
 
 

@@ -1,7 +1,5 @@
 """Names of topics, dimensions and statuses on gap pages, in the page's language."""
 
-
-from flask import g
 from markupsafe import Markup, escape
 
 from ..content import topic_title
@@ -41,23 +39,14 @@ def mark(status):
     return Markup(MARK_HTML[status])
 
 
-def _status_titles(locale):
-    """Each status's name, escaped, once per request and language (a team's heatmap asks per row)."""
-    memo = g.setdefault("_lms_status_titles", {})
-    titles = memo.get(locale)
-    if titles is None:
-        titles = memo[locale] = {status: escape(status_title(status)) for status in STATUSES}
-    return titles
-
-
 def heat_row(grid, topics, dimensions, link=None):
     """An agent's heatmap cells, each linked to its evidence under ``link`` (the agent's gap
     page) when given. Made here with f-strings rather than in a Jinja macro or with
-    Markup.format, and with the language and status names looked up once: a team's heatmap has
+    Markup.format, and with the language and status names looked up once a row: a team's heatmap has
     hundreds of cells, and each of those costs several times the cell itself. Only ``link`` is
     escaped: topics, dimensions, statuses and percentages are the plugin's own words and digits."""
     locale = current_locale()
-    titles = _status_titles(locale)
+    titles = {status: escape(status_title(status)) for status in STATUSES}  # translated() keeps them
     base = escape(link) if link else None
     cells = []
     for t in topics:
