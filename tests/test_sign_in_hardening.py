@@ -2,6 +2,7 @@
 one password hash checked whether or not the name exists; session cookies revoked on the
 server at sign-out and password change; an LTI launch starts a fresh session."""
 
+import os
 import threading
 
 import pytest
@@ -34,7 +35,8 @@ def hashes_checked(monkeypatch):
     return checked
 
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
+# Parallel CI runs set LMS_TEST_REDIS_URL apart: the fixture flushes this database.
+REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture(params=["database", "redis"])
