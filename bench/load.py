@@ -21,12 +21,14 @@ machine-readable: ``load: burst_p95_ms=... burst_errors=... browse_rps=... brows
 
 import argparse
 import json
+import math
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.request import Request, urlopen
 
@@ -164,6 +166,18 @@ def summary(stats):
     return total["num_requests"], total["num_failures"], percentile(total, 0.95), names
 
 
+def steady_rate(stats, after):
+    """Requests/s answered once every user is asking (``after`` seconds from the first answer:
+    the users are being started and take their first step at a random moment of their pace):
+    the mean over the whole seconds from then on, the last (partial) second left out."""
+    per_second = Counter()
+    for entry in stats:
+        for second, n in entry["num_reqs_per_sec"].items():
+            per_second[int(second)] += n
+    seconds = range(min(per_second) + math.ceil(after), max(per_second))
+    return sum(per_second[s] for s in seconds) / max(1, len(seconds))
+
+
 def show(names):
     for name, (requests, median, p95) in sorted(names.items()):
         print(f"    {name:16} {requests:6} requests  median {median:4} ms  p95 {p95:4} ms")
@@ -223,11 +237,10 @@ def main():
         browse, elapsed = locust("browse", people_file, args.port, users, max(1, users // 2), args.browse_seconds,
                                  workdir, LOAD_PACE=PACE)
         browse_n, browse_errors, browse_p95, names = summary(browse)
-        # Served rate: requests over the time from the first to the last (users start in 2 s).
-        span = max(e["last_request_timestamp"] for e in browse) - min(e["start_time"] for e in browse)
-        browse_rps = browse_n / max(1.0, span)
+        spawning = users / max(1, users // 2)
+        browse_rps = steady_rate(browse, after=spawning + 1 / PACE)
         print(f"  browsing: {users} users at {PACE} requests/s each ({args.browse_rps:.0f}/s offered): "
-              f"{browse_n} requests in {span:.0f} s, {browse_rps:.0f}/s served, "
+              f"{browse_n} requests in {elapsed:.0f} s, {browse_rps:.0f}/s served once all were asking, "
               f"{browse_errors} errors, p95 {browse_p95} ms")
         show(names)
     finally:

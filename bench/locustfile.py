@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import time
 from itertools import count
 
 import gevent
@@ -122,7 +123,6 @@ class _Browsing(FastHttpUser):
     """A person of PEOPLE[role], taken in turn, signed in and pacing at PACE requests/s."""
 
     abstract = True
-    wait_time = constant_throughput(PACE)
     role, taken = None, None
 
     def on_start(self):
@@ -130,6 +130,15 @@ class _Browsing(FastHttpUser):
         self.person = people[next(self.taken) % len(people)]
         _signed_in(self, self.person)
         _arrive_within(1 / PACE)
+        self.due = time.monotonic()
+
+    def wait_time(self):
+        """Until this user's next slot: one every 1 / PACE seconds from its own first request.
+        (Locust's constant_throughput counts from the moment the user was made, which undoes
+        the random start: the users of one spawning second would then ask together every time,
+        in bursts the size of the spawn rate, rather than the offered rate arriving evenly.)"""
+        self.due += 1 / PACE
+        return max(0.0, self.due - time.monotonic())
 
 
 class Agent(_Browsing):
