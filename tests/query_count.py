@@ -4,8 +4,9 @@ people on it (one query per row) fails its test."""
 from sqlalchemy import event
 
 
-def count_statements(app, client, url):
-    """The statements the engine ran while ``client`` got ``url`` (which must answer 200)."""
+def count_statements(app, client, url, method="GET", status=200, **request):
+    """The statements the engine ran while ``client`` asked for ``url`` (which must answer
+    ``status``); ``request``: the test client's arguments (``data=...``)."""
     with app.app_context():
         engine = app.extensions["sqlalchemy"].engine
     seen = []
@@ -15,8 +16,8 @@ def count_statements(app, client, url):
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        response = client.open(url, method=method, **request)
+        assert response.status_code == status, (url, response.status_code)
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return len(seen)

@@ -16,11 +16,12 @@ from lms.coaching.todo import ASSIGNMENT, ONBOARDING, PRACTICE, build
 from lms.db import utcnow
 from lms.i18n import format_day
 from lms.learning import attempts
-from lms.learning.models import LessonRead
+from lms.learning.models import SUBMITTED, LessonRead, QuizAttempt
 from lms.learning.progress import learner_state, path_progress
 
 from .coaching_helpers import catalog, count, users
 from .conftest import shown, signed_in, token_for, without_isolates
+from .quiz_helpers import sheet, start, submit
 
 DAY = date(2026, 12, 1)
 
@@ -220,6 +221,25 @@ def test_an_assigned_module_opens_before_its_prerequisites(app, team):
     assert agent.get("/modules/advanced").status_code == 200
     assert agent.get("/quizzes/advanced-quiz").status_code == 200
     assert signed_in(app, "omid").get("/modules/advanced").status_code == 403  # not assigned to him
+
+
+def test_an_attempt_begun_through_an_assignment_stays_open_after_it_is_withdrawn(app, team):
+    """The module's gate is passed when an attempt starts; withdrawing the assignment that
+    opened it locks the module again but does not take the attempt in progress away."""
+    with app.app_context():
+        coach, sara = users(team.coach, team.sara)
+        made = assigning.assign(coach, [sara], assigning.find_target(catalog(app), "module:advanced"),
+                                utcnow().date()).made[0].id
+    agent = signed_in(app, "sara")
+    attempt_id = start(agent, "advanced-quiz")
+    maryam = signed_in(app, "maryam")
+    assert maryam.post(f"/coaching/assignments/{made}/cancel",
+                       data={"csrf_token": token_for(maryam, "/coaching")}).status_code == 303
+    assert agent.get("/quizzes/advanced-quiz").status_code == 403  # locked again: nothing new starts
+    assert agent.get(f"/quizzes/advanced-quiz/attempts/{attempt_id}").status_code == 200
+    assert submit(agent, attempt_id, sheet(app, attempt_id), "advanced-quiz").status_code == 303
+    with app.app_context():
+        assert db.session.get(QuizAttempt, attempt_id).status == SUBMITTED
 
 
 def test_a_team_the_coach_cannot_see_is_not_found_and_its_agents_stay_unnamed(app, team):

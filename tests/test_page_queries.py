@@ -14,9 +14,9 @@ from lms.coaching.models import HelpRequest, Notification
 from lms.coaching.notifications import notify
 from lms.db import utcnow
 from lms.evidence import Evidence
-from lms.learning.models import LessonRead
+from lms.learning.models import LessonRead, QuizAttempt
 
-from .conftest import signed_in
+from .conftest import signed_in, token_for
 from .query_count import count_statements
 
 #: Statements per page, at most: one for the person and their unread notifications, then the page's own.
@@ -105,3 +105,26 @@ def test_the_bell_counts_unread_notifications_loaded_with_the_person(app, make_u
     assert "2 unread" in client.get("/").get_data(as_text=True)
     assert client.get(f"/notifications/{first}").status_code == 303
     assert "1 unread" in client.get("/").get_data(as_text=True)
+
+
+#: The quiz burst of bench/load.py: a learner opens the quiz, starts it, lands on the attempt.
+BURST_BUDGET = {
+    "quiz page": 3,  # the person, the module's gate, the attempts so far (retakes are judged on them)
+    # the person, the gate, the attempts, items seen before; the attempt, its items, the audit
+    # line; the attempt again after the commit, for the address of its page
+    "start": 8,
+    "attempt page": 3,  # the person, the attempt, its items (no gate: it was passed at the start)
+}
+
+
+def test_the_quiz_bursts_pages_take_no_more_statements_than_their_budget(app, make_user):
+    sara = make_user("sara")
+    client = signed_in(app, "sara")
+    token = token_for(client, "/quizzes/basics-quiz")
+    counts = {"quiz page": count_statements(app, client, "/quizzes/basics-quiz"),
+              "start": count_statements(app, client, "/quizzes/basics-quiz/start", "POST", 303,
+                                        data={"csrf_token": token})}
+    with app.app_context():
+        attempt_id = db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == sara))
+    counts["attempt page"] = count_statements(app, client, f"/quizzes/basics-quiz/attempts/{attempt_id}")
+    assert all(counts[page] <= budget for page, budget in BURST_BUDGET.items()), counts

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
@@ -33,7 +33,7 @@ from .models import (
     AttemptScore,
     QuizAttempt,
 )
-from .retakes import RetakeRefused, retake_status
+from .retakes import RetakeRefused, retake_status_of
 
 
 class AttemptNotFound(LookupError):
@@ -73,38 +73,45 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
     rules (RetakeRefused says when it may start). Two requests racing to open one both end
     up with the same attempt: the loser's insert hits the unique index."""
     now = now or utcnow()
-    attempt = open_attempt(user_id, quiz.id)
+    attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id,
+                                                            QuizAttempt.quiz_id == quiz.id)).all()
+    attempt = next((a for a in attempts if a.status == OPEN), None)
     if attempt is not None:
         close_if_overdue(attempt, catalog, now)
         if attempt.status == OPEN:
             return attempt
-    status = retake_status(user_id, quiz, now)
+    status = retake_status_of(quiz, attempts, now)
     if not status.allowed:
         raise RetakeRefused(status)
-    shown = drawing.draw(quiz, last_seen(user_id, [item.id for item in quiz.bank]), rng)
+    shown = drawing.draw(quiz, last_seen(user_id), rng)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     attempt = QuizAttempt(user_id=user_id, quiz_id=quiz.id, quiz_version=quiz.version, topic=quiz.topic, status=OPEN,
                           locale=locale, started_at=now, deadline_at=deadline)
-    attempt.answers = [AttemptAnswer(item_id=s.item.id, position=s.position, option_order=s.option_order)
-                       for s in shown]
     db.session.add(attempt)
     try:
         db.session.flush()  # the unique index decides a race here, before anything is recorded
     except IntegrityError:
         db.session.rollback()
         return open_attempt(user_id, quiz.id)
+    # The drawn items as plain rows (one statement, no unit of work: the start of a quiz burst
+    # is the busiest moment a site has); attempt.answers loads them when asked.
+    db.session.execute(insert(AttemptAnswer), [
+        {"attempt_id": attempt.id, "item_id": s.item.id, "position": s.position, "option_order": s.option_order}
+        for s in shown])
     learner = db.session.get(User, user_id)
     trail.record("attempt.started", learner, learner, f"attempt:{attempt.id}", after={"quiz": quiz.id}, at=now)
     db.session.commit()
     return attempt
 
 
-def last_seen(user_id, item_ids):
-    """Item id -> when the learner was last shown it in an attempt."""
+def last_seen(user_id):
+    """Item id -> when the learner was last shown it in an attempt (at any quiz: a quiz may share
+    another's items). Not narrowed to one bank by an IN list: a statement with
+    that many parameters is parsed afresh each time and never prepared."""
     rows = db.session.execute(
         select(AttemptAnswer.item_id, func.max(QuizAttempt.started_at))
         .join(QuizAttempt, AttemptAnswer.attempt_id == QuizAttempt.id)
-        .where(QuizAttempt.user_id == user_id, AttemptAnswer.item_id.in_(item_ids))
+        .where(QuizAttempt.user_id == user_id)
         .group_by(AttemptAnswer.item_id))
     return dict(rows.all())
 

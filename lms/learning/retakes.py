@@ -51,8 +51,13 @@ def retake_status(user_id, quiz, now):
     """judge_retake() for the learner's attempts at ``quiz``."""
     rows = db.session.execute(select(QuizAttempt.started_at, QuizAttempt.closed_at, QuizAttempt.status)
                               .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id)).all()
-    closed = [row.closed_at for row in rows if row.status != OPEN and row.closed_at is not None]
-    return judge_retake(quiz.retakes, [row.started_at for row in rows], max(closed, default=None), now)
+    return retake_status_of(quiz, rows, now)
+
+
+def retake_status_of(quiz, attempts, now):
+    """judge_retake() for ``attempts`` already loaded (every attempt of one learner at ``quiz``)."""
+    closed = [a.closed_at for a in attempts if a.status != OPEN and a.closed_at is not None]
+    return judge_retake(quiz.retakes, [a.started_at for a in attempts], max(closed, default=None), now)
 
 
 # -- what a result page shows ---------------------------------------------------------------

@@ -19,7 +19,7 @@ from .grading import InvalidSubmission, read_responses
 from .models import OPEN, AttemptScore, LessonRead, QuizAttempt
 from .presenters import module_titles, retake_message
 from .progress import COMPLETE, LOCKED, after_module, learner_state, module_progress, next_step, path_progress
-from .retakes import RetakeRefused, retake_status, review_level, withheld_items
+from .retakes import RetakeRefused, retake_status, retake_status_of, review_level, withheld_items
 
 
 def _open_module(user, module_id):
@@ -113,10 +113,19 @@ def mark_read(user, module_id, lesson_id):
     return redirect(url_for("lms.learning.module", module_id=module.id))
 
 
-def _quiz_for(user, quiz_id):
+def _quiz(quiz_id):
+    """The quiz, or a 404. The pages of a learner's own attempt ask no more: the attempt passed
+    its module's gate when it started, and stays open to its learner if the module locks
+    meanwhile (an assignment withdrawn, say)."""
     quiz = current_catalog().quizzes.get(quiz_id)
     if quiz is None:
         abort(404, _("There is no such quiz."))
+    return quiz
+
+
+def _quiz_for(user, quiz_id):
+    """A quiz the learner may open and start: its module must be open to them."""
+    quiz = _quiz(quiz_id)
     if quiz.module_id:
         _open_module(user, quiz.module_id)
     return quiz
@@ -128,7 +137,7 @@ def _quiz_page(user, quiz, status=200, refusal=None):
         .order_by(QuizAttempt.started_at.desc())
     ).all()
     open_attempt = next((a for a in history if a.status == OPEN), None)
-    retake = None if open_attempt else retake_status(user.id, quiz, utcnow())
+    retake = None if open_attempt else retake_status_of(quiz, history, utcnow())
     return render_template("lms/learning/quiz_intro.html", quiz=quiz, history=history, retake=retake,
                            module=current_catalog().modules.get(quiz.module_id), open_attempt=open_attempt,
                            refusal=refusal), status
@@ -159,7 +168,7 @@ def _own_attempt(user, quiz, attempt_id):
 @require_user
 def attempt(user, quiz_id, attempt_id):
     """The quiz player while the attempt is open; its result once it is closed."""
-    quiz = _quiz_for(user, quiz_id)
+    quiz = _quiz(quiz_id)
     catalog = current_catalog()
     attempt = _own_attempt(user, quiz, attempt_id)
     attempt_service.close_if_overdue(attempt, catalog)
@@ -206,7 +215,7 @@ def _posted_responses(user, quiz, attempt_id, partial=False):
 @require_user
 def save_answers(user, quiz_id, attempt_id):
     """Autosave: the answers given so far, posted by the quiz page as the learner goes."""
-    quiz = _quiz_for(user, quiz_id)
+    quiz = _quiz(quiz_id)
     responses = _posted_responses(user, quiz, attempt_id, partial=True)
     try:
         saved = attempt_service.save_answers(user.id, quiz, attempt_id, responses, locale=current_locale())
@@ -218,7 +227,7 @@ def save_answers(user, quiz_id, attempt_id):
 
 @require_user
 def submit_quiz(user, quiz_id, attempt_id):
-    quiz = _quiz_for(user, quiz_id)
+    quiz = _quiz(quiz_id)
     responses = _posted_responses(user, quiz, attempt_id)
     outcome = attempt_service.submit(user.id, quiz, current_catalog(), attempt_id, responses, locale=current_locale())
     result = url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id)
