@@ -64,17 +64,21 @@ def upsert(model, values, keys, update=(), where=None):
     """INSERT ... ON CONFLICT on both engines, in the caller's transaction: a row that exists
     by ``keys`` (a unique constraint) is left as it is, or has the ``update`` columns set from
     ``values`` (only where ``where(excluded)`` holds, if given: ``excluded`` is the row that
-    was refused). ``values``: a row, or a list of rows with distinct keys, in one statement.
-    Running it twice changes nothing."""
+    was refused). ``values``: a row, or a list of rows with distinct keys. Running it twice
+    changes nothing.
+
+    One statement of one row's parameters, executed for each row (psycopg sends them in one
+    pipeline): a multi-row VALUES of many parameters would be parsed afresh on every call and
+    never prepared."""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
-    statement = insert(model).values(values)
+    statement = insert(model)
     if update:
         where = where(statement.excluded) if where is not None else None
         statement = statement.on_conflict_do_update(index_elements=list(keys), where=where,
                                                     set_={column: statement.excluded[column] for column in update})
     else:
         statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-    return session.execute(statement)
+    return session.execute(statement, values if isinstance(values, list) else [values])
 
 
 def contains(column, text):

@@ -25,8 +25,6 @@ INTERVALS = (2, 7, 21)
 RIGHT_IN_A_ROW = 2
 #: Items in one re-quiz: short enough to do between calls.
 ROUND_SIZE = 5
-#: A repair may schedule thousands: 8 parameters a row stay well inside SQLite's 32,766.
-MISSES_PER_STATEMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def record_misses(user_id, results, now=None):
 
 
 def schedule_misses(misses):
-    """Schedule misses, (user id, item id, topic, missed at) each, in one statement: one row
+    """Schedule misses, (user id, item id, topic, missed at) each: one row
     per agent and item (an upsert on its unique key, so a concurrent miss or a repair never
     makes a second one); a row missed later than the miss is left as it is. Of two misses of
     one item here, the later counts, as it would one after the other."""
@@ -76,9 +74,8 @@ def schedule_misses(misses):
         rows[user_id, item_id] = {"user_id": user_id, "item_id": item_id, "topic": topic, "reviews": plan.reviews,
                                   "streak": plan.streak, "due_on": plan.due_on, "missed_at": missed_at,
                                   "retired_at": None}
-    rows = list(rows.values())
-    for start in range(0, len(rows), MISSES_PER_STATEMENT):
-        db.upsert(SpacedItem, rows[start:start + MISSES_PER_STATEMENT], keys=("user_id", "item_id"),
+    if rows:
+        db.upsert(SpacedItem, list(rows.values()), keys=("user_id", "item_id"),
                   update=("reviews", "streak", "due_on", "missed_at", "retired_at"),
                   where=lambda refused: SpacedItem.__table__.c.missed_at <= refused.missed_at)
 

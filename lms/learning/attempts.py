@@ -246,6 +246,7 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
     """Answers and evidence rows, in the caller's transaction; whether the module became
     complete with this pass."""
     answers = {a.item_id: a for a in attempt.answers}
+    evidence_rows = []
     for result in grading.results:
         item, answer = result.item, answers[result.item.id]
         answer.response = encode_response(result.response) if result.response is not None else None
@@ -255,8 +256,11 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
         if answer.saved_at is None or answer.saved_at < closed_at:
             answer.saved_at = min(now, closed_at)
         if result.value is not None:
-            evidence.record(attempt.user_id, item.id, item.topic, item.dimension, result.value, "quiz", attempt.id,
-                            item.version, closed_at)
+            evidence_rows.append({"user_id": attempt.user_id, "item_id": item.id, "topic": item.topic,
+                                  "dimension": item.dimension, "value": result.value, "source": "quiz",
+                                  "source_id": attempt.id, "content_version": item.version,
+                                  "created_at": closed_at})
+    evidence.record_all(evidence_rows)
     db.session.add_all(AttemptScore(attempt_id=attempt.id, topic=topic, dimension=dimension, items=items,
                                     points=points, points_sq=squares, max_points=top)
                        for (topic, dimension), (items, points, squares, top) in points_by_group(grading).items())

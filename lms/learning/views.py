@@ -200,8 +200,7 @@ def _what_next(user, quiz, retake):
             "retake_refusal": None if retake.allowed else retake_message(retake)}
 
 
-def _posted_responses(user, quiz, attempt_id, partial=False):
-    attempt = _own_attempt(user, quiz, attempt_id)
+def _posted_responses(attempt, partial=False):
     shown = [s for s in attempt_service.shown_items(attempt, current_catalog()) if s is not None]
     try:
         return read_responses(shown, request.form, partial=partial)
@@ -216,7 +215,10 @@ def _posted_responses(user, quiz, attempt_id, partial=False):
 def save_answers(user, quiz_id, attempt_id):
     """Autosave: the answers given so far, posted by the quiz page as the learner goes."""
     quiz = _quiz(quiz_id)
-    responses = _posted_responses(user, quiz, attempt_id, partial=True)
+    # The caller holds the attempt: the session keeps it only while it is referenced, and the
+    # service finds it there (answers loaded) instead of reading it again.
+    attempt = _own_attempt(user, quiz, attempt_id)
+    responses = _posted_responses(attempt, partial=True)
     try:
         saved = attempt_service.save_answers(user.id, quiz, attempt_id, responses, locale=current_locale())
     except attempt_service.AttemptClosed:
@@ -228,7 +230,8 @@ def save_answers(user, quiz_id, attempt_id):
 @require_user
 def submit_quiz(user, quiz_id, attempt_id):
     quiz = _quiz(quiz_id)
-    responses = _posted_responses(user, quiz, attempt_id)
+    attempt = _own_attempt(user, quiz, attempt_id)  # held: see save_answers
+    responses = _posted_responses(attempt)
     outcome = attempt_service.submit(user.id, quiz, current_catalog(), attempt_id, responses, locale=current_locale())
     result = url_for("lms.learning.attempt", quiz_id=quiz.id, attempt_id=attempt_id)
     if outcome.state == "late":
