@@ -5,7 +5,7 @@ and no more than today's count. bench/load.py measures what these pages cost und
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, func, insert, select
 
 from lms import db
 from lms.accounts.models import User
@@ -14,10 +14,12 @@ from lms.coaching.models import HelpRequest, Notification
 from lms.coaching.notifications import notify
 from lms.db import utcnow
 from lms.evidence import Evidence
+from lms.coaching.models import SpacedItem
 from lms.learning.models import LessonRead, QuizAttempt
 
 from .conftest import signed_in, token_for
 from .query_count import count_statements
+from .quiz_helpers import sheet, start, submit
 
 #: Statements per page, at most: one for the person and their unread notifications, then the page's own.
 BUDGET = {
@@ -128,3 +130,31 @@ def test_the_quiz_bursts_pages_take_no_more_statements_than_their_budget(app, ma
         attempt_id = db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == sara))
     counts["attempt page"] = count_statements(app, client, f"/quizzes/basics-quiz/attempts/{attempt_id}")
     assert all(counts[page] <= budget for page, budget in BURST_BUDGET.items()), counts
+
+
+def test_a_quiz_start_and_submission_send_no_statement_wider_than_one_row(app, make_user):
+    """psycopg parses a statement of more than 50 parameters afresh on every call and never
+    prepares it, so the rows of a quiz (items drawn, evidence, misses scheduled) go in as one
+    row's statement run for each, never as parameters that grow with the quiz: no statement
+    carries more than one row of the widest table written (an attempt)."""
+    make_user("sara")
+    client = signed_in(app, "sara")
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    widest = []
+
+    def record(_conn, _cursor, statement, parameters, _context, executemany):
+        # One row's parameters (a dict or tuple); a batch of them when executemany (SQLAlchemy
+        # sends a multi-row VALUES as one flat row).
+        row = parameters[0] if executemany and isinstance(parameters[0], (dict, tuple, list)) else parameters
+        widest.append((len(row or ()), statement.split("\n")[0][:60]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        attempt_id = start(client)
+        assert submit(client, attempt_id, sheet(app, attempt_id, right=False)).status_code == 303
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SpacedItem)) >= 3  # the misses were scheduled
+    assert max(widest)[0] <= len(QuizAttempt.__table__.columns), max(widest)
