@@ -106,8 +106,8 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
 
 def last_seen(user_id):
     """Item id -> when the learner was last shown it in an attempt (at any quiz: a quiz may share
-    another's items). Not narrowed to one bank by an IN list: a statement with
-    that many parameters is parsed afresh each time and never prepared."""
+    another's items). Not narrowed to one bank by an IN list: a statement with that many
+    parameters is parsed afresh each time and never prepared."""
     rows = db.session.execute(
         select(AttemptAnswer.item_id, func.max(QuizAttempt.started_at))
         .join(QuizAttempt, AttemptAnswer.attempt_id == QuizAttempt.id)
