@@ -99,14 +99,6 @@ def _drawn_graded(app, attempt_id):
 
 # -- the kill test -------------------------------------------------------------------------
 
-def _free_port():
-    for port in range(5210, 5220):  # this checkout's own range
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5210-5219")
-
-
 def _copy_database(app, database_url, tmp_path):
     """A copy of the test database as the tests left it (their users and lessons read)."""
     url = make_url(database_url)
@@ -228,14 +220,19 @@ def test_quiz_passes_keep_everything_they_cause_while_workers_are_killed(app, da
                            for u in users for lesson in module.lessons)
         db.session.commit()
     copy_url, drop_copy = _copy_database(app, database_url, tmp_path)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+    # gunicorn inherits a socket bound to a port the system picked: a port chosen by probing
+    # could be taken by another run of this test meanwhile, whose server would then answer.
+    listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+    listener.set_inheritable(True)
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     env = {**os.environ, "DATABASE_URL": copy_url, "SECRET_KEY": "crash-test", "LMS_CONTENT_ROOT": str(TEST_CONTENT),
            "LMS_DELIVERY_WORKER": "none", "LMS_INSTANCE_PATH": str(tmp_path / "instance")}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--preload", "--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    with listener:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind", f"fd://{listener.fileno()}",
+             "--preload", "--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            pass_fds=[listener.fileno()])
     reader = make_app(copy_url, tmp_path / "reader")
     kills = []
     try:
