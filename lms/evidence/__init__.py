@@ -1,5 +1,6 @@
 """Evidence of what people know and do, written by the features that see it (quizzes,
-re-quizzes, role-plays, coach reviews) and read by gaps. One function writes it."""
+re-quizzes, role-plays, coach reviews) and read by gaps. Only this module writes it: record()
+a row, record_all() a quiz's rows at once."""
 
 from sqlalchemy import insert
 

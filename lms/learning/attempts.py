@@ -62,6 +62,13 @@ def open_attempt(user_id, quiz_id):
     )
 
 
+def attempts_at(user_id, quiz_id):
+    """Every attempt of the learner at the quiz, the latest first: the open one, if any, and
+    what the retake rules judge (retakes.retake_status_of)."""
+    return db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id)
+                              .order_by(QuizAttempt.started_at.desc())).all()
+
+
 def grace_period():
     return timedelta(seconds=current_app.config["LMS_QUIZ_GRACE_SECONDS"])
 
@@ -73,8 +80,7 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
     rules (RetakeRefused says when it may start). Two requests racing to open one both end
     up with the same attempt: the loser's insert hits the unique index."""
     now = now or utcnow()
-    attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id,
-                                                            QuizAttempt.quiz_id == quiz.id)).all()
+    attempts = attempts_at(user_id, quiz.id)
     attempt = next((a for a in attempts if a.status == OPEN), None)
     if attempt is not None:
         close_if_overdue(attempt, catalog, now)

@@ -16,7 +16,7 @@ from ..i18n import _, current_locale, localize_digits
 from . import attempts as attempt_service
 from .completion import complete_module, passing_attempt
 from .grading import InvalidSubmission, read_responses
-from .models import OPEN, AttemptScore, LessonRead, QuizAttempt
+from .models import OPEN, AttemptScore, LessonRead
 from .presenters import module_titles, retake_message
 from .progress import COMPLETE, LOCKED, after_module, learner_state, module_progress, next_step, path_progress
 from .retakes import RetakeRefused, retake_status, retake_status_of, review_level, withheld_items
@@ -132,10 +132,7 @@ def _quiz_for(user, quiz_id):
 
 
 def _quiz_page(user, quiz, status=200, refusal=None):
-    history = db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id == quiz.id)
-        .order_by(QuizAttempt.started_at.desc())
-    ).all()
+    history = attempt_service.attempts_at(user.id, quiz.id)
     open_attempt = next((a for a in history if a.status == OPEN), None)
     retake = None if open_attempt else retake_status_of(quiz, history, utcnow())
     return render_template("lms/learning/quiz_intro.html", quiz=quiz, history=history, retake=retake,
