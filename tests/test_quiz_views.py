@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from lms import db
 from lms.evidence import Evidence
 from lms.learning.models import AttemptAnswer, LessonRead, ModuleCompletion, QuizAttempt
+from lms.learning.progress import waiting_for
 
 from .conftest import sign_in, token_for
-from .quiz_helpers import age_attempts, drawn, pass_quiz, read_lessons, sheet, start, submit
+from .quiz_helpers import age_attempts, complete, drawn, pass_quiz, read_lessons, sheet, start, submit
 
 
 def count(app, model, **where):
@@ -300,3 +301,20 @@ def test_the_quiz_page_shows_how_many_of_its_items_are_answered(app, client, mak
     client.post(f"/quizzes/basics-quiz/attempts/{attempt_id}/answers",
                 data=dict(answers, on_page=[i for i, _ in drawn(app, attempt_id)], csrf_token=token_for(client)))
     assert ">Answered 1 of 4</p>" in client.get(f"/quizzes/basics-quiz/attempts/{attempt_id}").get_data(as_text=True)
+
+
+def test_a_modules_gate_waits_for_its_requirements_until_it_is_complete_itself(app):
+    modules = app.extensions["lms"].catalog.modules
+    advanced, basics = modules["advanced"], modules["basics"]
+    assert waiting_for(advanced, frozenset()) == ("basics",)
+    assert waiting_for(advanced, frozenset({"basics"})) == ()
+    assert waiting_for(advanced, frozenset({"advanced"})) == ()  # done before the requirement came
+    assert waiting_for(basics, frozenset()) == ()
+
+
+def test_a_locked_modules_quiz_page_opens_once_its_requirement_is_complete(app, client, make_user):
+    make_user("sara")
+    sign_in(client, "sara")
+    assert client.get("/quizzes/advanced-quiz").status_code == 403
+    complete(app, client)  # basics
+    assert client.get("/quizzes/advanced-quiz").status_code == 200

@@ -133,3 +133,49 @@ def test_the_sweep_closes_attempts_whose_learners_never_came_back(app, make_user
         assert attempt.status == "submitted" and attempt.closed_by == "deadline" and attempt.points > 0
     again = app.test_cli_runner().invoke(args=["lms", "close-overdue"])
     assert "Closed 0 overdue attempts" in again.output
+
+
+def speak(client, locale):
+    assert client.post("/language", data={"locale": locale, "next": "/", "csrf_token": token_for(client)}).status_code \
+        == 302
+
+
+def answers_of(app, attempt_id):
+    with app.app_context():
+        return {a.item_id: a for a in db.session.scalars(
+            select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id))}
+
+
+def test_a_submission_stores_every_answer_graded_in_the_language_it_was_sent_in(app, client, make_user):
+    make_user("sara")
+    sign_in(client, "sara")
+    attempt_id = start(client)
+    autosave(client, attempt_id, half_the_answers(app, attempt_id))  # in English
+    speak(client, "fa")
+    assert submit(client, attempt_id, sheet(app, attempt_id)).status_code == 303
+    with app.app_context():
+        closed_at = db.session.get(QuizAttempt, attempt_id).closed_at
+    items = app.extensions["lms"].catalog.items
+    answers = answers_of(app, attempt_id)
+    assert {a.locale for a in answers.values()} == {"fa"}
+    assert all(a.response is not None and a.saved_at == closed_at for a in answers.values())
+    graded = [a for a in answers.values() if items[a.item_id].graded]
+    assert graded and all(a.value == 1.0 and a.points == 1.0 and a.rest_score == 1.0 for a in graded)
+    survey = [a for a in answers.values() if not items[a.item_id].graded]
+    assert survey and all(a.value is not None and a.rest_score is None for a in survey)
+
+
+def test_an_attempt_closed_by_its_deadline_keeps_the_language_each_answer_was_saved_in(app, client, make_user):
+    make_user("sara")
+    sign_in(client, "sara")
+    speak(client, "fa")
+    attempt_id = start(client)  # begun in Persian
+    speak(client, "en")
+    saved = half_the_answers(app, attempt_id)
+    autosave(client, attempt_id, saved)  # answered in English
+    move_back(app, attempt_id, timedelta(minutes=20))
+    client.get(f"/quizzes/basics-quiz/attempts/{attempt_id}")  # closes it
+    answers = answers_of(app, attempt_id)
+    assert {item_id: a.locale for item_id, a in answers.items()} == {
+        item_id: "en" if f"item-{item_id}" in saved else "fa" for item_id in answers}
+    assert all(a.value is not None for a in answers.values() if f"item-{a.item_id}" in saved)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import db
 from ..accounts.models import User
@@ -106,7 +107,11 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
         for s in shown])
     learner = db.session.get(User, user_id)
     trail.record("attempt.started", learner, learner, f"attempt:{attempt.id}", after={"quiz": quiz.id}, at=now)
+    attempt_id = attempt.id
     db.session.commit()
+    # The commit expired the attempt; its id is known, so the caller's redirect to it does not
+    # read the row again (anything else is loaded when first asked for, as usual).
+    set_committed_value(attempt, "id", attempt_id)
     return attempt
 
 
@@ -184,10 +189,7 @@ def submit(user_id, quiz, catalog, attempt_id, responses, now=None, locale=None)
         # Too late for this post: the attempt is graded on what was saved by the deadline.
         close_if_overdue(attempt, catalog, now)
         return Outcome("late", attempt)
-    if locale:
-        for answer in attempt.answers:
-            answer.locale = locale
-    return _grade_and_close(attempt, quiz, catalog, responses, now, now, BY_LEARNER, digest)
+    return _grade_and_close(attempt, quiz, catalog, responses, now, now, BY_LEARNER, digest, locale)
 
 
 def close_if_overdue(attempt, catalog, now=None):
@@ -217,28 +219,30 @@ def close_overdue_attempts(catalog, now=None):
     return len(overdue)
 
 
-def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_by, digest):
+def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_by, digest, locale=None):
+    """``locale``: the language the answers were posted in (none when the deadline closes it:
+    each answer keeps the language it was saved in)."""
     shown = [s for s in shown_items(attempt, catalog) if s is not None]
     grading = grade([s.item for s in shown], responses, quiz.pass_mark)
+    closing = {"status": SUBMITTED, "closed_at": closed_at, "closed_by": closed_by, "submission_digest": digest,
+               "points": grading.points, "max_points": grading.max_points, "score": grading.score,
+               "passed": grading.passed}
     won = db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN)
-        .values(status=SUBMITTED, closed_at=closed_at, closed_by=closed_by, submission_digest=digest,
-                points=grading.points, max_points=grading.max_points, score=grading.score, passed=grading.passed)
+        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.status == OPEN).values(**closing)
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
         db.session.rollback()
         db.session.refresh(attempt)
         return _judge_closed(attempt, digest)
-    completed = _store_results(attempt, quiz, catalog, grading, closed_at, now)
+    _set_loaded(attempt, closing)  # as written: no need to read the row back
+    completed = _store_results(attempt, quiz, catalog, grading, closed_at, now, locale)
     learner = db.session.get(User, attempt.user_id)
     trail.record("attempt.graded" if closed_by == BY_LEARNER else "attempt.closed",
                  learner if closed_by == BY_LEARNER else None, learner, f"attempt:{attempt.id}",
                  before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
                                                  "score": round(grading.score, 4), "passed": grading.passed},
                  at=now)
-    db.session.refresh(attempt)
     # What the submission causes is stored with it (lms/events.py): all of it or none.
     events.happen("quiz_submitted", attempt=attempt, grading=grading)
     if completed:
@@ -248,24 +252,31 @@ def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_b
     return Outcome(state, attempt)
 
 
-def _store_results(attempt, quiz, catalog, grading, closed_at, now):
+def _store_results(attempt, quiz, catalog, grading, closed_at, now, locale):
     """Answers and evidence rows, in the caller's transaction; whether the module became
     complete with this pass."""
     answers = {a.item_id: a for a in attempt.answers}
-    evidence_rows = []
+    graded, evidence_rows = [], []
     for result in grading.results:
         item, answer = result.item, answers[result.item.id]
-        answer.response = encode_response(result.response) if result.response is not None else None
-        answer.value, answer.points = result.value, result.points
-        answer.rest_score = rest_score(grading, result) if item.graded else None
-        answer.locale = answer.locale or attempt.locale
-        if answer.saved_at is None or answer.saved_at < closed_at:
-            answer.saved_at = min(now, closed_at)
+        values = {"response": encode_response(result.response) if result.response is not None else None,
+                  "value": result.value, "points": result.points,
+                  "rest_score": rest_score(grading, result) if item.graded else None,
+                  "locale": locale or answer.locale or attempt.locale,
+                  "saved_at": answer.saved_at if answer.saved_at and answer.saved_at >= closed_at
+                  else min(now, closed_at)}
+        graded.append({"answer_id": answer.id, **values})
+        _set_loaded(answer, values)
         if result.value is not None:
             evidence_rows.append({"user_id": attempt.user_id, "item_id": item.id, "topic": item.topic,
                                   "dimension": item.dimension, "value": result.value, "source": "quiz",
                                   "source_id": attempt.id, "content_version": item.version,
                                   "created_at": closed_at})
+    # Every answer in one statement run for each row (the same columns for all of them; through
+    # the unit of work they would go as several statements, one per set of columns changed).
+    if graded:
+        answer_table = AttemptAnswer.__table__
+        db.session.execute(update(answer_table).where(answer_table.c.id == bindparam("answer_id")), graded)
     evidence.record_all(evidence_rows)
     db.session.add_all(AttemptScore(attempt_id=attempt.id, topic=topic, dimension=dimension, items=items,
                                     points=points, points_sq=squares, max_points=top)
@@ -274,6 +285,14 @@ def _store_results(attempt, quiz, catalog, grading, closed_at, now):
     completed = module is not None and complete_module(attempt.user_id, module, attempt.id, closed_at)
     db.session.flush()
     return completed
+
+
+def _set_loaded(row, values):
+    """Give an ORM object the values just written to its row by a statement of our own, as if
+    loaded: what reads them later in the request sees them, and the unit of work does not
+    write them again."""
+    for key, value in values.items():
+        set_committed_value(row, key, value)
 
 
 def _judge_closed(attempt, digest):

@@ -76,6 +76,17 @@ def learner_state(user_id):
     return LearnerState(frozenset(ids["read"]), frozenset(ids["completed"]), scores, frozenset(passed))
 
 
+def completed_modules(user_id):
+    """The ids of the modules the learner has completed: all a module's gate needs."""
+    return frozenset(db.session.scalars(select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user_id)))
+
+
+def waiting_for(module, completed):
+    """The modules ``module`` requires that are not in ``completed``; none once it is complete
+    itself (a requirement added later does not lock a module already done)."""
+    return () if module.id in completed else tuple(m for m in module.requires if m not in completed)
+
+
 def module_progress(module, state, days=None):
     """The progress of one module, given a learner's state."""
     missing = tuple(m for m in module.requires if m not in state.completed)
