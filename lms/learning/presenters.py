@@ -5,6 +5,7 @@ import json
 from flask import url_for
 from markupsafe import Markup
 
+from ..catalog import pick
 from ..catalog.items import MAX_TYPED
 from ..content import current_catalog
 from ..db import utcnow
@@ -46,6 +47,14 @@ def is_chosen(saved, option_id):
     if isinstance(saved, (set, frozenset, list)):
         return option_id in saved
     return saved == option_id
+
+
+def choices(view, saved):
+    """A shown item's options as its field lists them, in the order shown: (the text in the
+    page's language, whether the saved response chose it). One call per item rather than two
+    template calls per option: a quiz page lists a hundred options."""
+    locale = current_locale()
+    return [(pick(option.text, locale), is_chosen(saved, option.id)) for option in view.options()]
 
 
 def answered_count(saved):
@@ -99,7 +108,7 @@ def module_titles(module_ids):
 
 TEMPLATE_HELPERS = {
     "retake_message": retake_message,
-    "is_chosen": is_chosen,
+    "choices": choices,
     "answered_count": answered_count,
     "lesson_link": lesson_link,
     "lesson_title": lesson_title,
