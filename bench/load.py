@@ -7,7 +7,9 @@
 
 Builds a site (agents in teams of 50 with their evidence, a coach per team), signs everybody in
 before the clock starts (a session cookie each, signed with the site's key), starts gunicorn
-with the repository's gunicorn.conf.py, then runs two scenarios with locust, headless:
+with the repository's gunicorn.conf.py, has each worker serve the pages once (coaches take the
+quiz, someone opens each page of the mix: templates compiled, as on a site that has been up a
+while), then runs two scenarios with locust, headless:
 
 - quiz burst: every agent opens the same quiz and starts it within 10 s, then submits it within
   ``--seconds``; afterwards the database must hold exactly one submitted attempt per agent
@@ -30,7 +32,9 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.request import Request, urlopen
+from urllib.request import urlopen
+
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -40,6 +44,7 @@ from flask import url_for  # noqa: E402
 
 from common import fresh_app, settle  # noqa: E402
 from gaps import TEAM_SIZE, build_site  # noqa: E402
+from quiz_form import answer_sheet, csrf_token  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import Team, TeamCoach, User, new_session_token  # noqa: E402
 from lms.learning.models import SUBMITTED, QuizAttempt  # noqa: E402
@@ -114,10 +119,25 @@ def warm(port, people, workers):
              *((agent, lesson) for lesson in people["lessons"])]
     for _ in range(3 * workers):
         for person, path in pages:
-            request = Request(f"http://127.0.0.1:{port}{people['prefix']}{path}",
-                              headers={"Cookie": f"session={person['cookie']}"})
-            with urlopen(request, timeout=30) as response:
-                response.read()
+            signed_in(person).get(f"http://127.0.0.1:{port}{people['prefix']}{path}", timeout=30).raise_for_status()
+
+
+def warm_quiz(port, people, workers):
+    """The burst's pages likewise, before the burst: coaches (not in it) each take the quiz once."""
+    quiz = f"http://127.0.0.1:{port}{people['prefix']}/quizzes/{people['quiz']}"
+    for coach in people["coaches"][:3 * workers]:
+        browser = signed_in(coach)
+        intro = browser.get(quiz, timeout=30).text
+        shown = browser.post(f"{quiz}/start", {"csrf_token": csrf_token(intro)}, timeout=30)
+        browser.post(shown.url, dict(answer_sheet(shown.text), csrf_token=csrf_token(shown.text)),
+                     timeout=30).raise_for_status()
+
+
+def signed_in(person):
+    """An HTTP session that keeps its cookies (the CSRF secret joins the signed-in one)."""
+    browser = requests.Session()
+    browser.cookies.set("session", person["cookie"], domain="127.0.0.1")
+    return browser
 
 
 def stop(server):
@@ -179,16 +199,18 @@ def steady_rate(stats, after):
 
 
 def show(names):
-    for name, (requests, median, p95) in sorted(names.items()):
-        print(f"    {name:16} {requests:6} requests  median {median:4} ms  p95 {p95:4} ms")
+    for name, (count, median, p95) in sorted(names.items()):
+        print(f"    {name:16} {count:6} requests  median {median:4} ms  p95 {p95:4} ms")
 
 
 def check_attempts(app, agents):
-    """Exactly one attempt per agent, every one submitted: (lost, doubled)."""
+    """Exactly one attempt per agent, every one submitted: (lost, doubled). (The coaches who
+    warmed the server up took the quiz too.)"""
     with app.app_context():
-        per_user = dict(db.session.execute(select(QuizAttempt.user_id, func.count()).group_by(QuizAttempt.user_id)).all())
-        submitted = db.session.scalar(select(func.count()).select_from(QuizAttempt)
-                                      .where(QuizAttempt.status == SUBMITTED))
+        of_agents = select(QuizAttempt).join(User, User.id == QuizAttempt.user_id).where(User.role == "agent").subquery()
+        per_user = dict(db.session.execute(select(of_agents.c.user_id, func.count()).group_by(of_agents.c.user_id)).all())
+        submitted = db.session.scalar(select(func.count()).select_from(of_agents)
+                                      .where(of_agents.c.status == SUBMITTED))
         db.session.remove()
     doubled = sum(n - 1 for n in per_user.values() if n > 1)
     lost = (agents - len(per_user)) + (len(per_user) - submitted if submitted < len(per_user) else 0)
@@ -223,6 +245,7 @@ def main():
 
     server = serve(args.database_url, args.port, args.workers, workdir)
     try:
+        warm_quiz(args.port, people, args.workers)
         burst, elapsed = locust("burst", people_file, args.port, args.agents, max(1, args.agents // 10),
                                 10 + args.seconds + 20, workdir, LOAD_SUBMIT_SECONDS=args.seconds)
         burst_n, burst_errors, burst_p95, names = summary(burst)

@@ -10,7 +10,6 @@ before the clock starts, and what they may open.
 import json
 import os
 import random
-import re
 import time
 from itertools import count
 
@@ -18,18 +17,14 @@ import gevent
 from locust import FastHttpUser, constant_throughput, task
 from requests.cookies import create_cookie
 
+from quiz_form import answer_sheet, csrf_token
+
 SCENARIO = os.environ.get("LOAD_SCENARIO", "browse")
 PEOPLE = json.loads(open(os.environ["LOAD_PEOPLE"], encoding="utf-8").read()) if "LOAD_PEOPLE" in os.environ else {}
 PREFIX = PEOPLE.get("prefix", "")
 SUBMIT_SECONDS = float(os.environ.get("LOAD_SUBMIT_SECONDS", 60))
 #: Each browsing user's pace (requests per second); load.py sets users = rate / pace.
 PACE = float(os.environ.get("LOAD_PACE", 0.5))
-
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-CHOICE = re.compile(r'<input[^>]*type="(?:radio|checkbox)"[^>]*>')
-NAME = re.compile(r'name="(item-[^"]+)"')
-VALUE = re.compile(r'value="([^"]*)"')
-TEXT = re.compile(r'<input type="text"[^>]*name="(item-[^"]+)"')
 
 _agents = count()
 _coaches = count()
@@ -57,23 +52,6 @@ def page(user, url, name):
         return response
 
 
-def _token(response):
-    found = TOKEN.search(response.text)
-    return found.group(1) if found else None
-
-
-def answer_sheet(html):
-    """An answer for every item on a quiz page: the first option shown, or a few words."""
-    sheet = {}
-    for tag in CHOICE.findall(html):
-        name, value = NAME.search(tag), VALUE.search(tag)
-        if name and value:
-            sheet.setdefault(name.group(1), value.group(1))
-    for name in TEXT.findall(html):
-        sheet.setdefault(name, "I would listen first")
-    return sheet
-
-
 class QuizTaker(FastHttpUser):
     """An agent who starts the quiz as soon as they arrive and submits once, within the minute."""
 
@@ -99,7 +77,7 @@ class QuizTaker(FastHttpUser):
 
     def quiz_once(self):
         quiz = f"{PREFIX}/quizzes/{PEOPLE['quiz']}"
-        token = _token(page(self, quiz, "quiz page"))
+        token = csrf_token(page(self, quiz, "quiz page").text)
         if token is None:
             return
         with self.client.post(f"{quiz}/start", data={"csrf_token": token}, name="start",
@@ -109,7 +87,7 @@ class QuizTaker(FastHttpUser):
                 return
             attempt_url = started.headers["Location"]
         shown = page(self, attempt_url, "attempt page")
-        token, sheet = _token(shown), answer_sheet(shown.text)
+        token, sheet = csrf_token(shown.text), answer_sheet(shown.text)
         if token is None:
             return
         gevent.sleep(random.uniform(0, max(0.0, SUBMIT_SECONDS - 15)))  # reading and answering
