@@ -89,7 +89,7 @@ def waiting_for(module, completed):
 
 def module_progress(module, state, days=None):
     """The progress of one module, given a learner's state."""
-    missing = tuple(m for m in module.requires if m not in state.completed)
+    missing = waiting_for(module, state.completed)
     lessons_read = sum(1 for lesson in module.lessons if lesson.id in state.read)
     best, attempts = state.scores.get(module.quiz_id, (None, 0))
     if module.id in state.completed:

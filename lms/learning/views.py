@@ -20,7 +20,6 @@ from .models import OPEN, AttemptScore, LessonRead
 from .presenters import module_titles, retake_message
 from .progress import (
     COMPLETE,
-    LOCKED,
     after_module,
     completed_modules,
     learner_state,
@@ -51,7 +50,7 @@ def _open_module(user, module_id):
     module = _module(user, module_id)
     state = learner_state(user.id)
     progress = module_progress(module, state)
-    _refuse_if_locked(user, module, progress.missing if progress.state == LOCKED else ())
+    _refuse_if_locked(user, module, progress.missing)
     return module, progress, state
 
 
