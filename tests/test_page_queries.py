@@ -114,10 +114,11 @@ def test_the_bell_counts_unread_notifications_loaded_with_the_person(app, make_u
 BURST_BUDGET = {
     "quiz page": 2,  # the person, the attempts so far (retakes are judged on them)
     "start": 6,  # the person, the attempts, items seen before; the attempt, its items, the audit line
-    "attempt page": 3,  # the person, the attempt, its items (no gate: it was passed at the start)
-    # the person, the attempt, its items; closing it, every answer (one statement), the evidence,
-    # the scores by dimension, the audit line; assignments done, misses scheduled, an LTI route
-    "submit": 11,
+    "attempt page": 2,  # the person, the attempt with its items (no gate: it was passed at the start)
+    # the person, the attempt with its items; closing it, every answer (one statement), the
+    # evidence, the scores by dimension, the audit line; assignments done, misses scheduled, an
+    # LTI route
+    "submit": 10,
 }
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import db
@@ -141,8 +142,9 @@ def saved_responses(attempt, catalog):
 
 
 def get_attempt(user_id, quiz_id, attempt_id):
-    """The learner's own attempt, or :class:`AttemptNotFound`."""
-    attempt = db.session.get(QuizAttempt, attempt_id)
+    """The learner's own attempt, or :class:`AttemptNotFound`. Its answers come with it, in
+    the same statement: every page of an attempt needs them."""
+    attempt = db.session.get(QuizAttempt, attempt_id, options=[joinedload(QuizAttempt.answers)])
     if attempt is None or attempt.user_id != user_id or attempt.quiz_id != quiz_id:
         raise AttemptNotFound(attempt_id)
     return attempt
