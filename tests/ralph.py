@@ -1,7 +1,9 @@
 """A real Learning Record Store for the xAPI tests: Ralph (ralph-malph), file-system backend,
 run from its own virtual environment (``make .venv-ralph``; its FastAPI and pydantic pins must
-not meet ours), on a free port of 5250-5299. It can be stopped and started again on the same
-port and store, to play an LRS that is down for a while."""
+not meet ours), on a port the system picked. It can be stopped and started again on the same
+port and store, to play an LRS that is down for a while: the port stays held meanwhile (see
+hold_port), so another test run beside this one cannot start its own LRS there and take this
+run's statements."""
 
 import json
 import os
@@ -20,20 +22,18 @@ from lms.config import PROJECT_ROOT
 
 RALPH = PROJECT_ROOT / ".venv-ralph" / "bin" / "ralph"
 SITE = Path(__file__).parent / "ralph_site"
-PORTS = range(5250, 5300)
 USERNAME, PASSWORD = "cx-academy", "lrs-test-password"
 START_WITHIN = 60  # seconds; it usually answers in about two
 
 
-def free_port():
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+def hold_port():
+    """A socket bound to a port the system picked, never listening: while it is open no other
+    process is given the port, and connecting to it is refused, as to an LRS that is down.
+    (SO_REUSEADDR on both sides lets Ralph's server bind the same port and listen beside it.)"""
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(("127.0.0.1", 0))
+    return holder
 
 
 class Ralph:
@@ -41,12 +41,17 @@ class Ralph:
 
     def __init__(self, folder):
         self.folder = folder
-        self.port = free_port()
+        self.holder = hold_port()
+        self.port = self.holder.getsockname()[1]
         self.endpoint = f"http://127.0.0.1:{self.port}/xAPI"
         self.process = None
         (folder / "store").mkdir()
         self.env = {**os.environ,
                     "RALPH_AUTH_FILE": str(folder / "auth.json"),
+                    # Its own history of what it has read, not the one in ~/.config/ralph that every
+                    # Ralph on the machine rewrites whole (two test runs side by side read each
+                    # other's half-written file and answered 500).
+                    "RALPH_HISTORY_FILE": str(folder / "history.json"),
                     "RALPH_RUNSERVER_BACKEND": "fs",
                     "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "store"),
                     "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": "1000",
@@ -113,3 +118,4 @@ def ralph(tmp_path_factory):
     lrs.start()
     yield lrs
     lrs.stop()
+    lrs.holder.close()
