@@ -4,10 +4,12 @@ against the plain-function reference, the pages with their permissions, and the 
 import codecs
 import csv
 import io
+import re
 import subprocess
 from datetime import datetime
 
 import pytest
+from flask import render_template
 from hypothesis import HealthCheck, given, settings as hyp_settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
@@ -237,6 +239,37 @@ def test_pdf_report_prints_names_as_text(app, site, tmp_path):
     pdf.write_bytes(response.data)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert '<img src="file:///etc/passwd">' in text and "threshold 70%" in text
+
+
+def _ink_edges(pdf_bytes, tmp_path):
+    """Each line of text on a PDF's first page, top to bottom: the left and right edge (px at
+    72 dpi) of its ink."""
+    (tmp_path / "page.pdf").write_bytes(pdf_bytes)
+    subprocess.run(["pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "page.pdf"),
+                    str(tmp_path / "page")], check=True)
+    header, pixels = (tmp_path / "page.pgm").read_bytes().split(b"\n255\n", 1)
+    width, height = map(int, header.split()[1:3])
+    rows = [[x for x in range(width) if pixels[y * width + x] < 128] for y in range(height)]
+    lines, current = [], None
+    for ink in rows + [[]]:
+        if ink:
+            current = (min(current[0], ink[0]), max(current[1], ink[-1])) if current else (ink[0], ink[-1])
+        elif current:
+            lines.append(current)
+            current = None
+    return lines
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_names_in_a_pdf_report_line_up_on_the_pages_side_whatever_their_script(app, tmp_path, direction):
+    with app.test_request_context():
+        css = render_template("lms/gaps/print.css", dir=direction)
+    heads = "".join(f'<tr><th class="rowhead"><bdi>{name}</bdi></th><td>x</td></tr>'
+                    for name in ("Omid Jafari", "سارا رضایی"))
+    html = f'<html dir="{direction}"><body class="{direction}"><table class="heatmap wide">{heads}</table></body></html>'
+    english, persian = _ink_edges(render_pdf(html, css + "td { color: #fff }"), tmp_path)[:2]
+    side = 0 if direction == "ltr" else 1  # English: left edges line up; Persian: right edges
+    assert abs(english[side] - persian[side]) <= 2, (english, persian)
 
 
 def test_the_pdf_renderer_fetches_only_packaged_files(tmp_path):
