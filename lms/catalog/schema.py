@@ -1,7 +1,10 @@
 """The content model: frozen dataclasses built once from the files and shared by every request."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar
+
+from .items import KINDS
 
 TOPICS = ("communication", "personas", "problem_solving", "product", "policies")
 #: The coach and manager track's own topic: never in an agent's gap grid.
@@ -56,8 +59,6 @@ class Item:
 
     @property
     def kind(self):
-        from .items import KINDS
-
         return KINDS[self.type]
 
     @property
@@ -79,8 +80,6 @@ class CultureItem:
 
     @property
     def kind(self):
-        from .items import KINDS
-
         return KINDS[self.type]
 
 
@@ -132,7 +131,12 @@ class Quiz:
 
     def pools(self):
         """Each draw rule with the items it draws from (an item belongs to its first rule; a
-        shared quiz's items that no rule takes stay there)."""
+        shared quiz's items that no rule takes stay there). Read only: worked out once, as the
+        quiz does not change while its catalogue is loaded, and every start of it draws."""
+        return self._pools
+
+    @cached_property
+    def _pools(self):
         pools = {rule: [] for rule in self.draw}
         for item in self.bank:
             rule = next((r for r in self.draw if r.matches(item)), None)

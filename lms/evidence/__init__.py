@@ -21,6 +21,7 @@ def record(user_id, item_id, topic, dimension, value, source, source_id, content
 
 def record_all(rows):
     """Add evidence rows (each a dict of Evidence's columns) to the caller's transaction in
-    one statement run for each row, without an ORM object each: a quiz's answers at once."""
+    one statement run for each row, on the table (no ORM object, nor its bulk layer): a
+    quiz's answers at once."""
     if rows:
-        db.session.execute(insert(Evidence), [dict(row, source_id=str(row["source_id"])) for row in rows])
+        db.session.execute(insert(Evidence.__table__), [dict(row, source_id=str(row["source_id"])) for row in rows])

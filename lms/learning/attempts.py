@@ -103,7 +103,7 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
         return open_attempt(user_id, quiz.id)
     # The drawn items as plain rows (one statement, no unit of work: the start of a quiz burst
     # is the busiest moment a site has); attempt.answers loads them when asked.
-    db.session.execute(insert(AttemptAnswer), [
+    db.session.execute(insert(AttemptAnswer.__table__), [
         {"attempt_id": attempt.id, "item_id": s.item.id, "position": s.position, "option_order": s.option_order}
         for s in shown])
     learner = db.session.get(User, user_id)
