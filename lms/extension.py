@@ -4,13 +4,14 @@
     LMS().init_app(app, url_prefix="/training")
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from flask import Blueprint, current_app, make_response, render_template, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, generate_csrf
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import import_string
 
@@ -64,6 +65,8 @@ class LMSState:
 
     catalog: Catalog | None
     content_error: ContentError | None = None
+    #: The main menu's markup by language, mount point and rights (see _main_menu).
+    menus: dict = field(default_factory=dict)
 
 
 class LMS:
@@ -167,6 +170,7 @@ def _template_globals():
         "lms_base": current_app.config["LMS_BASE_TEMPLATE"],
         "lms_host_login": current_app.config["LMS_CURRENT_USER"] is not None,
         "csrf_token": generate_csrf,
+        "main_menu": _main_menu,
         "t": i18n.content_text,
         "fmt_day": i18n.format_day,
         "pct": i18n.format_percent,
@@ -180,6 +184,26 @@ def _template_globals():
 
 
 _FEATURE_HELPERS = features.template_helpers(FEATURES)
+
+#: Everything the main menu shows or hides a link by (lms/_menu.html sees only these).
+_MENU_RULES = {name: TEMPLATE_RULES[name] for name in
+               ("agent", "manage_certificates", "leader", "review_replies", "administer_people", "analyse_items")}
+_MENU_RULES["self_review"] = _FEATURE_HELPERS["can_self_review"]
+_MENUS_KEPT = 64
+
+
+def _main_menu(user):
+    """The main menu: the same markup for everyone with the same rights, so it is rendered
+    once per language, mount point and set of rights (every page shows it), not per page."""
+    rights = tuple(rule(user) for rule in _MENU_RULES.values())
+    key = (i18n.current_locale(), request.script_root, rights)
+    menus = current_app.extensions["lms"].menus
+    menu = menus.get(key)
+    if menu is None:
+        menu = Markup(render_template("lms/_menu.html", may=SimpleNamespace(**dict(zip(_MENU_RULES, rights)))))
+        if len(menus) < _MENUS_KEPT:  # a host's proxy may set the mount point per request: keep a few
+            menus[key] = menu
+    return menu
 
 #: The access rules in templates: ``can.manage_certificates(lms_user)``.
 _CAN = SimpleNamespace(**TEMPLATE_RULES)

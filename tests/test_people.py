@@ -1,6 +1,8 @@
 """Administration of people, teams and sites: the rules as plain functions, then the pages
 (scope, CSRF, bad forms, temporary passwords, deactivation, search and paging)."""
 
+import re
+
 import pytest
 from sqlalchemy import insert, select
 
@@ -307,6 +309,28 @@ def test_navigation_shows_administration_to_those_who_may_open_it(app, people):
     home = signed_in(app, "admin").get("/admin/").get_data(as_text=True)
     assert "/admin/audit/" in home and "Item analysis" in home
     assert "Administration" not in signed_in(app, "sara").get("/account").get_data(as_text=True)
+
+
+def test_the_main_menu_follows_rights_and_language_and_is_rendered_once_for_each(app, people, make_user):
+    make_user("loner", site="Tehran")  # an agent in no team: no calls of their own to review
+    make_user("parisa", team="Alborz", site="Tehran", locale="fa")
+
+    def menu(username):
+        page = signed_in(app, username).get("/account").get_data(as_text=True)
+        return re.search(r'<nav id="lms-nav".*?</nav>', page, re.S).group(0)
+
+    sara = menu("sara")
+    assert "To do" in sara and "My calls" in sara and "Coaching" not in sara and "Administration" not in sara
+    loner = menu("loner")
+    assert "To do" in loner and "My calls" not in loner
+    manager = menu("manager")
+    assert "Coaching" in manager and "Administration" in manager and "To do" not in manager
+    admin = menu("admin")
+    assert "Reviews" in admin and "Administration" in admin and admin != manager
+    parisa = menu("parisa")
+    assert "My path" not in parisa and parisa.count("<a ") == sara.count("<a ")  # sara's links, in Persian
+    assert menu("shirazi") == sara  # another site's agent in a team: the same rights
+    assert len(app.extensions["lms"].menus) == 5  # sara (shirazi), loner, manager, admin, parisa
 
 
 def test_deactivated_agents_leave_team_pages_and_gap_reports(app, people, make_user):
