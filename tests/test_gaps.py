@@ -4,7 +4,6 @@ against the plain-function reference, the pages with their permissions, and the 
 import codecs
 import csv
 import io
-import re
 import subprocess
 from datetime import datetime
 
