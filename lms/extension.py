@@ -205,6 +205,7 @@ def _main_menu(user):
             menus[key] = menu
     return menu
 
+
 #: The access rules in templates: ``can.manage_certificates(lms_user)``.
 _CAN = SimpleNamespace(**TEMPLATE_RULES)
 
