@@ -23,7 +23,7 @@ KINDS = {
     "recognition": ("praise.recorded", "praise.acknowledged"),
 }
 ALL_KINDS = tuple(kind for kinds in KINDS.values() for kind in kinds)
-#: On the table, past the ORM's bulk-insert layer: rows as they are.
+#: Many events on the table, past the ORM's bulk-insert layer: rows as they are.
 _INSERT = insert(AuditEvent.__table__)
 
 
@@ -52,10 +52,12 @@ def event_row(kind, actor=None, person=None, target="", before=None, after=None,
 
 
 def record(kind, actor=None, person=None, target="", before=None, after=None, reason=None, site_id=None, at=None):
-    """Write one event in the caller's transaction; the caller commits it with the change it
-    describes. A plain INSERT, not an object for the unit of work: nothing reads it back, and
-    it is written on every start and submission of a quiz."""
-    db.session.execute(_INSERT, event_row(kind, actor, person, target, before, after, reason, site_id, at))
+    """Add one event to the session; the caller commits it with the change it describes. (An
+    object for the unit of work, not an INSERT run at once: callers add what the event describes
+    first and catch a refused flush after, e.g. a reply reviewed twice.)"""
+    row = AuditEvent(**event_row(kind, actor, person, target, before, after, reason, site_id, at))
+    db.session.add(row)
+    return row
 
 
 def record_many(rows):
