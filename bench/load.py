@@ -5,17 +5,21 @@
     python bench/load.py --agents 100 --seconds 20 --browse-seconds 20    # a quick run
     python bench/load.py --database-url postgresql://postgres@127.0.0.1:5432/bench_load
 
-Builds a site (agents in teams of 50 with their evidence, a coach per team), signs everybody in
-before the clock starts (a session cookie each, signed with the site's key), starts gunicorn
-with the repository's gunicorn.conf.py, has each worker serve the pages once (coaches take the
-quiz, someone opens each page of the mix: templates compiled, as on a site that has been up a
-while), then runs two scenarios with locust, headless:
+Builds a site (agents in teams of 50 with their evidence and their past attempts at the other
+modules' quizzes, a coach per team), signs everybody in before the clock starts (a session
+cookie each, signed with the site's key), starts gunicorn with the repository's
+gunicorn.conf.py, has each worker serve the pages once (coaches take the quiz, someone opens
+each page of the mix: templates compiled, as on a site that has been up a while), then runs two
+scenarios with locust, headless:
 
 - quiz burst: every agent opens the same quiz and starts it within 10 s, then submits it within
   ``--seconds``; afterwards the database must hold exactly one submitted attempt per agent
   (nothing lost, nothing twice);
 - browsing: agents (path, lessons, to-do, their gaps) and coaches (dashboard, team gaps, an
   agent's gaps) each at a constant pace, ``--browse-rps`` requests/s offered in all.
+
+With each scenario it prints the cores gunicorn, PostgreSQL and locust used (bench/cpu_use.py):
+on one machine they share its cores, and a slow run says which of them was short.
 
 The load generator runs on the same machine as the server and the database. The last line is
 machine-readable: ``load: burst_p95_ms=... burst_errors=... browse_rps=... browse_p95_ms=...``.
@@ -25,12 +29,14 @@ import argparse
 import json
 import math
 import os
+import random
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -43,23 +49,52 @@ from sqlalchemy import func, insert, make_url, select, update  # noqa: E402
 from flask import url_for  # noqa: E402
 
 from common import fresh_app, settle  # noqa: E402
+from cpu_use import CpuUse, described, named, tree  # noqa: E402
 from gaps import TEAM_SIZE, build_site  # noqa: E402
 from quiz_form import answer_sheet, csrf_token  # noqa: E402
 from lms import db  # noqa: E402
 from lms.accounts.models import Team, TeamCoach, User, new_session_token  # noqa: E402
-from lms.learning.models import SUBMITTED, QuizAttempt  # noqa: E402
+from lms.db import utcnow  # noqa: E402
+from lms.learning.models import BY_LEARNER, SUBMITTED, AttemptAnswer, QuizAttempt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET = "bench-load"
 MODULE = "communication"
 PACE = 0.5  # requests/s of one browsing user: rate / PACE users are started
+HISTORY_ITEMS = 12  # answers per past attempt
+
+
+def quiz_history(catalog, agent_ids, seed=11):
+    """Every agent has taken the quizzes of the agents' other modules once: a site that has
+    been up a while has attempts and answers (its evidence came from them), and PostgreSQL
+    plans the burst's statements for tables of that size. (With these tables empty when the
+    statistics were taken, it kept plans that scan them whole while they grew during the
+    burst: four times PostgreSQL's CPU per submission.)"""
+    rng = random.Random(seed)
+    now = utcnow()
+    quizzes = [catalog.quizzes[m.quiz_id] for m in catalog.ordered_modules() if m.quiz_id and m.id != MODULE]
+    for quiz in quizzes:
+        started = [now - timedelta(days=rng.randint(2, 300), minutes=rng.randint(0, 1440)) for _ in agent_ids]
+        attempt_ids = db.session.scalars(insert(QuizAttempt).returning(QuizAttempt.id, sort_by_parameter_order=True), [
+            {"user_id": user_id, "quiz_id": quiz.id, "quiz_version": quiz.version, "topic": quiz.topic,
+             "status": SUBMITTED, "closed_by": BY_LEARNER, "locale": "en", "started_at": at,
+             "closed_at": at + timedelta(minutes=12)} for user_id, at in zip(agent_ids, started)]).all()
+        answers = []
+        for attempt_id, at in zip(attempt_ids, started):
+            for position, item in enumerate(quiz.items[:HISTORY_ITEMS], 1):
+                right = float(rng.random() < 0.7)
+                answers.append({"attempt_id": attempt_id, "item_id": item.id, "position": position, "saved_at": at,
+                                "locale": "en", "value": right, "points": right})
+        db.session.execute(insert(AttemptAnswer), answers)
 
 
 def build(app, agents, rows_per_agent):
     """The site, a coach per team, and a signed session cookie for everybody."""
     with app.app_context():
         build_site(agents, rows_per_agent)
+        quiz_history(app.extensions["lms"].catalog,
+                     db.session.scalars(select(User.id).where(User.role == "agent").order_by(User.id)).all())
         teams = db.session.scalars(select(Team).order_by(Team.id)).all()
         db.session.execute(insert(User), [
             {"username": f"coach{n}", "display_name": f"Coach {n:03d}", "role": "coach", "locale": "en",
@@ -149,8 +184,9 @@ def stop(server):
         server.wait(5)
 
 
-def locust(scenario, people_file, port, users, spawn_rate, seconds, workdir, **env):
-    """Run one scenario headless; its aggregated stats (locust's JSON) by request name."""
+def locust(scenario, people_file, server, port, workdir, users, spawn_rate, seconds, **env):
+    """Run one scenario headless: its aggregated stats (locust's JSON) by request name, how
+    long it ran, and the CPU the server, PostgreSQL and locust used meanwhile (a CpuUse)."""
     report = workdir / f"{scenario}.json"
     command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
                "-H", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(spawn_rate), "-t", f"{int(seconds)}s",
@@ -158,10 +194,15 @@ def locust(scenario, people_file, port, users, spawn_rate, seconds, workdir, **e
     env = {**os.environ, "LOAD_SCENARIO": scenario, "LOAD_PEOPLE": str(people_file),
            **{key: str(value) for key, value in env.items()}}
     started = time.monotonic()
-    subprocess.run(command, env=env, cwd=workdir, check=False, stdout=subprocess.DEVNULL,
-                   stderr=open(workdir / f"{scenario}.log", "w"), timeout=seconds + 60)
-    elapsed = time.monotonic() - started
-    return json.loads(report.read_text()), elapsed
+    generator = subprocess.Popen(command, env=env, cwd=workdir, stdout=subprocess.DEVNULL,
+                                 stderr=open(workdir / f"{scenario}.log", "w"))
+    groups = {"gunicorn": tree(server.pid), "postgres": named("postgres"), "locust": tree(generator.pid)}
+    try:
+        with CpuUse(groups) as cpu:
+            generator.wait(timeout=seconds + 60)
+    finally:
+        generator.kill()
+    return json.loads(report.read_text()), time.monotonic() - started, cpu
 
 
 def summary(stats):
@@ -203,11 +244,12 @@ def show(names):
         print(f"    {name:16} {count:6} requests  median {median:4} ms  p95 {p95:4} ms")
 
 
-def check_attempts(app, agents):
-    """Exactly one attempt per agent, every one submitted: (lost, doubled). (The coaches who
-    warmed the server up took the quiz too.)"""
+def check_attempts(app, agents, quiz_id):
+    """Exactly one attempt at the burst's quiz per agent, every one submitted: (lost, doubled).
+    (The coaches who warmed the server up took the quiz too; the agents' history is of others.)"""
     with app.app_context():
-        of_agents = select(QuizAttempt).join(User, User.id == QuizAttempt.user_id).where(User.role == "agent").subquery()
+        of_agents = (select(QuizAttempt).join(User, User.id == QuizAttempt.user_id)
+                     .where(User.role == "agent", QuizAttempt.quiz_id == quiz_id).subquery())
         per_user = dict(db.session.execute(select(of_agents.c.user_id, func.count()).group_by(of_agents.c.user_id)).all())
         submitted = db.session.scalar(select(func.count()).select_from(of_agents)
                                       .where(of_agents.c.status == SUBMITTED))
@@ -246,19 +288,22 @@ def main():
     server = serve(args.database_url, args.port, args.workers, workdir)
     try:
         warm_quiz(args.port, people, args.workers)
-        burst, elapsed = locust("burst", people_file, args.port, args.agents, max(1, args.agents // 10),
-                                10 + args.seconds + 20, workdir, LOAD_SUBMIT_SECONDS=args.seconds)
+        burst, elapsed, cpu = locust("burst", people_file, server, args.port, workdir, args.agents,
+                                     max(1, args.agents // 10), 10 + args.seconds + 20, LOAD_SUBMIT_SECONDS=args.seconds)
         burst_n, burst_errors, burst_p95, names = summary(burst)
         print(f"  quiz burst: {args.agents} agents started within 10 s, submitted within {args.seconds} s: "
               f"{burst_n} requests in {elapsed:.0f} s, {burst_errors} errors, p95 {burst_p95} ms")
         show(names)
-        lost, doubled, submitted = check_attempts(app, args.agents)
+        # locust takes about a second to start its users; the agents then arrive for 10 s.
+        print(f"  CPU while the agents arrive (seconds 1-11): {described(cpu.cores(1, 11))}; "
+              f"afterwards: {described(cpu.cores(11))}")
+        lost, doubled, submitted = check_attempts(app, args.agents, people["quiz"])
         print(f"  attempts in the database: {submitted} submitted, {lost} lost, {doubled} twice")
 
         warm(args.port, people, args.workers)
         users = max(1, round(args.browse_rps / PACE))
-        browse, elapsed = locust("browse", people_file, args.port, users, max(1, users // 2), args.browse_seconds,
-                                 workdir, LOAD_PACE=PACE)
+        browse, elapsed, cpu = locust("browse", people_file, server, args.port, workdir, users, max(1, users // 2),
+                                      args.browse_seconds, LOAD_PACE=PACE)
         browse_n, browse_errors, browse_p95, names = summary(browse)
         spawning = users / max(1, users // 2)
         browse_rps = steady_rate(browse, after=spawning + 1 / PACE)
@@ -266,6 +311,7 @@ def main():
               f"{browse_n} requests in {elapsed:.0f} s, {browse_rps:.0f}/s served once all were asking, "
               f"{browse_errors} errors, p95 {browse_p95} ms")
         show(names)
+        print(f"  CPU while browsing: {described(cpu.cores())}")
     finally:
         stop(server)
     burst_errors += lost + doubled
