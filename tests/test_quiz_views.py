@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from lms import db
+from lms.audit.models import AuditEvent
 from lms.evidence import Evidence
 from lms.learning.models import AttemptAnswer, LessonRead, ModuleCompletion, QuizAttempt
 from lms.learning.progress import waiting_for
@@ -73,6 +74,21 @@ def test_the_quiz_page_holds_no_key_no_explanation_and_no_option_ids(app, client
             texts = [next(o for o in item.options if o.id == option_id).text["en"] for option_id in order]
             assert [page.index(text) for text in texts] == sorted(page.index(text) for text in texts)
     assert "correct" not in page.lower() and "checked" not in page  # nothing pre-selected
+
+
+def test_starting_and_submitting_a_quiz_land_in_the_audit_trail_with_the_attempt(app, client, make_user):
+    user_id = make_user("sara")
+    sign_in(client, "sara")
+    attempt_id = start(client)
+    submit(client, attempt_id, sheet(app, attempt_id, right=False))
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.target == f"attempt:{attempt_id}")
+                                    .order_by(AuditEvent.id)).all()
+        assert [(e.kind, e.actor_id, e.person_id) for e in events] == [
+            ("attempt.started", user_id, user_id), ("attempt.graded", user_id, user_id)]
+        assert events[0].after == {"quiz": "basics-quiz"}
+        assert events[1].before == {"status": "open"}
+        assert events[1].after["status"] == "submitted" and events[1].after["passed"] is False
 
 
 def test_passing_writes_evidence_for_the_drawn_items_and_completes_once_every_lesson_is_open(

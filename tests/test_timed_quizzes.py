@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms import db
+from lms.audit.models import AuditEvent
 from lms.evidence import Evidence
 from lms.learning.models import AttemptAnswer, QuizAttempt
 
@@ -92,6 +93,10 @@ def test_coming_back_after_the_deadline_grades_what_was_saved_by_then(app, clien
         assert {e.created_at for e in evidence} == {attempt.deadline_at}
         assert sum(e.value for e in evidence if e.dimension == "knowledge" or e.item_id.startswith("b-why")) \
             == len(answers)
+        closed = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "attempt.closed")).one()
+        # Closed by the deadline: the system did it, for the learner.
+        assert (closed.target, closed.actor_id, closed.actor_name, closed.person_id) == (
+            f"attempt:{attempt_id}", None, "CX Academy", user_id)
 
 
 def test_a_post_after_the_grace_period_is_graded_on_the_saved_answers_not_the_post(app, client, make_user):

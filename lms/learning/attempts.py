@@ -107,7 +107,7 @@ def start_or_resume(user_id, quiz, catalog, locale=None, now=None, rng=None):
         {"attempt_id": attempt.id, "item_id": s.item.id, "position": s.position, "option_order": s.option_order}
         for s in shown])
     learner = db.session.get(User, user_id)
-    trail.record("attempt.started", learner, learner, f"attempt:{attempt.id}", after={"quiz": quiz.id}, at=now)
+    trail.record_now("attempt.started", learner, learner, f"attempt:{attempt.id}", after={"quiz": quiz.id}, at=now)
     attempt_id = attempt.id
     db.session.commit()
     # The commit expired the attempt; its id is known, so the caller's redirect to it does not
@@ -240,7 +240,7 @@ def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_b
     _set_loaded(attempt, closing)  # as written: no need to read the row back
     completed = _store_results(attempt, quiz, catalog, grading, closed_at, now, locale)
     learner = db.session.get(User, attempt.user_id)
-    trail.record("attempt.graded" if closed_by == BY_LEARNER else "attempt.closed",
+    trail.record_now("attempt.graded" if closed_by == BY_LEARNER else "attempt.closed",
                  learner if closed_by == BY_LEARNER else None, learner, f"attempt:{attempt.id}",
                  before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
                                                  "score": round(grading.score, 4), "passed": grading.passed},
