@@ -191,7 +191,9 @@ def locust(scenario, people_file, server, port, workdir, users, spawn_rate, seco
     command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
                "-H", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(spawn_rate), "-t", f"{int(seconds)}s",
                "--stop-timeout", "10", "--json-file", str(report.with_suffix("")), "--loglevel", "WARNING"]
-    env = {**os.environ, "LOAD_SCENARIO": scenario, "LOAD_PEOPLE": str(people_file),
+    # gunicorn's sync workers close every connection, so each request connects anew; gevent's
+    # default resolver would send every lookup of 127.0.0.1 through a thread pool.
+    env = {**os.environ, "LOAD_SCENARIO": scenario, "LOAD_PEOPLE": str(people_file), "GEVENT_RESOLVER": "block",
            **{key: str(value) for key, value in env.items()}}
     started = time.monotonic()
     generator = subprocess.Popen(command, env=env, cwd=workdir, stdout=subprocess.DEVNULL,
