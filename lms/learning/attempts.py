@@ -241,10 +241,10 @@ def _grade_and_close(attempt, quiz, catalog, responses, closed_at, now, closed_b
     completed = _store_results(attempt, quiz, catalog, grading, closed_at, now, locale)
     learner = db.session.get(User, attempt.user_id)
     trail.record_now("attempt.graded" if closed_by == BY_LEARNER else "attempt.closed",
-                 learner if closed_by == BY_LEARNER else None, learner, f"attempt:{attempt.id}",
-                 before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
-                                                 "score": round(grading.score, 4), "passed": grading.passed},
-                 at=now)
+                     learner if closed_by == BY_LEARNER else None, learner, f"attempt:{attempt.id}",
+                     before={"status": OPEN}, after={"quiz": quiz.id, "status": SUBMITTED, "closed_by": closed_by,
+                                                     "score": round(grading.score, 4), "passed": grading.passed},
+                     at=now)
     # What the submission causes is stored with it (lms/events.py): all of it or none.
     events.happen("quiz_submitted", attempt=attempt, grading=grading)
     if completed:
