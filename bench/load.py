@@ -13,8 +13,8 @@ each page of the mix: templates compiled, as on a site that has been up a while)
 scenarios with locust, headless:
 
 - quiz burst: every agent opens the same quiz and starts it within 10 s, then submits it within
-  ``--seconds``; afterwards the database must hold exactly one submitted attempt per agent
-  (nothing lost, nothing twice);
+  ``--seconds``; afterwards the database must hold exactly one submitted attempt at that quiz
+  per agent (nothing lost, nothing twice);
 - browsing: agents (path, lessons, to-do, their gaps) and coaches (dashboard, team gaps, an
   agent's gaps) each at a constant pace, ``--browse-rps`` requests/s offered in all.
 
