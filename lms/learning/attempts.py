@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import db
@@ -141,10 +142,17 @@ def saved_responses(attempt, catalog):
             for a in attempt.answers if a.item_id in catalog.items}
 
 
+#: Built once, like the session's user statement: Session.get with options builds a new
+#: statement (and its cache key) on every call, and every request of an attempt runs this.
+_WITH_ANSWERS = (select(QuizAttempt).options(joinedload(QuizAttempt.answers))
+                 .where(QuizAttempt.id == bindparam("attempt_id")))
+
+
 def get_attempt(user_id, quiz_id, attempt_id):
     """The learner's own attempt, or :class:`AttemptNotFound`. Its answers come with it, in
     the same statement: every page of an attempt needs them."""
-    attempt = db.session.get(QuizAttempt, attempt_id, options=[joinedload(QuizAttempt.answers)])
+    attempt = (db.session.identity_map.get(identity_key(QuizAttempt, attempt_id))  # held already (as Session.get)
+               or db.session.execute(_WITH_ANSWERS, {"attempt_id": attempt_id}).unique().scalar_one_or_none())
     if attempt is None or attempt.user_id != user_id or attempt.quiz_id != quiz_id:
         raise AttemptNotFound(attempt_id)
     return attempt
