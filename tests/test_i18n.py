@@ -73,3 +73,22 @@ def test_code_templates_and_lazy_strings_follow_the_language_of_each_request(app
                 assert i18n.translated(title) == expected
             finally:
                 i18n.deactivate()
+
+
+def test_template_strings_are_formatted_and_escaped_as_jinjas_newstyle_gettext_does(app):
+    """Templates' _() (one call, not Jinja's three): the translation, its variables escaped in
+    HTML and left alone in plain text, "%%" a percent sign with or without variables."""
+    name = "<b>Ali</b>"
+    with app.test_request_context():
+        i18n.activate("fa")
+        try:
+            assert render_template_string('{{ _("Item analysis") }}|{{ gettext("Item analysis") }}') == \
+                "تحلیل سؤال‌ها|تحلیل سؤال‌ها"
+            html = '{{ _("Reread: %(lesson)s", lesson=name) }}|{{ _("100%% sure") }}'
+            rendered = render_template_string(html, name=name)
+            assert rendered == i18n._("Reread: %(lesson)s", lesson="&lt;b&gt;Ali&lt;/b&gt;") + "|100% sure"
+            assert rendered.startswith("دوباره بخوانید: ")
+            text = app.jinja_env.from_string('{% autoescape false %}' + html + '{% endautoescape %}').render(name=name)
+            assert "<b>Ali</b>" in text and text.endswith("|100% sure")
+        finally:
+            i18n.deactivate()
