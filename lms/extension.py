@@ -7,7 +7,7 @@
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, make_response, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -67,6 +67,8 @@ class LMSState:
     content_error: ContentError | None = None
     #: The main menu's markup by language, mount point and rights (see _main_menu).
     menus: dict = field(default_factory=dict)
+    #: The page frame's own addresses by mount point (see _frame_links).
+    frame_links: dict = field(default_factory=dict)
 
 
 class LMS:
@@ -171,6 +173,7 @@ def _template_globals():
         "lms_host_login": current_app.config["LMS_CURRENT_USER"] is not None,
         "csrf_token": generate_csrf,
         "main_menu": _main_menu,
+        "lms_links": _frame_links,
         "t": i18n.content_text,
         "fmt_day": i18n.format_day,
         "pct": i18n.format_percent,
@@ -189,21 +192,45 @@ _FEATURE_HELPERS = features.template_helpers(FEATURES)
 _MENU_RULES = {name: TEMPLATE_RULES[name] for name in
                ("agent", "manage_certificates", "leader", "review_replies", "administer_people", "analyse_items")}
 _MENU_RULES["self_review"] = _FEATURE_HELPERS["can_self_review"]
-_MENUS_KEPT = 64
+_KEPT = 64
+
+
+def _kept(cache, key, make):
+    """``cache[key]``, made by ``make()`` the first time. A host's proxy may set the mount point
+    (part of every key) per request: only the first few keys are kept."""
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        if len(cache) < _KEPT:
+            cache[key] = found
+    return found
 
 
 def _main_menu(user):
     """The main menu: the same markup for everyone with the same rights, so it is rendered
     once per language, mount point and set of rights (every page shows it), not per page."""
     rights = tuple(rule(user) for rule in _MENU_RULES.values())
-    key = (i18n.current_locale(), request.script_root, rights)
-    menus = current_app.extensions["lms"].menus
-    menu = menus.get(key)
-    if menu is None:
-        menu = Markup(render_template("lms/_menu.html", may=SimpleNamespace(**dict(zip(_MENU_RULES, rights)))))
-        if len(menus) < _MENUS_KEPT:  # a host's proxy may set the mount point per request: keep a few
-            menus[key] = menu
-    return menu
+    return _kept(current_app.extensions["lms"].menus, (i18n.current_locale(), request.script_root, rights),
+                 lambda: Markup(render_template("lms/_menu.html", may=SimpleNamespace(**dict(zip(_MENU_RULES, rights))))))
+
+
+#: The addresses every page's frame links to (lms/base.html: ``lms_links().css``).
+_FRAME_LINKS = {
+    "css": ("lms.static", {"filename": "lms.css"}),
+    "menu_js": ("lms.static", {"filename": "menu.js"}),
+    "set_language": ("lms.accounts.set_language", {}),
+    "notifications": ("lms.coaching.notifications", {}),
+    "account": ("lms.accounts.account", {}),
+    "logout": ("lms.accounts.logout", {}),
+}
+
+
+def _frame_links():
+    """The frame's addresses, built once per mount point rather than by six url_for calls on
+    every page."""
+    return _kept(current_app.extensions["lms"].frame_links, request.script_root,
+                 lambda: SimpleNamespace(**{name: url_for(endpoint, **values)
+                                            for name, (endpoint, values) in _FRAME_LINKS.items()}))
 
 
 #: The access rules in templates: ``can.manage_certificates(lms_user)``.

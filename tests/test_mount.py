@@ -102,3 +102,18 @@ def test_a_form_the_hosts_csrf_protection_refuses_comes_back_with_what_was_typed
     text_ = page.get_data(as_text=True)
     assert page.status_code == 400 and 'action="/training/help/ask?lesson=basics-01-hello"' in text_
     assert ">Where do I start?</textarea>" in text_
+
+
+def test_the_page_frames_addresses_follow_the_mount_point_each_request_arrives_at(host):
+    """A proxy may put the site under a path of its own (SCRIPT_NAME) for some requests: the
+    frame's addresses, built once per mount point, follow each request's."""
+    client = host.test_client()
+    client.get("/host-login/h-1")
+    for _ in range(2):  # the second time from what was built the first
+        plain = client.get("/training/").get_data(as_text=True)
+        proxied = client.get("/training/", base_url="http://localhost/edge/").get_data(as_text=True)
+        assert 'href="/training/lms-static/lms.css"' in plain and 'src="/training/lms-static/menu.js"' in plain
+        assert 'href="/edge/training/lms-static/lms.css"' in proxied and 'src="/edge/training/lms-static/menu.js"' in proxied
+        assert 'action="/training/language"' in plain and 'action="/edge/training/language"' in proxied
+        assert 'href="/edge/training/notifications"' in proxied
+    assert sorted(host.extensions["lms"].frame_links) == ["", "/edge"]
