@@ -127,13 +127,15 @@ def build(app, agents, rows_per_agent):
         }
 
 
-def serve(url, port, workers, workdir):
+def serve(url, port, workers, workdir, under=(), options=()):
+    """gunicorn on ``url``'s database; ``under``: a command it runs within (valgrind), ``options``
+    more of gunicorn's."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "LMS_DELIVERY_WORKER": "none",
            "LMS_INSTANCE_PATH": str(workdir / "instance"), "WEB_CONCURRENCY": str(workers),
            "LMS_BIND": f"127.0.0.1:{port}"}
     log = open(workdir / "gunicorn.log", "w")
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--log-level", "warning"],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen([*under, str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--log-level", "warning",
+                               *options], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 180  # workers load the catalogue as they boot: slow on a busy machine
     while time.monotonic() < deadline:
         try:
