@@ -23,13 +23,14 @@ ITEM = SimpleNamespace(id="q<1>", type="single", options=(
 
 @pytest.fixture
 def in_language(app):
-    def use(locale):
-        context = app.test_request_context("/")
-        context.push()
-        i18n.activate(locale)
-        return context
+    """Call with a language: a request in it, for the rest of the test."""
     contexts = []
-    yield lambda locale: contexts.append(use(locale))
+
+    def use(locale):
+        contexts.append(app.test_request_context("/"))
+        contexts[-1].push()
+        i18n.activate(locale)
+    yield use
     for context in reversed(contexts):
         i18n.deactivate()
         context.pop()

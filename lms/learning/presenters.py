@@ -10,6 +10,7 @@ from ..catalog.items import MAX_TYPED
 from ..content import current_catalog
 from ..db import utcnow
 from ..i18n import _, bdi, content_text, current_locale, localize_digits
+from .grading import FIELD_PREFIX
 from .progress import suggested_date
 from .retakes import COOLDOWN, DAILY_LIMIT, FULL, SCORE_ONLY, WRONG_ONLY
 
@@ -71,7 +72,7 @@ def _inputs(kind, item_id, entries):
     """(value, label as HTML, ticked) -> the item's labelled inputs. Made here rather than by a
     template loop: a quiz page lists a hundred options, and the loop's bookkeeping and escaping
     of every attribute were a third of the page's cost in a quiz burst."""
-    name = escape(f"item-{item_id}")
+    name = escape(f"{FIELD_PREFIX}{item_id}")
     return Markup("\n".join(
         f'<label class="choice"><input type="{kind}" name="{name}" value="{value}"{" checked" if ticked else ""}>'
         f' <span>{label}</span></label>' for value, label, ticked in entries))
@@ -128,6 +129,7 @@ def module_titles(module_ids):
 
 TEMPLATE_HELPERS = {
     "retake_message": retake_message,
+    "field_prefix": FIELD_PREFIX,
     "choice_inputs": choice_inputs,
     "scale_inputs": scale_inputs,
     "answered_count": answered_count,
