@@ -31,4 +31,4 @@ def held():
 
 @app.get("/_test/gc")
 def collector():
-    return {"frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects())}
+    return {"frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects()), "threshold": gc.get_threshold()}

@@ -127,6 +127,8 @@ def test_workers_keep_the_loaded_app_out_of_the_collectors_sweeps(gunicorn):
     # collection no longer walks them (gunicorn.conf.py's post_worker_init).
     counts = json.loads(gunicorn.get(gunicorn.url, "/_test/gc")[2])
     assert counts["frozen"] > counts["tracked"] > 0
+    # and the youngest generation is collected every 7,000 allocations (Python's default: 700)
+    assert counts["threshold"][0] == 7000
 
 
 def test_sigterm_lets_the_request_in_flight_finish(gunicorn):
