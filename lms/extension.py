@@ -190,7 +190,7 @@ _FEATURE_HELPERS = features.template_helpers(FEATURES)
 
 #: Everything the main menu shows or hides a link by (lms/_menu.html sees only these).
 _MENU_RULES = {name: TEMPLATE_RULES[name] for name in
-               ("agent", "manage_certificates", "leader", "review_replies", "administer_people", "analyse_items")}
+               ("agent", "manage_certificates", "leader", "review_replies", "administer_people")}
 _MENU_RULES["self_review"] = _FEATURE_HELPERS["can_self_review"]
 _KEPT = 64
 
