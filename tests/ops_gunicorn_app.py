@@ -1,5 +1,6 @@
 """The app a real gunicorn serves in test_ops_gunicorn.py: the standalone app, the serving
-worker's pid on every response, the worker's garbage-collector counts, and a page that holds its worker until the test lets it go.
+worker's pid on every response, the worker's garbage-collector counts, and a page that holds
+its worker until the test lets it go.
 
 The page connects to the test's Unix socket, says its pid (so the test knows the request is
 being answered, and by whom) and waits for one byte: no sleeping, no polling."""
