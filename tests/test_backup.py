@@ -14,6 +14,7 @@ from lms.accounts.models import ImportBatch, LoginThrottle, Site, TeamCoach
 from lms.accounts.services import create_user, get_or_create_site, get_or_create_team
 from lms.db import sqlite_pragmas, with_driver
 from lms.audit.models import AuditEvent
+from lms.backup import transfer
 from lms.backup.archive import MANIFEST, member
 from lms.backup.tables import kind_of, plugin_tables, read_rows
 from lms.backup.transfer import copy_data
@@ -234,6 +235,29 @@ def test_backup_then_restore_into_an_empty_database_brings_back_every_row(app, w
         assert site.id > max(row["id"] for row in rows["lms_site"])
         cell = db.session.get(EvidenceCell, (sara, "product", "knowledge"))
         assert cell.n == 3
+
+
+def test_a_backup_holds_the_site_as_it_was_when_the_backup_began(app, world, tmp_path, monkeypatch):
+    # The site goes on writing while a backup runs: a change committed once the backup has begun
+    # (here, just before it reads its first table) is in none of the archive's tables.
+    engine, rows, _team, _report = world
+    read = []
+
+    def read_while_the_site_writes(connection, table):
+        if not read:
+            assert changed_after_backup(app, engine) != rows  # committed, seen by everyone else
+        read.append(table.name)
+        return read_rows(connection, table)
+
+    monkeypatch.setattr(transfer, "read_rows", read_while_the_site_writes)
+    path = tmp_path / "during.zip"
+    code, output = run(app, "backup", str(path))
+    assert code == 0, output
+    assert LoginThrottle.__tablename__ in read
+    reset_schema(engine)
+    code, output = run(app, "restore", str(path))
+    assert code == 0, output
+    assert rows_of(engine) == rows
 
 
 def test_a_database_with_data_is_refused_unless_replace_is_given(app, world, archive):
