@@ -6,7 +6,8 @@ What it adds to gunicorn's defaults:
 - metrics that add up across workers: every worker writes its counters to files in
   PROMETHEUS_MULTIPROC_DIR (made here when not set), and a scrape of /metrics on any worker
   reads them all;
-- a worker's loaded app kept out of the garbage collector's sweeps (post_worker_init);
+- the garbage collector set for serving requests: the loaded app frozen out of its sweeps, the
+  youngest generation collected less often (post_worker_init);
 - graceful shutdown: on SIGTERM each worker finishes the requests it has (up to
   graceful_timeout seconds), then closes its PDF renderer pool; the master forgets its gauges.
 """
